@@ -1,0 +1,109 @@
+# bangfu — plain GNU make.  `make` builds bin/; `make check` installs missing
+# Debian packages, builds and runs every test; `make demo` runs the pipeline
+# on samples/.  Objects go to $(B)/, executables to $(BIN)/.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+B       ?= build
+BIN     ?= bin
+CC      ?= cc
+
+PKGS := xlsxwriter libpcre2-8 sqlite3 nettle
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+ifeq ($(CI),true)
+WARN += -Werror
+endif
+CFLAGS ?= -O2 -g
+SAN ?=
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN) -MMD -MP \
+	-Ilib -I$(B)/gen $(PKG_CFLAGS) -DBANGFU_DATADIR='"$(PREFIX)/share/bangfu"'
+ALL_LDFLAGS := $(LDFLAGS) $(SAN)
+
+LIB_SRC := $(wildcard lib/*.c)
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/schema_sql.o
+LIBA    := $(B)/libbangfu.a
+
+# Every etl/*.c and report/*.c is a stage's main: etl/ingest.c → bin/bangfu-ingest.
+STAGE_SRC := $(wildcard etl/*.c report/*.c)
+TOOL_SRC  := $(wildcard scripts/*.c)
+BINS := $(foreach s,$(STAGE_SRC) $(TOOL_SRC),$(BIN)/bangfu-$(basename $(notdir $(s))))
+
+TEST_SRC  := $(wildcard tests/test_*.c)
+TEST_BINS := $(TEST_SRC:tests/%.c=$(B)/tests/%)
+
+.PHONY: all deps check check-run asan demo demo-run bench fuzz install clean tests
+.DEFAULT_GOAL := all
+
+all: $(BINS)
+
+$(B)/gen/schema_sql.c: $(sort $(wildcard schema/*.sql)) scripts/embed-sql.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-sql.sh $(sort $(wildcard schema/*.sql)) > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/regions.inc: data/gbt2260_counties.csv scripts/regions.awk
+	@mkdir -p $(dir $@)
+	awk -f scripts/regions.awk $< > $@.tmp && mv $@.tmp $@
+
+$(B)/lib/region.o: $(B)/gen/regions.inc
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIBA): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+define stage_rule
+$(BIN)/bangfu-$(basename $(notdir $(1))): $(B)/$(basename $(1)).o $(LIBA)
+	@mkdir -p $(BIN)
+	$(CC) $(ALL_LDFLAGS) -o $$@ $$^ $(PKG_LIBS) -lm
+endef
+$(foreach s,$(STAGE_SRC) $(TOOL_SRC),$(eval $(call stage_rule,$(s))))
+
+$(B)/tests/%: tests/%.c $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(PKG_LIBS) $(CHECK_LIBS) -lm
+
+tests: $(TEST_BINS)
+
+# The two commands of the README install what is missing first, then re-enter
+# make so pkg-config sees the freshly installed packages.
+deps:
+	@sh scripts/install-deps.sh
+
+check: deps
+	@$(MAKE) --no-print-directory check-run
+
+check-run: all tests
+	@set -e; for t in $(TEST_BINS); do echo "== $$t"; CK_FORK=yes $$t; done
+	@BIN=$(abspath $(BIN)) sh tests/e2e.sh
+
+asan: deps
+	@$(MAKE) --no-print-directory B=build/asan BIN=build/asan/bin \
+		CFLAGS='-O1 -g' SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
+		check-run
+
+demo: deps
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run: all
+	@BIN=$(abspath $(BIN)) sh scripts/demo.sh
+
+bench: all
+	@BIN=$(abspath $(BIN)) sh scripts/bench
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/bangfu/templates
+	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 templates/*.csv $(DESTDIR)$(PREFIX)/share/bangfu/templates/
+
+clean:
+	rm -rf build bin
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
