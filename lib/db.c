@@ -1,0 +1,192 @@
+/* db — see db.h. */
+#include "db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define BUSY_TIMEOUT_MS 10000
+
+int db_fail(sqlite3 *db, struct bangfu_err *err, const char *what)
+{
+	int code = sqlite3_extended_errcode(db);
+	enum bangfu_errkind kind = ERR_INTERNAL;
+	const char *hint = "";
+
+	if (code == SQLITE_FULL || (code & 0xff) == SQLITE_IOERR) {
+		kind = ERR_INPUT;
+		hint = " (is the disk full?)";
+	} else if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) {
+		kind = ERR_INPUT;
+		hint = " (another bangfu stage is writing this database; try again when it has finished)";
+	} else if ((code & 0xff) == SQLITE_NOTADB || (code & 0xff) == SQLITE_CORRUPT) {
+		kind = ERR_INPUT;
+		hint = " (this is not a bangfu database, or it is damaged)";
+	}
+	return bangfu_fail(err, kind, sqlite3_db_filename(db, "main"), 0, 0, "sqlite",
+			   "%s: %s%s", what, sqlite3_errmsg(db), hint);
+}
+
+int db_exec(sqlite3 *db, const char *sql, struct bangfu_err *err)
+{
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(db, err, "database error");
+	return 0;
+}
+
+int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt, struct bangfu_err *err)
+{
+	if (sqlite3_prepare_v2(db, sql, -1, stmt, NULL) != SQLITE_OK)
+		return db_fail(db, err, "cannot prepare statement");
+	return 0;
+}
+
+int db_bind_text(sqlite3_stmt *stmt, int idx, const char *s)
+{
+	if (!s)
+		return sqlite3_bind_null(stmt, idx);
+	return sqlite3_bind_text(stmt, idx, s, -1, SQLITE_TRANSIENT);
+}
+
+int db_begin(sqlite3 *db, struct bangfu_err *err)
+{
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(db, err, "cannot start a transaction");
+	return 0;
+}
+
+int db_commit(sqlite3 *db, struct bangfu_err *err)
+{
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		db_fail(db, err, "cannot commit");
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+void db_rollback(sqlite3 *db)
+{
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int db_schema_version(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int version = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT max(version) FROM schema_version", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return version;
+}
+
+static int migrate(sqlite3 *db, struct bangfu_err *err)
+{
+	int have, latest = db_migrations[db_migration_count - 1].version;
+
+	if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_version ("
+			" version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+		    err) != 0)
+		return -1;
+	have = db_schema_version(db);
+	if (have > latest)
+		return bangfu_fail(err, ERR_INPUT, sqlite3_db_filename(db, "main"), 0, 0, "schema_newer",
+				   "the database has schema version %d, newer than this bangfu knows (%d): "
+				   "use a newer bangfu",
+				   have, latest);
+	if (have == latest)
+		return 0;
+	if (db_begin(db, err) != 0)
+		return -1;
+	/* Re-read under the write lock: another stage may have migrated meanwhile. */
+	have = db_schema_version(db);
+	for (int i = 0; i < db_migration_count; i++) {
+		const struct db_migration *m = &db_migrations[i];
+		sqlite3_stmt *st;
+		char now[32];
+
+		if (m->version <= have)
+			continue;
+		if (sqlite3_exec(db, m->sql, NULL, NULL, NULL) != SQLITE_OK) {
+			db_fail(db, err, m->name);
+			db_rollback(db);
+			return -1;
+		}
+		db_now_iso(now);
+		if (db_prepare(db, "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
+			       &st, err) != 0) {
+			db_rollback(db);
+			return -1;
+		}
+		sqlite3_bind_int(st, 1, m->version);
+		sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			db_fail(db, err, "recording the schema version");
+			sqlite3_finalize(st);
+			db_rollback(db);
+			return -1;
+		}
+		sqlite3_finalize(st);
+	}
+	return db_commit(db, err);
+}
+
+int db_open(const char *path, sqlite3 **out, struct bangfu_err *err)
+{
+	sqlite3 *db = NULL;
+	const char *env = getenv("BANGFU_BUSY_TIMEOUT_MS");
+	int busy_ms = env && atoi(env) > 0 ? atoi(env) : BUSY_TIMEOUT_MS;
+
+	*out = NULL;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		bangfu_fail(err, ERR_INPUT, path, 0, 0, "sqlite", "cannot open database: %s",
+			    db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return -1;
+	}
+	sqlite3_busy_timeout(db, busy_ms);
+	/* WAL: readers never block the writer, and a killed writer leaves the
+	 * database as of its last commit. */
+	if (db_exec(db, "PRAGMA journal_mode = WAL", err) != 0 ||
+	    db_exec(db, "PRAGMA synchronous = NORMAL", err) != 0 ||
+	    db_exec(db, "PRAGMA foreign_keys = ON", err) != 0 || migrate(db, err) != 0) {
+		sqlite3_close(db);
+		return -1;
+	}
+	*out = db;
+	return 0;
+}
+
+void db_close(sqlite3 *db)
+{
+	sqlite3_close(db);
+}
+
+void db_now_iso(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int db_valid_period(const char *p)
+{
+	int y, m;
+
+	if (strlen(p) != 7 || p[4] != '-')
+		return 0;
+	for (int i = 0; i < 7; i++)
+		if (i != 4 && (p[i] < '0' || p[i] > '9'))
+			return 0;
+	y = atoi(p);
+	m = atoi(p + 5);
+	return y >= 2000 && y <= 2099 && m >= 1 && m <= 12;
+}

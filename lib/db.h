@@ -1,0 +1,43 @@
+/* db — the one SQLite database every stage shares: opening it with the
+ * project's settings, bringing its schema up to date (schema/NNN_name.sql files, compiled
+ * in), transactions, and prepared-statement helpers that report errors as a
+ * struct bangfu_err.  Queries themselves live with the stage that owns them. */
+#ifndef BANGFU_DB_H
+#define BANGFU_DB_H
+
+#include <sqlite3.h>
+
+#include "msg.h"
+
+struct db_migration {
+	int version;
+	const char *name;
+	const char *sql;
+};
+extern const struct db_migration db_migrations[];
+extern const int db_migration_count;
+
+/* Open (creating if needed) and migrate.  Waits up to busy_ms for another
+ * stage's write lock (default 10 s; $BANGFU_BUSY_TIMEOUT_MS overrides). */
+int db_open(const char *path, sqlite3 **out, struct bangfu_err *err);
+void db_close(sqlite3 *db);
+int db_schema_version(sqlite3 *db);
+
+/* BEGIN IMMEDIATE: take the write lock now, so a second writer waits here
+ * and not halfway through its work. */
+int db_begin(sqlite3 *db, struct bangfu_err *err);
+int db_commit(sqlite3 *db, struct bangfu_err *err);
+void db_rollback(sqlite3 *db);
+
+int db_exec(sqlite3 *db, const char *sql, struct bangfu_err *err);
+int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt, struct bangfu_err *err);
+/* Fill err from the connection's last error; returns -1. */
+int db_fail(sqlite3 *db, struct bangfu_err *err, const char *what);
+/* Bind text, or NULL when s is NULL. */
+int db_bind_text(sqlite3_stmt *stmt, int idx, const char *s);
+/* The current time in UTC as ISO 8601 ("2026-11-25T05:00:00Z"). */
+void db_now_iso(char out[32]);
+/* 1 when "YYYY-MM" is a real month (2000-01 .. 2099-12). */
+int db_valid_period(const char *period);
+
+#endif
