@@ -48,7 +48,7 @@ int main(int argc, char **argv)
 
 	msg_init(argv[0]);
 	bangfu_err_clear(&err);
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db_path = optarg; break;
 		case 'p': opt.period = optarg; break;

@@ -1131,13 +1131,13 @@ int csvin_next(struct csvin *in, struct csvin_row **row, struct bangfu_err *err)
 		if (r < 0)
 			return -1;
 		if (r == 0) {
-			/* End of file.  An open record here means a quote never closed. */
+			/* End of file.  Every line was fed with its '\n', so a record
+			 * still open here is inside a quote that never closed. */
 			if (in->record_open && !in->row_ready) {
-				if (csv_fini(&in->parser, on_field, on_row_end, in) != 0) {
-					note_reject(in, "unterminated_quote", 1, NULL,
-						    "a quoted field opened in the record at line %ld is never closed",
-						    in->rec_line);
-				}
+				note_reject(in, "unterminated_quote", 1, NULL,
+					    "a quoted field opened in the record at line %ld is never closed",
+					    in->rec_line);
+				csv_fini(&in->parser, on_field, on_row_end, in);
 				in->finished = 1;
 				finish_row(in);
 				*row = &in->row;
