@@ -195,3 +195,104 @@ int tmpl_columns_find(const struct tmpl_columns *cols, const char *field)
 			return i;
 	return -1;
 }
+
+struct tmpl_policy {
+	char path[PATH_MAX];
+	char **keys, **values;
+	long *lines;
+	int n;
+};
+
+int tmpl_policy_load(struct tmpl_policy **out, struct bangfu_err *err)
+{
+	struct tmpl_policy *p = calloc(1, sizeof *p);
+	struct csvin_options opt = {0};
+	struct csvin_row *row;
+	struct csvin *in;
+	int c_key, c_value, r;
+
+	if (!p)
+		abort();
+	*out = NULL;
+	if (tmpl_path("policy.csv", p->path, sizeof p->path, err) != 0) {
+		free(p);
+		return -1;
+	}
+	in = csvin_open(p->path, &opt, err);
+	if (!in) {
+		free(p);
+		return -1;
+	}
+	c_key = csvin_find_column(in, "key");
+	c_value = csvin_find_column(in, "value");
+	if (c_key < 0 || c_value < 0) {
+		bangfu_fail(err, ERR_INPUT, p->path, 1, 0, "bad_template", "expected the columns key, value, note");
+		csvin_close(in);
+		free(p);
+		return -1;
+	}
+	while ((r = csvin_next(in, &row, err)) == 1) {
+		if (row->rejected) {
+			bangfu_fail(err, ERR_INPUT, p->path, row->line, row->reject_col, "bad_template", "%s",
+				    row->reject_message);
+			r = -1;
+			break;
+		}
+		p->keys = realloc(p->keys, (size_t)(p->n + 1) * sizeof *p->keys);
+		p->values = realloc(p->values, (size_t)(p->n + 1) * sizeof *p->values);
+		p->lines = realloc(p->lines, (size_t)(p->n + 1) * sizeof *p->lines);
+		if (!p->keys || !p->values || !p->lines)
+			abort();
+		p->keys[p->n] = strdup(row->fields[c_key]);
+		p->values[p->n] = strdup(row->fields[c_value]);
+		p->lines[p->n] = row->line;
+		if (!p->keys[p->n] || !p->values[p->n])
+			abort();
+		p->n++;
+	}
+	csvin_close(in);
+	if (r < 0) {
+		tmpl_policy_free(p);
+		return -1;
+	}
+	*out = p;
+	return 0;
+}
+
+void tmpl_policy_free(struct tmpl_policy *p)
+{
+	if (!p)
+		return;
+	for (int i = 0; i < p->n; i++) {
+		free(p->keys[i]);
+		free(p->values[i]);
+	}
+	free(p->keys);
+	free(p->values);
+	free(p->lines);
+	free(p);
+}
+
+const char *tmpl_policy_text(const struct tmpl_policy *p, const char *key)
+{
+	for (int i = 0; i < p->n; i++)
+		if (strcmp(p->keys[i], key) == 0)
+			return p->values[i];
+	return NULL;
+}
+
+int tmpl_policy_int(const struct tmpl_policy *p, const char *key, long *out, struct bangfu_err *err)
+{
+	for (int i = 0; i < p->n; i++) {
+		char *end;
+
+		if (strcmp(p->keys[i], key) != 0)
+			continue;
+		*out = strtol(p->values[i], &end, 10);
+		if (end == p->values[i] || *end)
+			return bangfu_fail(err, ERR_INPUT, p->path, p->lines[i], 2, "bad_template",
+					   "%s should be a whole number, not '%s'", key, p->values[i]);
+		return 0;
+	}
+	return bangfu_fail(err, ERR_INPUT, p->path, 0, 0, "bad_template", "no row for %s", key);
+}

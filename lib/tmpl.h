@@ -39,4 +39,14 @@ void tmpl_columns_free(struct tmpl_columns *cols);
 /* Index of a canonical field, or -1. */
 int tmpl_columns_find(const struct tmpl_columns *cols, const char *field);
 
+/* templates/policy.csv: the policy numbers (labour age, thresholds), one
+ * key,value,note row each. */
+struct tmpl_policy;
+int tmpl_policy_load(struct tmpl_policy **out, struct bangfu_err *err);
+void tmpl_policy_free(struct tmpl_policy *p);
+/* The value of key, or NULL. */
+const char *tmpl_policy_text(const struct tmpl_policy *p, const char *key);
+/* An integer value; -1 with err naming the file and key when it is missing or not a number. */
+int tmpl_policy_int(const struct tmpl_policy *p, const char *key, long *out, struct bangfu_err *err);
+
 #endif
