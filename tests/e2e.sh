@@ -27,6 +27,23 @@ q() { sqlite3 -batch "$1" "$2"; }
 
 dbstate() { sqlite3 -batch "$1" .dump 2>/dev/null | md5sum; }
 
+# Assertions of an expect file ("sql: QUERY => RESULT" lines) against a database.
+check_expect() {
+	label=$1 expect=$2 db=$3
+	while IFS= read -r line; do
+		case $line in
+		sql:*)
+			rest=${line#sql: }
+			query=${rest%% => *}
+			want=${rest#* => }
+			got=$(q "$db" "$query" 2>&1 | tr '\n' ';' | sed 's/;$//')
+			if [ "$got" = "$want" ]; then ok; else
+				bad "$label: $query"; echo "    got:  $got"; echo "    want: $want"
+			fi ;;
+		esac
+	done <"$expect"
+}
+
 # Run one ingest case from its .expect file.
 run_case() {
 	expect=$1
@@ -57,18 +74,11 @@ run_case() {
 			if grep -qF -- "$text" "$TMP/err"; then ok; else
 				bad "$name: stderr lacks '$text'"; sed 's/^/    /' "$TMP/err"
 			fi ;;
-		sql:*)
-			rest=${line#sql: }
-			query=${rest%% => *}
-			want=${rest#* => }
-			got=$(q "$db" "$query" 2>&1 | tr '\n' ';' | sed 's/;$//')
-			if [ "$got" = "$want" ]; then ok; else
-				bad "$name: $query"; echo "    got:  $got"; echo "    want: $want"
-			fi ;;
 		unchanged)
 			if [ "$(dbstate "$db")" = "$before" ]; then ok; else bad "$name: database changed"; fi ;;
 		esac
 	done <"$expect"
+	check_expect "$name" "$expect" "$db"
 }
 
 for expect in "$DATA"/ingest/*.expect; do
@@ -157,6 +167,27 @@ test_idcheck_prints_every_status() {
 	"$BIN/bangfu-idcheck" --ref 2026-11-01 "$DATA/idcheck/input.txt" >"$TMP/idcheck.out" 2>"$TMP/err"
 	[ $? -eq 0 ] && ok || bad "bangfu-idcheck should exit 0 even with bad IDs"
 	if diff -u "$exp" "$TMP/idcheck.out" >"$TMP/diff"; then ok; else bad "bangfu-idcheck output"; sed 's/^/    /' "$TMP/diff" | head -20; fi
+}
+
+test_reconcile_classifies_the_hand_made_cases() {
+	db=$TMP/rec.db
+	d=$DATA/reconcile
+	"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source roster "$d/roster.csv" || bad "ingest roster"
+	"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source hr "$d/hr.tsv" || bad "ingest hr"
+	"$BIN/bangfu-reconcile" --db "$db" --period $PERIOD 2>"$TMP/err" || { bad "reconcile failed"; cat "$TMP/err"; return; }
+	grep -q "invalid_id" "$TMP/err" && ok || bad "reconcile should print the per-category counts"
+	check_expect reconcile "$d/expect" "$db"
+	# Re-running replaces the result: same database content.
+	before=$(q "$db" "SELECT count(*), group_concat(person_key || category) FROM person")
+	"$BIN/bangfu-reconcile" -q --db "$db" --period $PERIOD || bad "second reconcile failed"
+	[ "$(q "$db" "SELECT count(*), group_concat(person_key || category) FROM person")" = "$before" ] && ok ||
+		bad "re-running reconcile should give the same result"
+}
+
+test_reconcile_without_data_fails_clearly() {
+	db=$TMP/empty-rec.db
+	"$BIN/bangfu-reconcile" --db "$db" --period 2026-01 2>"$TMP/err"
+	[ $? -eq 1 ] && grep -q "nothing is loaded for 2026-01" "$TMP/err" && ok || bad "reconcile of an empty period should exit 1"
 }
 
 for t in $(sed -n 's/^\(test_[a-z0-9_]*\)() {$/\1/p' "$0"); do
