@@ -1,0 +1,68 @@
+/* xlsx — the house style of every workbook bangfu writes (SPEC §7), over
+ * libxlsxwriter: Chinese fonts, the merged title and the 填报单位 / 统计时段 /
+ * 生成时间 / 单位 rows, header rows that repeat on every printed page, A4
+ * landscape fitted to width, "第 N 页 共 M 页" footers, frozen panes, and the
+ * formats for text, counts, rates and dates.  Input text is always written as
+ * a string (never a formula), identifiers as text without Excel's green
+ * triangles.  Files are created mode 0600 unless xlsx_set_file_mode() says
+ * otherwise.  What goes into a sheet is the stage's business. */
+#ifndef BANGFU_XLSX_H
+#define BANGFU_XLSX_H
+
+#include <sys/types.h>
+#include <xlsxwriter.h>
+
+#include "msg.h"
+
+/* The largest data rows in one sheet: Excel's limit less the title block. */
+#define XLSX_MAX_ROWS 1048576
+
+struct xlsx_book {
+	lxw_workbook *wb;
+	char path[1024];
+	char unit[256];     /* 填报单位 */
+	char period[64];    /* 统计时段 */
+	char generated[32]; /* 生成时间 */
+	lxw_format *title, *meta, *header, *text, *text_wrap, *count, *rate, *rate_bad, *decimal,
+		*date, *total_text, *total_count, *total_rate, *flag, *input;
+};
+
+/* The mode output files get (default 0600: they hold personal data). */
+void xlsx_set_file_mode(mode_t mode);
+
+int xlsx_open(struct xlsx_book *b, const char *path, const char *unit, const char *period,
+	      struct bangfu_err *err);
+/* Write and close; -1 with err when the file cannot be written. */
+int xlsx_close(struct xlsx_book *b, struct bangfu_err *err);
+
+struct xlsx_column {
+	const char *label;
+	double width; /* in characters; a Chinese character counts 2 */
+};
+
+/* A sheet in the house style: title (merged over the columns), the meta row
+ * (填报单位, 统计时段, 生成时间, 单位：人 when unit_people), the header row,
+ * frozen below the header, print setup.  Returns the sheet and sets *first_row
+ * to the first data row.  Sheet names are cut to Excel's 31 characters and
+ * made unique. */
+lxw_worksheet *xlsx_sheet(struct xlsx_book *b, const char *sheet_name, const char *title, int unit_people,
+			  const struct xlsx_column *cols, int ncols, int *first_row);
+
+/* Cells.  Text is written as text whatever it starts with (=, +, -, @). */
+void xlsx_text(lxw_worksheet *ws, int row, int col, const char *s, lxw_format *fmt);
+void xlsx_number(lxw_worksheet *ws, int row, int col, double v, lxw_format *fmt);
+/* A rate in [0,1] as a percentage; NaN (no denominator) as "—". */
+void xlsx_rate(struct xlsx_book *b, lxw_worksheet *ws, int row, int col, double v, lxw_format *fmt);
+
+/* Highlight rates below threshold in [first_row,last_row] x col. */
+void xlsx_flag_below(struct xlsx_book *b, lxw_worksheet *ws, int first_row, int last_row, int col,
+		     double threshold);
+
+/* Turn off the "number stored as text" warning over a range of identifier
+ * columns (ID numbers, phones). */
+void xlsx_text_ids(lxw_worksheet *ws, int first_row, int last_row, int first_col, int last_col);
+
+/* A 说明 sheet row: a label and a wrapped text. */
+void xlsx_note(struct xlsx_book *b, lxw_worksheet *ws, int row, const char *label, const char *text);
+
+#endif
