@@ -64,7 +64,7 @@ int main(int argc, char **argv)
 		msg_errorf("--period '%s' is not a month: expected YYYY-MM, e.g. 2026-10", period);
 		return EXIT_BAD_INPUT;
 	}
-	if (tmpl_policy_load(&policy, &err) != 0 || db_open(db_path, &db, &err) != 0 ||
+	if (tmpl_policy_load("policy.csv", &policy, &err) != 0 || db_open(db_path, &db, &err) != 0 ||
 	    reconcile_period(db, period, policy, &sum, &err) != 0) {
 		msg_error(&err);
 		status = err.kind == ERR_INPUT ? EXIT_BAD_INPUT : EXIT_INTERNAL;

@@ -34,6 +34,19 @@ const char *reconcile_category_label(enum reconcile_category c)
 	return c < RC_NCATEGORIES ? CATEGORY_LABEL[c] : "";
 }
 
+const char *reconcile_field_label(const char *field)
+{
+	static const char *const labels[][2] = {
+		{"name", "姓名"}, {"gender", "性别"}, {"gender_id", "性别与身份证号不符"},
+		{"employed", "就业状态"}, {"work_region", "就业地区"}, {"employer", "就业单位"},
+		{"phone", "联系电话"}};
+
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (strcmp(field, labels[i][0]) == 0)
+			return labels[i][1];
+	return field;
+}
+
 /* ---- SQL functions over compare.c ---- */
 
 typedef size_t (*key_fn)(const char *, char *, size_t);

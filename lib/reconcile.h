@@ -34,6 +34,10 @@ struct reconcile_summary {
 const char *reconcile_category_code(enum reconcile_category c);
 const char *reconcile_category_label(enum reconcile_category c);
 
+/* Chinese label of a conflict field ("employer" → "就业单位"); the code itself
+ * when unknown. */
+const char *reconcile_field_label(const char *field);
+
 /* Register bf_name, bf_employer, bf_phone, bf_employed, bf_gender and
  * bf_region on a connection. */
 int reconcile_register_functions(sqlite3 *db, struct bangfu_err *err);

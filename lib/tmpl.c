@@ -203,7 +203,7 @@ struct tmpl_policy {
 	int n;
 };
 
-int tmpl_policy_load(struct tmpl_policy **out, struct bangfu_err *err)
+int tmpl_policy_load(const char *name, struct tmpl_policy **out, struct bangfu_err *err)
 {
 	struct tmpl_policy *p = calloc(1, sizeof *p);
 	struct csvin_options opt = {0};
@@ -214,7 +214,7 @@ int tmpl_policy_load(struct tmpl_policy **out, struct bangfu_err *err)
 	if (!p)
 		abort();
 	*out = NULL;
-	if (tmpl_path("policy.csv", p->path, sizeof p->path, err) != 0) {
+	if (tmpl_path(name, p->path, sizeof p->path, err) != 0) {
 		free(p);
 		return -1;
 	}
@@ -295,4 +295,25 @@ int tmpl_policy_int(const struct tmpl_policy *p, const char *key, long *out, str
 		return 0;
 	}
 	return bangfu_fail(err, ERR_INPUT, p->path, 0, 0, "bad_template", "no row for %s", key);
+}
+
+int tmpl_policy_double(const struct tmpl_policy *p, const char *key, double *out, struct bangfu_err *err)
+{
+	for (int i = 0; i < p->n; i++) {
+		char *end;
+
+		if (strcmp(p->keys[i], key) != 0)
+			continue;
+		*out = strtod(p->values[i], &end);
+		if (end == p->values[i] || *end)
+			return bangfu_fail(err, ERR_INPUT, p->path, p->lines[i], 2, "bad_template",
+					   "%s should be a number, not '%s'", key, p->values[i]);
+		return 0;
+	}
+	return bangfu_fail(err, ERR_INPUT, p->path, 0, 0, "bad_template", "no row for %s", key);
+}
+
+const char *tmpl_policy_path(const struct tmpl_policy *p)
+{
+	return p->path;
 }

@@ -39,14 +39,17 @@ void tmpl_columns_free(struct tmpl_columns *cols);
 /* Index of a canonical field, or -1. */
 int tmpl_columns_find(const struct tmpl_columns *cols, const char *field);
 
-/* templates/policy.csv: the policy numbers (labour age, thresholds), one
- * key,value,note row each. */
+/* Key/value templates such as templates/policy.csv (labour ages) and
+ * templates/sampling.csv (the sampling plan): one key,value,note row each. */
 struct tmpl_policy;
-int tmpl_policy_load(struct tmpl_policy **out, struct bangfu_err *err);
+int tmpl_policy_load(const char *name, struct tmpl_policy **out, struct bangfu_err *err);
 void tmpl_policy_free(struct tmpl_policy *p);
 /* The value of key, or NULL. */
 const char *tmpl_policy_text(const struct tmpl_policy *p, const char *key);
 /* An integer value; -1 with err naming the file and key when it is missing or not a number. */
 int tmpl_policy_int(const struct tmpl_policy *p, const char *key, long *out, struct bangfu_err *err);
+int tmpl_policy_double(const struct tmpl_policy *p, const char *key, double *out, struct bangfu_err *err);
+/* The file it was read from. */
+const char *tmpl_policy_path(const struct tmpl_policy *p);
 
 #endif
