@@ -529,8 +529,7 @@ static void split_cells(const char *text, size_t len, char delim, struct cells *
 	csv_free(&p);
 }
 
-/* Which canonical field a header cell names, or -1. */
-static int field_of_cell(const struct tmpl_columns *cols, const char *cell)
+int csvin_match_header(const struct tmpl_columns *cols, const char *cell)
 {
 	char key[512], akey[512];
 
@@ -556,7 +555,7 @@ static int header_score(const struct tmpl_columns *cols, const struct cells *c, 
 	if (!seen)
 		abort();
 	for (int i = 0; i < c->n; i++) {
-		int f = field_of_cell(cols, c->v[i]);
+		int f = csvin_match_header(cols, c->v[i]);
 
 		if (f >= 0 && !seen[f]) {
 			seen[f] = 1;
@@ -614,7 +613,7 @@ static int set_columns(struct csvin *in, struct cells *names, struct bangfu_err 
 	for (int i = 0; i < n; i++) {
 		in->colnames[i] = names->v[i];
 		names->v[i] = NULL;
-		in->colfield[i] = cols ? field_of_cell(cols, in->colnames[i]) : -1;
+		in->colfield[i] = cols ? csvin_match_header(cols, in->colnames[i]) : -1;
 	}
 	for (int i = 0; i < n; i++) {
 		int f = in->colfield[i];
@@ -705,7 +704,7 @@ static int find_header(struct csvin *in, struct sample_line *lines, int nlines, 
 		int id_c = -1, name_c = -1, names_field = 0;
 
 		for (int i = 0; i < best_cells.n; i++) {
-			int f = field_of_cell(in->columns, best_cells.v[i]);
+			int f = csvin_match_header(in->columns, best_cells.v[i]);
 
 			if (f == id_f && id_c < 0)
 				id_c = i;
@@ -715,9 +714,9 @@ static int find_header(struct csvin *in, struct sample_line *lines, int nlines, 
 		decode_sample_line(in, &lines[best_line + 1], &text);
 		split_cells(text.buf, text.len, best_delim, &sub);
 		for (int i = 0; i < sub.n; i++)
-			if (sub.v[i][0] && field_of_cell(in->columns, sub.v[i]) >= 0)
+			if (sub.v[i][0] && csvin_match_header(in->columns, sub.v[i]) >= 0)
 				names_field = 1;
-		if (names_field && (id_c >= sub.n || !sub.v[id_c][0]) &&
+		if (names_field && id_c >= 0 && (id_c >= sub.n || !sub.v[id_c][0]) &&
 		    (name_c < 0 || name_c >= sub.n || !sub.v[name_c][0])) {
 			/* A sub-header names the column; the group cell above it
 			 * (已就业人员就业信息) only groups and is not kept. */

@@ -62,6 +62,9 @@ const char *csvin_sha256(const struct csvin *in);
 /* Column index whose header text is exactly name (for csvin without columns). */
 int csvin_find_column(const struct csvin *in, const char *name);
 
+/* Which field of cols a header cell names (by alias), or -1. */
+int csvin_match_header(const struct tmpl_columns *cols, const char *cell);
+
 /* Header cell → matching key: whitespace, '*' markers dropped, ASCII
  * brackets made full-width.  out needs strlen(cell)*2+1 bytes. */
 void csvin_header_key(const char *cell, char *out, size_t outsz);

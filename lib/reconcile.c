@@ -47,6 +47,29 @@ const char *reconcile_field_label(const char *field)
 	return field;
 }
 
+void reconcile_format_conflicts(const char *packed, struct strbuf *out)
+{
+	for (const char *p = packed; p && *p;) {
+		const char *us = strchr(p, 31), *rs = strchr(p, 30);
+		char field[64];
+		size_t flen;
+
+		if (!us)
+			break;
+		flen = (size_t)(us - p) < sizeof field - 1 ? (size_t)(us - p) : sizeof field - 1;
+		memcpy(field, p, flen);
+		field[flen] = '\0';
+		if (out->len)
+			strbuf_addstr(out, "；");
+		strbuf_addf(out, "%s：", reconcile_field_label(field));
+		if (rs)
+			strbuf_add(out, us + 1, (size_t)(rs - us - 1));
+		else
+			strbuf_addstr(out, us + 1);
+		p = rs ? rs + 1 : NULL;
+	}
+}
+
 /* ---- SQL functions over compare.c ---- */
 
 typedef size_t (*key_fn)(const char *, char *, size_t);

@@ -38,6 +38,12 @@ const char *reconcile_category_label(enum reconcile_category c);
  * when unknown. */
 const char *reconcile_field_label(const char *field);
 
+/* Append "标签：值" for each entry of a packed conflict list, separated by
+ * "；".  The list is what SQL makes with
+ * group_concat(field || char(31) || value, char(30)). */
+struct strbuf;
+void reconcile_format_conflicts(const char *packed, struct strbuf *out);
+
 /* Register bf_name, bf_employer, bf_phone, bf_employed, bf_gender and
  * bf_region on a connection. */
 int reconcile_register_functions(sqlite3 *db, struct bangfu_err *err);

@@ -275,32 +275,6 @@ static void validation_date(lxw_worksheet *ws, int first, int last, int col)
 	worksheet_data_validation_range(ws, (lxw_row_t)first, (lxw_col_t)col, (lxw_row_t)last, (lxw_col_t)col, &dv);
 }
 
-static void roster_differences(const char *packed, struct strbuf *out)
-{
-	const char *p = packed;
-
-	strbuf_reset(out);
-	while (p && *p) {
-		const char *us = strchr(p, 31), *rs = strchr(p, 30);
-		char field[64];
-		size_t flen;
-
-		if (!us)
-			break;
-		flen = (size_t)(us - p) < sizeof field - 1 ? (size_t)(us - p) : sizeof field - 1;
-		memcpy(field, p, flen);
-		field[flen] = '\0';
-		if (out->len)
-			strbuf_addstr(out, "；");
-		strbuf_addf(out, "%s：", reconcile_field_label(field));
-		if (rs)
-			strbuf_add(out, us + 1, (size_t)(rs - us - 1));
-		else
-			strbuf_addstr(out, us + 1);
-		p = rs ? rs + 1 : NULL;
-	}
-}
-
 struct sheet_state {
 	struct xlsx_book book;
 	int book_open;
@@ -413,7 +387,8 @@ int sample_write_sheets(sqlite3 *db, const struct sample_options *opt, struct sa
 			snprintf(masked, sizeof masked, "%s", id);
 		else
 			idno_mask(id, masked, sizeof masked);
-		roster_differences((const char *)sqlite3_column_text(st, 11), &diffs);
+		strbuf_reset(&diffs);
+		reconcile_format_conflicts((const char *)sqlite3_column_text(st, 11), &diffs);
 		xlsx_text(s.ws, s.row, COL_CODE, (const char *)sqlite3_column_text(st, 0), s.book.text);
 		for (int c = COL_NAME; c <= COL_START; c++)
 			if (c != COL_ID)

@@ -140,7 +140,10 @@ int tmpl_columns_load(const char *source, struct tmpl_columns **out, struct bang
 			r = -1;
 			break;
 		}
-		if (strcmp(row->fields[c_source], source) != 0 && strcmp(row->fields[c_source], "both") != 0)
+		/* "both" is the two sources, roster and hr; other tables name themselves. */
+		if (strcmp(row->fields[c_source], source) != 0 &&
+		    !(strcmp(row->fields[c_source], "both") == 0 &&
+		      (strcmp(source, "roster") == 0 || strcmp(source, "hr") == 0)))
 			continue;
 		if (!row->fields[c_field][0] || strlen(row->fields[c_field]) >= TMPL_FIELD_MAX) {
 			bangfu_fail(err, ERR_INPUT, path, row->line, c_field + 1, "bad_template",
