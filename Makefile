@@ -8,7 +8,7 @@ B       ?= build
 BIN     ?= bin
 CC      ?= cc
 
-PKGS := xlsxwriter libpcre2-8 sqlite3 nettle
+PKGS := xlsxwriter libpcre2-8 sqlite3 nettle minizip expat
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)

@@ -3,7 +3,7 @@
 # Idempotent; prints nothing when everything is already there.
 set -eu
 PKGS="gcc make pkg-config libc6-dev
-libxlsxwriter-dev libcsv-dev libsqlite3-dev libpcre2-dev nettle-dev
+libxlsxwriter-dev libcsv-dev libsqlite3-dev libpcre2-dev nettle-dev libminizip-dev libexpat1-dev
 check libsubunit-dev sqlite3 python3 python3-openpyxl"
 
 missing=""
@@ -23,6 +23,12 @@ if [ "$(id -u)" -ne 0 ]; then
 	fi
 fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq >/dev/null
+log=$(mktemp)
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+if ! { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends $missing; } >"$log" 2>&1; then
+	cat "$log" >&2
+	rm -f "$log"
+	echo "install-deps: apt-get failed" >&2
+	exit 1
+fi
+rm -f "$log"
