@@ -190,6 +190,91 @@ test_reconcile_without_data_fails_clearly() {
 	[ $? -eq 1 ] && grep -q "nothing is loaded for 2026-01" "$TMP/err" && ok || bad "reconcile of an empty period should exit 1"
 }
 
+# A reconciled database of the hand-made cases, for the stages after reconcile.
+reconciled_db() {
+	db=$1
+	"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source roster "$DATA/reconcile/roster.csv" &&
+		"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source hr "$DATA/reconcile/hr.tsv" &&
+		"$BIN/bangfu-reconcile" -q --db "$db" --period $PERIOD
+}
+
+PY=/usr/bin/python3
+
+test_sample_draws_every_small_township_and_is_reproducible() {
+	db=$TMP/sample.db
+	reconciled_db "$db" || { bad "could not build the reconciled database"; return; }
+	"$BIN/bangfu-sample" --db "$db" --period $PERIOD --seed 7 --out "$TMP/sheets" 2>"$TMP/err" ||
+		{ bad "bangfu-sample failed"; cat "$TMP/err"; return; }
+	# 10 valid HR persons in the one township, fewer than 30: all are checked
+	[ "$(q "$db" "SELECT count(*) FROM sample WHERE period = '$PERIOD'")" = 10 ] && ok || bad "sample size"
+	[ "$(q "$db" "SELECT seed FROM sample_plan WHERE period = '$PERIOD'")" = 7 ] && ok || bad "seed not stored"
+	before=$(q "$db" "SELECT group_concat(sample_code || id_number) FROM sample")
+	"$BIN/bangfu-sample" -q --db "$db" --period $PERIOD --seed 7 --out "$TMP/sheets" || bad "second sample"
+	[ "$(q "$db" "SELECT group_concat(sample_code || id_number) FROM sample")" = "$before" ] && ok ||
+		bad "re-running with the same seed should change nothing"
+	book=$(ls "$TMP"/sheets/*.xlsx 2>/dev/null | head -n 1)
+	[ -n "$book" ] && ok || { bad "no check sheet written"; return; }
+	[ "$(stat -c %a "$book")" = 600 ] && ok || bad "check sheets should be mode 0600"
+	$PY - "$book" <<'PYEOF' && ok || bad "check sheet content"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+assert wb.sheetnames == ["填表说明", "花明楼镇"], wb.sheetnames
+ws = wb["花明楼镇"]
+head = [c.value for c in ws[3]]
+for col in ["抽查编号", "姓名", "证件号码", "核查结果", "核查方式", "核查日期", "扶贫系统记录（与平台不一致处）"]:
+    assert col in head, col
+ids = [ws.cell(r, head.index("证件号码") + 1).value for r in range(4, ws.max_row + 1)]
+assert len(ids) == 10 and all("*" in i and len(i) == 18 for i in ids), ids
+lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+assert any("准确" in (f or "") for f in lists.values()), lists
+assert ws.page_setup.orientation == "landscape"
+PYEOF
+}
+
+test_verify_applies_the_90_percent_rule() {
+	db=$TMP/verify.db
+	reconciled_db "$db" && "$BIN/bangfu-sample" -q --db "$db" --period $PERIOD --seed 7 --out "$TMP/vs" ||
+		{ bad "setup"; return; }
+	book=$(ls "$TMP"/vs/*.xlsx | head -n 1)
+	$PY "$DATA/../fill_check_sheet.py" "$book" "$TMP/returned.xlsx" AAAAAAAIII || { bad "filling"; return; }
+	"$BIN/bangfu-verify" --db "$db" --period $PERIOD --out "$TMP/lists" "$TMP/returned.xlsx" 2>"$TMP/err" ||
+		{ bad "bangfu-verify failed"; cat "$TMP/err"; return; }
+	got=$(q "$db" "SELECT sampled, answered, accurate, printf('%.2f', accuracy), verdict FROM v_township_check")
+	[ "$got" = "10|10|7|0.70|recalibrate" ] && ok || bad "township check: $got"
+	got=$(q "$db" "SELECT printf('%.3f %.3f', ci_low, ci_high) FROM v_township_check")
+	[ "$got" = "0.397 0.892" ] && ok || bad "Wilson interval: $got"
+	ls "$TMP"/lists/重新校准清单_*.xlsx >/dev/null 2>&1 && ok || bad "no re-verification list"
+	# loading the same file again changes nothing
+	before=$(dbstate "$db")
+	"$BIN/bangfu-verify" -q --db "$db" --period $PERIOD "$TMP/returned.xlsx" || bad "reload"
+	[ "$(dbstate "$db")" = "$before" ] && ok || bad "reloading the same returned file should change nothing"
+}
+
+test_verify_rejects_bad_rows_and_loads_nothing() {
+	db=$TMP/verify-bad.db
+	reconciled_db "$db" && "$BIN/bangfu-sample" -q --db "$db" --period $PERIOD --seed 7 --out "$TMP/vb" ||
+		{ bad "setup"; return; }
+	code1=$(q "$db" "SELECT sample_code FROM sample ORDER BY sample_code LIMIT 1")
+	code2=$(q "$db" "SELECT sample_code FROM sample ORDER BY sample_code LIMIT 1 OFFSET 1")
+	code3=$(q "$db" "SELECT sample_code FROM sample ORDER BY sample_code LIMIT 1 OFFSET 2")
+	{
+		echo "抽查编号,核查结果,核查方式,核查日期"
+		echo "$code1,准确,电话回访,2026-11-05"
+		echo "999999-9999-999,准确,电话回访,2026-11-05"
+		echo "$code2,差不多,电话回访,2026-11-05"
+		echo "$code3,准确,电话回访,"
+		echo "$code1,不准确,现场核查,2026-11-06"
+	} | iconv -f UTF-8 -t GB18030 >"$TMP/bad-return.csv"
+	before=$(dbstate "$db")
+	"$BIN/bangfu-verify" --db "$db" --period $PERIOD "$TMP/bad-return.csv" 2>"$TMP/err"
+	[ $? -eq 1 ] && ok || bad "bad returned rows should exit 1"
+	for want in "bad-return.csv:3: 抽查编号 999999-9999-999 is not in" "bad-return.csv:4: 核查结果 '差不多'" \
+		"bad-return.csv:5: 核查日期 is missing" "bad-return.csv:6: two answers for $code1" "nothing was loaded"; do
+		grep -qF "$want" "$TMP/err" && ok || { bad "verify stderr lacks: $want"; sed 's/^/    /' "$TMP/err"; }
+	done
+	[ "$(dbstate "$db")" = "$before" ] && ok || bad "a rejected return must leave the database unchanged"
+}
+
 for t in $(sed -n 's/^\(test_[a-z0-9_]*\)() {$/\1/p' "$0"); do
 	$t
 done
