@@ -1,6 +1,7 @@
 /* msg — see msg.h.  The only place that writes to stderr on a stage's behalf. */
 #include "msg.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -38,6 +39,9 @@ void msg_init(const char *name)
 	const char *slash = strrchr(name, '/');
 
 	progname = slash ? slash + 1 : name;
+	/* Past a file-size limit (ulimit -f), let write() fail with EFBIG so
+	 * SQLite rolls back and the stage says so, instead of dying of SIGXFSZ. */
+	signal(SIGXFSZ, SIG_IGN);
 }
 
 const char *msg_progname(void) { return progname; }

@@ -30,7 +30,8 @@ int bangfu_fail(struct bangfu_err *err, enum bangfu_errkind kind, const char *fi
 	__attribute__((format(printf, 7, 8)));
 void bangfu_err_clear(struct bangfu_err *err);
 
-/* Program-level output. */
+/* Program-level output.  msg_init() also makes a file-size limit an error
+ * rather than a fatal signal. */
 void msg_init(const char *progname);
 const char *msg_progname(void);
 void msg_set_verbosity(int level); /* 0 quiet, 1 normal, 2 verbose */
