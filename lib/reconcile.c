@@ -304,7 +304,10 @@ static const char SQL_PERSONS[] =
 
 /* Comparison keys once per pair, then a conflict row per differing field.
  * A value compared against nothing is no conflict: missing data is not a
- * contradiction. */
+ * contradiction.  gender_id (a declared gender against the ID's sequence
+ * digit) is listed as its own kind but does not by itself make the sources
+ * disagree: when both say the same, the person is consistent across them and
+ * the township only has a gender to correct. */
 static const char SQL_CONFLICTS[] =
 	"DROP TABLE IF EXISTS temp.cmp;"
 	"CREATE TEMP TABLE cmp AS SELECT p.id AS id,"
@@ -333,7 +336,7 @@ static const char SQL_CONFLICTS[] =
 	" UNION ALL SELECT :period, id, 'employer', r_emp_name, h_emp_name FROM cmp WHERE r_er_k <> h_er_k"
 	" UNION ALL SELECT :period, id, 'phone', r_phone, h_phone FROM cmp WHERE r_ph_k <> h_ph_k;"
 	"UPDATE person SET category = 'conflict' WHERE period = :period AND category = 'consistent'"
-	" AND person_key IN (SELECT id_number FROM conflict WHERE period = :period);";
+	" AND person_key IN (SELECT id_number FROM conflict WHERE period = :period AND field <> 'gender_id');";
 
 #define INVALID_PERSON(src, in_roster, in_hr, extra_cols)                                                   \
 	" SELECT :period, '" src ":' || file_id || ':' || line, id_norm, 0, 'invalid_id',"                \
