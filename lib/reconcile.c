@@ -564,7 +564,10 @@ static int propose_repairs(sqlite3 *db, const struct params *p, long *repairs, s
 		sqlite3_bind_value(ins, 7, sqlite3_column_value(rows, 9));
 		sqlite3_bind_null(ins, 8);
 		cc.rule_override = NULL;
-		if (strcmp(status, "bad_check") == 0 && strlen(norm) == 18) {
+		/* A typo in the birth date or province shows as that error first;
+		 * the candidates are the same kind. */
+		if ((strcmp(status, "bad_check") == 0 || strcmp(status, "bad_birth") == 0 ||
+		     strcmp(status, "bad_province") == 0) && strlen(norm) == 18) {
 			idno_repair_candidates(norm, 0, add_exact_candidate, &cc);
 		} else if (strcmp(status, "excel_damage") == 0 && prefix && rounding_range(prefix, lo, hi) == 0) {
 			sqlite3_bind_text(ins, 9, lo, -1, SQLITE_TRANSIENT);
