@@ -102,6 +102,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/bangfu/templates
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 templates/*.csv $(DESTDIR)$(PREFIX)/share/bangfu/templates/
+	install -d $(DESTDIR)$(PREFIX)/share/bangfu/data
+	install -m 644 data/*.csv $(DESTDIR)$(PREFIX)/share/bangfu/data/
 
 clean:
 	rm -rf build bin

@@ -97,15 +97,19 @@ static enum datefmt_result emit(int y, int m, int d, char out[11])
 {
 	if (y < 1900 || y > 2199)
 		return DATEFMT_INVALID;
+	char buf[32];
+
 	if (d == 0) {
 		if (m < 1 || m > 12)
 			return DATEFMT_INVALID;
-		snprintf(out, 11, "%04d-%02d", y, m);
+		snprintf(buf, sizeof buf, "%04d-%02d", y, m);
+		memcpy(out, buf, 8);
 		return DATEFMT_MONTH;
 	}
 	if (!datefmt_valid_ymd(y, m, d))
 		return DATEFMT_INVALID;
-	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+	memcpy(out, buf, 11);
 	return DATEFMT_DAY;
 }
 

@@ -75,21 +75,15 @@ static int yes(const char *s)
 	       strcmp(s, "y") == 0 || strcmp(s, "true") == 0;
 }
 
+/* Aliases are separated by '|' (not by 、, which headers such as
+ * 县（市、区） contain). */
 static void add_aliases(struct tmpl_column *c, const char *list)
 {
 	const char *p = list;
 
 	while (*p) {
-		/* '|' or the Chinese enumeration comma 、 separate aliases */
-		const char *bar = strchr(p, '|');
-		const char *dun = strstr(p, "\xe3\x80\x81");
-		const char *end = bar;
-		size_t seplen = 1;
+		const char *end = strchr(p, '|');
 
-		if (dun && (!end || dun < end)) {
-			end = dun;
-			seplen = 3;
-		}
 		if (!end)
 			end = p + strlen(p);
 		if (end > p) {
@@ -98,7 +92,7 @@ static void add_aliases(struct tmpl_column *c, const char *list)
 				abort();
 			c->naliases++;
 		}
-		p = *end ? end + seplen : end;
+		p = *end ? end + 1 : end;
 	}
 }
 

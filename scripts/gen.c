@@ -1,0 +1,3084 @@
+/* bangfu-gen — synthetic test data for bangfu: a poverty-office roster
+ * (扶贫/乡村振兴 system export), an HR-platform dump (省平台) and the ground
+ * truth of how reconciliation must classify every person in them.
+ *
+ * People live in the real rural townships and villages of Hunan (read at run
+ * time from data/), in households, with valid GB 11643 ID numbers, and work
+ * where Hunan's rural labour works (GB/T 2260, through region.h).  Then a
+ * seeded, adjustable share of them is damaged the way real files are: people
+ * missing from one source, conflicting fields, typed-wrong or Excel-mangled
+ * ID numbers, duplicates, harmless format differences.  The same arguments
+ * give byte-identical files on every machine (xoshiro256** seeded by
+ * SplitMix64, integer arithmetic, no locale, no libm).
+ *
+ * Not for: statistics about real people (every person is invented), and not
+ * a second implementation of the rules — the ID check character comes from
+ * lib/idno, dates from lib/datefmt; what counts as "the same" value is
+ * lib/compare's business, and this file only produces values on the right
+ * side of those rules.
+ *
+ * The truth (truth.csv, expected_category; SPEC §5, codes of §10).  A person
+ * carries at most one "structural" kind (the first eleven below) and at most
+ * one ID-damage kind; conflict kinds go only to persons with no structural
+ * kind, so that their fields are really compared.
+ *
+ *   no kind                              consistent
+ *   name_format, employer_format,        consistent: spaces / middle-dot
+ *   id_format, id_legacy15,              variants, bracket and 有限公司 forms,
+ *   gender_mismatch                      full-width / ' / x / spaces in the
+ *                                        ID, a 15-digit number whose upgrade is
+ *                                        the true ID, and a declared gender
+ *                                        contradicting the ID *in both sources
+ *                                        alike* — a warning, not a conflict.
+ *   conflict_name, conflict_gender,      conflict; truth_fields.csv has one
+ *   conflict_employed, conflict_region,  row per kind: name, gender, employed,
+ *   conflict_employer, conflict_phone    work_region, employer, phone.  The
+ *                                        side that differs is chosen at
+ *                                        random.  conflict_employed leaves the
+ *                                        "not employed" side without work
+ *                                        place and employer, so it is never
+ *                                        also a region or employer conflict.
+ *   roster_only / hr_only                roster_only / hr_only
+ *   duplicate_roster / duplicate_hr      duplicate (the person is also in the
+ *                                        other source; the second row follows
+ *                                        its household, half the time with a
+ *                                        different phone, household number or
+ *                                        update time, sometimes with its ID
+ *                                        written differently)
+ *   id_typo, id_transposition,           invalid_id: one source's record
+ *   excel_scientific, excel_rounded,     cannot be matched (check character
+ *   bad_length, bad_birth, bad_province  fails, Excel damage, 17/19 chars,
+ *                                        impossible / pre-1900 / future birth
+ *                                        date or no province — the last two
+ *                                        with a *correct* check character so
+ *                                        the error is the only one).  The
+ *                                        other source's record is intact, so
+ *                                        v_person also shows the person under
+ *                                        true_id as hr_only / roster_only —
+ *                                        the side whose *_id_raw equals
+ *                                        true_id — which is where a repair
+ *                                        proposal must point.
+ *
+ * Rates are shares of the persons a kind can apply to (employer kinds need
+ * an employer, id_legacy15 a birth before 2000, the Excel kinds a digit as
+ * check character).  A kind fires on a person when its running share
+ * reaches a random threshold, so even 300 persons at 0.5% get the kind at
+ * least once and a million get it within one of the rate.  The persons
+ * themselves come from their own random stream: neither the rates nor
+ * --form change who is generated, and truth.csv is the same for both forms. */
+#include <errno.h>
+#include <iconv.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "datefmt.h"
+#include "idno.h"
+#include "msg.h"
+#include "region.h"
+#include "strbuf.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- xoshiro256** 1.0 (Blackman and Vigna 2018), seeded by SplitMix64 ---- */
+
+struct rng {
+	uint64_t s[4];
+};
+
+static uint64_t splitmix64_next(uint64_t *x)
+{
+	uint64_t z = (*x += UINT64_C(0x9e3779b97f4a7c15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+/* One seed gives several independent streams (area, persons, damage), so
+ * that changing a damage rate does not move a single person. */
+static void rng_seed(struct rng *r, uint64_t seed, uint64_t stream)
+{
+	uint64_t x = seed ^ (stream * UINT64_C(0xd1b54a32d192ed03));
+
+	for (int i = 0; i < 4; i++)
+		r->s[i] = splitmix64_next(&x);
+}
+
+static uint64_t rotl64(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+static uint64_t rng_next(struct rng *r)
+{
+	uint64_t *s = r->s;
+	const uint64_t result = rotl64(s[1] * 5, 7) * 9;
+	const uint64_t t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl64(s[3], 45);
+	return result;
+}
+
+/* Uniform in [0, n) by multiply-shift (Lemire); n < 2^32. */
+static uint32_t rng_below(struct rng *r, uint32_t n)
+{
+	return (uint32_t)(((rng_next(r) >> 32) * (uint64_t)n) >> 32);
+}
+
+static int rng_range(struct rng *r, int lo, int hi)
+{
+	return lo + (int)rng_below(r, (uint32_t)(hi - lo + 1));
+}
+
+static int rng_permille(struct rng *r, unsigned permille)
+{
+	return rng_below(r, 1000) < permille;
+}
+
+/* [0, 1) with 53 bits: exact in every IEEE double implementation. */
+static double rng_unit(struct rng *r)
+{
+	return (double)(rng_next(r) >> 11) * 0x1.0p-53;
+}
+
+/* ---- small text helpers ---- */
+
+static void die_internal(const char *what)
+{
+	msg_errorf("internal error: %s", what);
+	exit(EXIT_INTERNAL);
+}
+
+/* snprintf that refuses to cut text: a cut UTF-8 sequence would make the
+ * GB18030 conversion fail much later and far from the cause. */
+static void textf(char *dst, size_t dstsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void textf(char *dst, size_t dstsz, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(dst, dstsz, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= dstsz)
+		die_internal("a generated text does not fit its buffer");
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+static size_t utf8_char_len(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+
+	return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+}
+
+static int utf8_count(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s += utf8_char_len(s))
+		n++;
+	return n;
+}
+
+/* Byte offset of the i-th character. */
+static size_t utf8_offset(const char *s, int i)
+{
+	const char *p = s;
+
+	while (i-- > 0 && *p)
+		p += utf8_char_len(p);
+	return (size_t)(p - s);
+}
+
+/* Replace the bytes [at, at+len) of s by rep, in place (s has room sz). */
+static void splice(char *s, size_t sz, size_t at, size_t len, const char *rep)
+{
+	char tail[512];
+
+	textf(tail, sizeof tail, "%s", s + at + len);
+	s[at] = '\0';
+	if (strlen(s) + strlen(rep) + strlen(tail) >= sz)
+		die_internal("splice overflow");
+	strcat(s, rep);
+	strcat(s, tail);
+}
+
+/* ---- weighted choices ---- */
+
+struct wentry {
+	const char *text;
+	unsigned weight;
+};
+
+struct wtable {
+	const struct wentry *entries;
+	size_t n;
+	unsigned total;
+};
+
+#define WTABLE(arr) {arr, ARRAY_SIZE(arr), 0}
+
+static const char *wpick(struct rng *r, struct wtable *t)
+{
+	unsigned x;
+
+	if (t->total == 0)
+		for (size_t i = 0; i < t->n; i++)
+			t->total += t->entries[i].weight;
+	x = rng_below(r, t->total);
+	for (size_t i = 0; i < t->n; i++) {
+		if (x < t->entries[i].weight)
+			return t->entries[i].text;
+		x -= t->entries[i].weight;
+	}
+	return t->entries[t->n - 1].text;
+}
+
+static const char *pick(struct rng *r, const char *const *list, size_t n)
+{
+	return list[rng_below(r, (uint32_t)n)];
+}
+
+#define PICK(r, list) pick(r, list, ARRAY_SIZE(list))
+
+/* ---- the people's world: names and attributes ---- */
+
+/* Surnames as common in Hunan (per 10,000, rounded). */
+static const struct wentry SURNAMES[] = {
+	{"刘", 780}, {"李", 700}, {"陈", 560}, {"张", 520}, {"王", 500}, {"周", 360}, {"彭", 330},
+	{"唐", 330}, {"黄", 330}, {"杨", 330}, {"邓", 300}, {"罗", 300}, {"谭", 280}, {"胡", 270},
+	{"曾", 260}, {"吴", 250}, {"肖", 240}, {"谢", 200}, {"蒋", 170}, {"朱", 170}, {"何", 170},
+	{"廖", 160}, {"向", 150}, {"龙", 150}, {"易", 140}, {"邹", 140}, {"贺", 130}, {"田", 120},
+	{"赵", 110}, {"钟", 110}, {"袁", 100}, {"徐", 100}, {"姚", 90}, {"戴", 90}, {"郭", 90},
+	{"雷", 90}, {"文", 90}, {"石", 90}, {"许", 80}, {"段", 80}, {"伍", 80}, {"孙", 80},
+	{"熊", 80}, {"江", 70}, {"付", 70}, {"莫", 70}, {"颜", 70}, {"汤", 70}, {"宋", 70},
+	{"马", 70}, {"尹", 70}, {"梁", 70}, {"毛", 70}, {"余", 70}, {"欧阳", 60}, {"傅", 60},
+	{"冯", 60}, {"阳", 60}, {"夏", 60}, {"聂", 60}, {"卢", 60}, {"曹", 60}, {"丁", 50},
+	{"汪", 50}, {"苏", 50}, {"符", 50}, {"康", 50}, {"舒", 50}, {"粟", 50}, {"覃", 50},
+	{"邱", 50}, {"杜", 50}, {"魏", 50}, {"蔡", 50}, {"潘", 50}, {"瞿", 40}, {"侯", 40},
+	{"任", 40}, {"匡", 40}, {"吕", 40}, {"万", 40}, {"严", 40}, {"左", 40}, {"陶", 40},
+	{"钱", 30}, {"鲁", 30}, {"沈", 30}, {"饶", 30}, {"满", 30}, {"滕", 30}, {"麻", 30},
+	{"司马", 6}, {"上官", 6}, {"诸葛", 4},
+};
+
+static struct wtable surnames = WTABLE(SURNAMES);
+
+/* Given-name characters by gender and generation: names of people born
+ * before 1980 sound different from their children's. */
+static const char *const GIVEN_MALE_OLD[] = {
+	"建", "国", "华", "明", "军", "平", "志", "文", "德", "成", "春", "生", "福", "贵", "和",
+	"红", "新", "强", "林", "海", "清", "云", "祥", "伟", "忠", "荣", "勇", "兵", "辉", "良",
+	"正", "光", "学", "金", "山", "发", "才", "友", "长", "满", "顺", "喜", "利", "松",
+};
+static const char *const GIVEN_MALE_YOUNG[] = {
+	"杰", "涛", "鹏", "飞", "峰", "俊", "超", "亮", "宇", "浩", "豪", "轩", "博", "晨", "阳",
+	"磊", "鑫", "凯", "睿", "航", "锐", "泽", "子", "一", "思", "然", "宏", "翔", "斌", "波",
+	"坤", "帅", "伟", "强", "文", "明", "俊", "健",
+};
+static const char *const GIVEN_FEMALE_OLD[] = {
+	"秀", "英", "兰", "珍", "桂", "芳", "梅", "凤", "玉", "华", "莲", "娥", "翠", "菊", "琴",
+	"红", "霞", "花", "云", "萍", "香", "丽", "群", "春", "金", "美", "淑", "爱",
+};
+static const char *const GIVEN_FEMALE_YOUNG[] = {
+	"婷", "静", "敏", "丽", "娟", "燕", "雪", "慧", "倩", "颖", "佳", "欣", "怡", "萱", "琳",
+	"雨", "诗", "梦", "涵", "琪", "璐", "瑶", "妍", "蕾", "薇", "晶", "芳", "玲",
+};
+/* Characters a clerk types instead of the right one (homophones and
+ * look-alikes of the pools above). */
+static const char *const NAME_SLIPS[] = {
+	"化", "名", "君", "萍", "宏", "玲", "方", "敏", "峰", "锋", "军", "均", "辉", "慧", "丽",
+	"利", "云", "芸", "春", "纯", "明", "铭", "杰", "洁", "英", "瑛", "红", "鸿", "强", "蔷",
+};
+
+/* Uyghur names (given name · father's name): Hunan's Uyghur community of
+ * 桃源县 and the middle dot every Chinese system writes differently. */
+static const char *const UYGHUR_MALE[] = {
+	"阿不都", "买买提", "艾力", "吐尔逊", "热合曼", "依明", "艾买提", "努尔", "亚森", "肉孜",
+	"库尔班", "阿里木", "艾尔肯", "塔依尔",
+};
+static const char *const UYGHUR_FEMALE[] = {
+	"古丽", "阿依古丽", "热依拉", "帕提古丽", "阿依努尔", "米热古丽", "再努尔", "布海丽且姆",
+};
+
+static const char MIDDLE_DOT[] = "\xc2\xb7"; /* U+00B7, what the systems should use */
+
+static const struct wentry ETHNIC_XIANGXI[] = {{"土家族", 40}, {"苗族", 35}, {"汉族", 25}};
+static const struct wentry ETHNIC_ZHANGJIAJIE[] = {{"土家族", 70}, {"汉族", 25}, {"白族", 3}, {"苗族", 2}};
+static const struct wentry ETHNIC_HUAIHUA[] = {
+	{"汉族", 50}, {"侗族", 25}, {"苗族", 18}, {"瑶族", 5}, {"土家族", 2}};
+static const struct wentry ETHNIC_YONGZHOU[] = {{"汉族", 90}, {"瑶族", 10}};
+static const struct wentry ETHNIC_CHENZHOU[] = {{"汉族", 95}, {"瑶族", 5}};
+static const struct wentry ETHNIC_SHAOYANG[] = {{"汉族", 92}, {"苗族", 6}, {"瑶族", 2}};
+static const struct wentry ETHNIC_CHANGDE[] = {{"汉族", 92}, {"土家族", 6}, {"回族", 1}, {"白族", 1}};
+static const struct wentry ETHNIC_OTHER[] = {{"汉族", 98}, {"土家族", 1}, {"回族", 1}};
+static struct wtable ethnic_xiangxi = WTABLE(ETHNIC_XIANGXI);
+static struct wtable ethnic_zhangjiajie = WTABLE(ETHNIC_ZHANGJIAJIE);
+static struct wtable ethnic_huaihua = WTABLE(ETHNIC_HUAIHUA);
+static struct wtable ethnic_yongzhou = WTABLE(ETHNIC_YONGZHOU);
+static struct wtable ethnic_chenzhou = WTABLE(ETHNIC_CHENZHOU);
+static struct wtable ethnic_shaoyang = WTABLE(ETHNIC_SHAOYANG);
+static struct wtable ethnic_changde = WTABLE(ETHNIC_CHANGDE);
+static struct wtable ethnic_other = WTABLE(ETHNIC_OTHER);
+
+static const struct wentry EDU_BEFORE_1965[] = {
+	{"文盲或半文盲", 25}, {"小学", 50}, {"初中", 21}, {"高中", 4}};
+static const struct wentry EDU_BEFORE_1985[] = {
+	{"文盲或半文盲", 3}, {"小学", 25}, {"初中", 55}, {"高中", 11}, {"中专", 5}, {"大专", 1}};
+static const struct wentry EDU_LATER[] = {
+	{"小学", 4}, {"初中", 42}, {"高中", 24}, {"中专", 16}, {"大专", 10}, {"本科及以上", 4}};
+static struct wtable edu_before_1965 = WTABLE(EDU_BEFORE_1965);
+static struct wtable edu_before_1985 = WTABLE(EDU_BEFORE_1985);
+static struct wtable edu_later = WTABLE(EDU_LATER);
+
+static const struct wentry HEALTH_YOUNG[] = {{"健康", 93}, {"长期慢性病", 3}, {"患有大病", 1}, {"残疾", 3}};
+static const struct wentry HEALTH_MIDDLE[] = {{"健康", 82}, {"长期慢性病", 11}, {"患有大病", 2}, {"残疾", 5}};
+static const struct wentry HEALTH_OLD[] = {{"健康", 62}, {"长期慢性病", 25}, {"患有大病", 5}, {"残疾", 8}};
+static struct wtable health_young = WTABLE(HEALTH_YOUNG);
+static struct wtable health_middle = WTABLE(HEALTH_MIDDLE);
+static struct wtable health_old = WTABLE(HEALTH_OLD);
+
+/* The five labour-ability values of SPEC §3. */
+static const char LA_NORMAL[] = "普通劳动力";
+static const char LA_SKILLED[] = "技能劳动力";
+static const char LA_WEAK[] = "弱劳动力或半劳动力";
+static const char LA_LOST[] = "丧失劳动力";
+static const char LA_NONE[] = "无劳动力";
+
+static const struct wentry SERVICE_NEEDS[] = {
+	{"职业介绍", 30}, {"技能培训", 25}, {"职业指导", 15}, {"公益性岗位", 10}, {"创业服务", 5},
+	{"暂无需求", 15}};
+static struct wtable service_needs = WTABLE(SERVICE_NEEDS);
+
+static const char *const PHONE_PREFIXES[] = {
+	"130", "131", "132", "133", "134", "135", "136", "137", "138", "139", "150", "151", "152",
+	"153", "155", "156", "157", "158", "159", "166", "173", "175", "176", "177", "178", "180",
+	"181", "182", "183", "184", "185", "186", "187", "188", "189", "191", "193", "195", "198",
+	"199",
+};
+
+/* Employers: trade names and trades, put together as companies are named. */
+static const char *const BRANDS[] = {
+	"华鑫", "鑫达", "宏图", "永兴", "联创", "金源", "恒通", "富民", "兴旺", "盛世", "东方",
+	"天宇", "新华", "顺发", "远大", "中联", "嘉利", "润丰", "瑞祥", "众诚", "万隆", "腾达",
+	"汇丰源", "德胜", "吉祥", "隆盛", "和顺", "福泰", "昌盛", "海天", "光明", "华美", "锦绣",
+	"金鹏", "正邦", "佳宝", "宏发", "长丰", "信达", "永安", "天成", "华强", "新世纪", "安达",
+	"百川", "创维达", "精诚", "立信", "明珠", "凯旋", "富康", "豪盛", "美佳", "荣昌", "晟达",
+	"伟业", "博远", "聚力", "湘能", "楚天",
+};
+static const char *const TRADES[] = {
+	"电子科技", "五金制品", "塑胶制品", "服装", "鞋业", "家具", "建筑劳务", "物流", "餐饮管理",
+	"物业管理", "食品", "玩具", "纺织", "机械设备", "汽车配件", "包装材料", "建材", "环保科技",
+	"农业开发", "劳务派遣", "保安服务", "家政服务", "商贸", "酒店管理", "印刷", "光电",
+	"精密制造", "新能源", "医疗器械", "茶业",
+};
+static const char *const WORKSHOPS[] = {"服装厂", "五金加工厂", "竹木制品厂", "电子厂", "鞋厂", "食品厂"};
+static const char *const SMALL_BUSINESSES[] = {
+	"养殖场", "种植专业合作社", "农家乐", "便利店", "小吃店", "生猪养殖场", "茶叶专业合作社",
+	"农机维修部"};
+
+/* ---- reference data: Hunan's rural townships and villages ---- */
+
+#define TEXT_MAX 96
+
+struct township {
+	char code[16];
+	char name[TEXT_MAX];
+	int county_code;
+	char county[TEXT_MAX];
+	int city_code;
+	char city[TEXT_MAX];
+	const struct region *region; /* the county in GB/T 2260 */
+	int first_village, nvillages; /* into the villages, sorted by township then code */
+};
+
+struct village {
+	char code[16];
+	char name[TEXT_MAX];
+	int township;
+};
+
+/* Split a line of a reference CSV (these files have no quoting) in place. */
+static int split_commas(char *line, char **fields, int max)
+{
+	int n = 0;
+
+	line[strcspn(line, "\r\n")] = '\0';
+	fields[n++] = line;
+	for (char *p = line; *p; p++) {
+		if (*p == ',') {
+			*p = '\0';
+			if (n == max)
+				return max + 1;
+			fields[n++] = p + 1;
+		}
+	}
+	return n;
+}
+
+static int copy_field(char *dst, size_t dstsz, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n == 0 || n >= dstsz)
+		return -1;
+	memcpy(dst, src, n + 1);
+	return 0;
+}
+
+static int is_digits(const char *s, size_t n)
+{
+	return strlen(s) == n && strspn(s, "0123456789") == n;
+}
+
+/* Rural poverty rosters are rural: 街道 (urban sub-districts), industrial
+ * parks, farms, forest farms and prisons are no 乡镇. */
+static int township_is_rural(const char *name)
+{
+	return !ends_with(name, "街道") && (ends_with(name, "镇") || ends_with(name, "乡"));
+}
+
+/* The village's name as a roster writes it (清溪村), from the data set's
+ * committee names (韶山市清溪镇清溪村村民委员会, 金华村委会); 0 when it is no
+ * rural village (社区, 居委会, the living quarters of farms). */
+static int village_clean_name(const char *raw, const struct township *t, char *out, size_t outsz)
+{
+	static const char *const URBAN[] = {"社区", "居委会", "居民委员会", "生活区", "管理区", "虚拟"};
+	static const char *const COMMITTEE[] = {
+		"村民委员会会", "村民委委会", "村民委员会", "村委会会", "村委会", "村季会", "委员会"};
+	const char *s = raw;
+
+	for (size_t i = 0; i < ARRAY_SIZE(URBAN); i++)
+		if (strstr(raw, URBAN[i]))
+			return 0;
+	if (starts_with(s, t->county))
+		s += strlen(t->county);
+	if (starts_with(s, t->name))
+		s += strlen(t->name);
+	if (strlen(s) + 4 >= outsz)
+		return 0;
+	strcpy(out, s);
+	for (size_t i = 0; i < ARRAY_SIZE(COMMITTEE); i++) {
+		if (ends_with(out, COMMITTEE[i])) {
+			out[strlen(out) - strlen(COMMITTEE[i])] = '\0';
+			if (!ends_with(out, "村"))
+				strcat(out, "村");
+			break;
+		}
+	}
+	if (ends_with(out, "村村"))
+		out[strlen(out) - strlen("村")] = '\0';
+	return ends_with(out, "村") && utf8_count(out) >= 2;
+}
+
+static void *grow_array(void *array, size_t elem, size_t *cap, size_t need)
+{
+	if (need <= *cap)
+		return array;
+	*cap = *cap ? *cap * 2 : 1024;
+	if (*cap < need)
+		*cap = need;
+	array = realloc(array, *cap * elem);
+	if (!array)
+		die_internal("out of memory");
+	return array;
+}
+
+static int cmp_township(const void *a, const void *b)
+{
+	return strcmp(((const struct township *)a)->code, ((const struct township *)b)->code);
+}
+
+static int cmp_village(const void *a, const void *b)
+{
+	const struct village *x = a, *y = b;
+
+	if (x->township != y->township)
+		return x->township < y->township ? -1 : 1;
+	return strcmp(x->code, y->code);
+}
+
+struct refdata {
+	struct township *townships;
+	int ntownships;
+	struct village *villages;
+	int nvillages;
+};
+
+static FILE *ref_open(const char *dir, const char *name, const char *header, char *path, size_t pathsz,
+		      struct bangfu_err *err)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	FILE *fp;
+
+	textf(path, pathsz, "%s/%s", dir, name);
+	fp = fopen(path, "r");
+	if (!fp) {
+		bangfu_fail(err, ERR_INPUT, path, 0, 0, "no_file", "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	if (getline(&line, &cap, fp) < 0 || (line[strcspn(line, "\r\n")] = '\0', strcmp(line, header) != 0)) {
+		bangfu_fail(err, ERR_INPUT, path, 1, 0, "bad_header", "expected the header \"%s\"", header);
+		free(line);
+		fclose(fp);
+		return NULL;
+	}
+	free(line);
+	return fp;
+}
+
+static int load_townships(const char *dir, struct refdata *ref, struct bangfu_err *err)
+{
+	char path[PATH_MAX];
+	char *line = NULL;
+	size_t cap = 0, alloc = 0;
+	long lineno = 1;
+	FILE *fp = ref_open(dir, "hunan_townships.csv", "township_code,township,county_code,county,city_code,city",
+			    path, sizeof path, err);
+
+	if (!fp)
+		return -1;
+	while (getline(&line, &cap, fp) >= 0) {
+		char *f[8];
+		int n = split_commas(line, f, 8);
+		struct township *t;
+
+		lineno++;
+		if (n == 1 && f[0][0] == '\0')
+			continue;
+		if (n != 6)
+			goto bad;
+		if (!township_is_rural(f[1]))
+			continue;
+		ref->townships = grow_array(ref->townships, sizeof *ref->townships, &alloc, (size_t)ref->ntownships + 1);
+		t = &ref->townships[ref->ntownships];
+		memset(t, 0, sizeof *t);
+		if (!is_digits(f[0], 9) || !is_digits(f[2], 6) || !is_digits(f[4], 4) ||
+		    copy_field(t->code, sizeof t->code, f[0]) || copy_field(t->name, sizeof t->name, f[1]) ||
+		    copy_field(t->county, sizeof t->county, f[3]) || copy_field(t->city, sizeof t->city, f[5]))
+			goto bad;
+		t->county_code = atoi(f[2]);
+		t->city_code = atoi(f[4]);
+		t->region = region_by_code(t->county_code);
+		if (!t->region) {
+			bangfu_fail(err, ERR_INPUT, path, lineno, 3, "unknown_county",
+				    "county code %d is not in GB/T 2260 (region.h)", t->county_code);
+			goto fail;
+		}
+		ref->ntownships++;
+	}
+	free(line);
+	fclose(fp);
+	qsort(ref->townships, (size_t)ref->ntownships, sizeof *ref->townships, cmp_township);
+	return 0;
+bad:
+	bangfu_fail(err, ERR_INPUT, path, lineno, 0, "bad_row",
+		    "expected township_code (9 digits),township,county_code (6),county,city_code (4),city");
+fail:
+	free(line);
+	fclose(fp);
+	return -1;
+}
+
+static int load_villages(const char *dir, struct refdata *ref, struct bangfu_err *err)
+{
+	char path[PATH_MAX];
+	char *line = NULL;
+	size_t cap = 0, alloc = 0;
+	long lineno = 1;
+	FILE *fp = ref_open(dir, "hunan_villages.csv", "village_code,village,township_code", path, sizeof path, err);
+
+	if (!fp)
+		return -1;
+	while (getline(&line, &cap, fp) >= 0) {
+		char *f[4];
+		int n = split_commas(line, f, 4);
+		struct township key, *t;
+		struct village *v;
+
+		lineno++;
+		if (n == 1 && f[0][0] == '\0')
+			continue;
+		if (n != 3 || !is_digits(f[0], 12) || !is_digits(f[2], 9) || f[1][0] == '\0') {
+			bangfu_fail(err, ERR_INPUT, path, lineno, 0, "bad_row",
+				    "expected village_code (12 digits),village,township_code (9 digits)");
+			free(line);
+			fclose(fp);
+			return -1;
+		}
+		textf(key.code, sizeof key.code, "%s", f[2]);
+		t = bsearch(&key, ref->townships, (size_t)ref->ntownships, sizeof *ref->townships, cmp_township);
+		if (!t)
+			continue; /* a 街道 or other non-rural township */
+		ref->villages = grow_array(ref->villages, sizeof *ref->villages, &alloc, (size_t)ref->nvillages + 1);
+		v = &ref->villages[ref->nvillages];
+		if (!village_clean_name(f[1], t, v->name, sizeof v->name))
+			continue;
+		textf(v->code, sizeof v->code, "%s", f[0]);
+		v->township = (int)(t - ref->townships);
+		ref->nvillages++;
+	}
+	free(line);
+	fclose(fp);
+	qsort(ref->villages, (size_t)ref->nvillages, sizeof *ref->villages, cmp_village);
+	for (int i = 0; i < ref->nvillages; i++) {
+		struct township *t = &ref->townships[ref->villages[i].township];
+
+		if (t->nvillages++ == 0)
+			t->first_village = i;
+	}
+	return 0;
+}
+
+/* ---- where the work is: GB/T 2260 from region.h ---- */
+
+struct place_weight {
+	const struct region *region;
+	unsigned weight;
+};
+
+struct province_weight {
+	int first, n;          /* into places.out */
+	unsigned places_total; /* sum of the places' weights */
+	unsigned weight;       /* how many of Hunan's migrants go there */
+};
+
+/* Where Hunan's migrant labour goes: mostly the Pearl River delta. */
+static const struct {
+	int province_code;
+	unsigned weight;
+} PROVINCE_DRAW[] = {
+	{44, 5500}, {33, 1500}, {35, 500}, {32, 500}, {31, 400}, {11, 300},
+	{42, 300},  {36, 200},  {45, 200}, {52, 100}, {50, 100}, {51, 100},
+};
+#define PROVINCE_DRAW_OTHER 10
+
+/* Cities that draw more than their number of counties says (a weight for
+ * the whole city, shared by its counties; an ordinary county weighs 10). */
+static const struct {
+	int city_code;
+	unsigned weight;
+} CITY_DRAW[] = {
+	{4403, 1000}, {4419, 800}, {4401, 600}, {4406, 400}, {4420, 200}, {4413, 200}, {3301, 300},
+	{3302, 250},  {3303, 250}, {3307, 300}, {3205, 400}, {3502, 250}, {3505, 200},
+};
+
+struct places {
+	struct place_weight *out;       /* counties outside Hunan */
+	int nout;
+	struct province_weight *provinces;
+	int nprovinces;
+	unsigned provinces_total;
+	struct place_weight *hunan;     /* Hunan's counties, Changsha weighted up */
+	int nhunan;
+	unsigned hunan_total;
+};
+
+static int places_build(struct places *pl)
+{
+	static int city_counties[10000];
+	int n = region_count();
+
+	if (n <= 0)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		int c = region_at(i)->city_code;
+
+		if (c >= 0 && c < 10000)
+			city_counties[c]++;
+	}
+	pl->out = calloc((size_t)n, sizeof *pl->out);
+	pl->hunan = calloc((size_t)n, sizeof *pl->hunan);
+	pl->provinces = calloc(100, sizeof *pl->provinces);
+	if (!pl->out || !pl->hunan || !pl->provinces)
+		die_internal("out of memory");
+	for (int i = 0; i < n; i++) {
+		const struct region *r = region_at(i);
+
+		if (r->province_code == 43) {
+			unsigned w = r->city_code == 4301 ? 30 : 10;
+
+			pl->hunan[pl->nhunan++] = (struct place_weight){r, w};
+			pl->hunan_total += w;
+		} else {
+			unsigned w = 10;
+			struct province_weight *pw;
+
+			for (size_t k = 0; k < ARRAY_SIZE(CITY_DRAW); k++)
+				if (CITY_DRAW[k].city_code == r->city_code && city_counties[r->city_code] > 0)
+					w = CITY_DRAW[k].weight / (unsigned)city_counties[r->city_code];
+			if (pl->nprovinces == 0 ||
+			    pl->out[pl->provinces[pl->nprovinces - 1].first].region->province_code != r->province_code) {
+				if (pl->nprovinces == 100)
+					return -1;
+				pw = &pl->provinces[pl->nprovinces++];
+				pw->first = pl->nout;
+				pw->weight = PROVINCE_DRAW_OTHER;
+				for (size_t k = 0; k < ARRAY_SIZE(PROVINCE_DRAW); k++)
+					if (PROVINCE_DRAW[k].province_code == r->province_code)
+						pw->weight = PROVINCE_DRAW[k].weight;
+				pl->provinces_total += pw->weight;
+			}
+			pw = &pl->provinces[pl->nprovinces - 1];
+			pl->out[pl->nout++] = (struct place_weight){r, w};
+			pw->n++;
+			pw->places_total += w;
+		}
+	}
+	return pl->nhunan > 1 && pl->nprovinces > 0 ? 0 : -1;
+}
+
+static void places_free(struct places *pl)
+{
+	free(pl->out);
+	free(pl->hunan);
+	free(pl->provinces);
+}
+
+static const struct region *place_draw(struct rng *r, const struct place_weight *w, int n, unsigned total)
+{
+	unsigned x = rng_below(r, total);
+
+	for (int i = 0; i < n; i++) {
+		if (x < w[i].weight)
+			return w[i].region;
+		x -= w[i].weight;
+	}
+	return w[n - 1].region;
+}
+
+static const struct region *place_out_of_province(const struct places *pl, struct rng *r)
+{
+	unsigned x = rng_below(r, pl->provinces_total);
+	const struct province_weight *pw = &pl->provinces[pl->nprovinces - 1];
+
+	for (int i = 0; i < pl->nprovinces; i++) {
+		if (x < pl->provinces[i].weight) {
+			pw = &pl->provinces[i];
+			break;
+		}
+		x -= pl->provinces[i].weight;
+	}
+	return place_draw(r, pl->out + pw->first, pw->n, pw->places_total);
+}
+
+/* Another county of Hunan: the home city's neighbours first, then anywhere
+ * (Changsha most). */
+static const struct region *place_in_province(const struct places *pl, struct rng *r, int home_code)
+{
+	const struct region *where;
+
+	if (rng_permille(r, 400)) {
+		int same_city = 0;
+
+		for (int i = 0; i < pl->nhunan; i++)
+			if (pl->hunan[i].region->city_code == home_code / 100 && pl->hunan[i].region->county_code != home_code)
+				same_city++;
+		if (same_city > 0) {
+			int k = (int)rng_below(r, (uint32_t)same_city);
+
+			for (int i = 0; i < pl->nhunan; i++)
+				if (pl->hunan[i].region->city_code == home_code / 100 &&
+				    pl->hunan[i].region->county_code != home_code && k-- == 0)
+					return pl->hunan[i].region;
+		}
+	}
+	do
+		where = place_draw(r, pl->hunan, pl->nhunan, pl->hunan_total);
+	while (where->county_code == home_code);
+	return where;
+}
+
+/* GB/T 2260 puts 市辖区 / 县 / 省直辖县级行政区划 where a city would be. */
+static int region_has_city(const struct region *r)
+{
+	return strcmp(r->city, "市辖区") != 0 && strcmp(r->city, "县") != 0 && !strstr(r->city, "直辖县级行政区划");
+}
+
+/* The city as people name it: 深圳市; 北京市 for a municipality; 仙桃市
+ * for a county-level city under the province. */
+static const char *region_city_name(const struct region *r)
+{
+	if (region_has_city(r))
+		return r->city;
+	return ends_with(r->province, "市") ? r->province : r->county;
+}
+
+/* 深圳市 → 深圳, 新化县 → 新化, 回龙圩管理区 → 回龙圩; 湘西土家族苗族自治州 stays. */
+static void short_place_name(const char *name, char *out, size_t outsz)
+{
+	textf(out, outsz, "%s", name);
+	if (utf8_count(out) >= 5 && ends_with(out, "管理区"))
+		out[strlen(out) - strlen("管理区")] = '\0';
+	else if (utf8_count(out) >= 3 && (ends_with(out, "市") || ends_with(out, "县") || ends_with(out, "区")))
+		out[strlen(out) - strlen("市")] = '\0';
+}
+
+/* ---- persons ---- */
+
+enum { CLASS_OUT_PROVINCE, CLASS_IN_PROVINCE, CLASS_IN_COUNTY };
+/* How much of the place the roster writes (real form only; plain is full). */
+enum { PLACE_FULL, PLACE_CITY, PLACE_PROVINCE, PLACE_NO_PROVINCE, PLACE_BENXIAN, PLACE_XIANNEI };
+enum { HR_EMPLOYED, HR_NOT_EMPLOYED, HR_JOBLESS };
+
+static const char T_MIGRANT[] = "外出务工";
+static const char T_NEARBY[] = "就地就近就业";
+static const char T_PUBLIC[] = "公益性岗位";
+static const char T_WORKSHOP[] = "就业帮扶车间";
+static const char T_OWN[] = "自主创业";
+static const char T_FLEXIBLE[] = "灵活就业";
+
+static const struct wentry TYPES_OUT[] = {{T_MIGRANT, 88}, {T_FLEXIBLE, 8}, {T_OWN, 4}};
+static const struct wentry TYPES_PROVINCE[] = {{T_MIGRANT, 65}, {T_FLEXIBLE, 15}, {T_OWN, 10}, {T_NEARBY, 10}};
+static const struct wentry TYPES_COUNTY[] = {
+	{T_NEARBY, 35}, {T_PUBLIC, 25}, {T_WORKSHOP, 15}, {T_OWN, 10}, {T_FLEXIBLE, 15}};
+static struct wtable types_out = WTABLE(TYPES_OUT);
+static struct wtable types_province = WTABLE(TYPES_PROVINCE);
+static struct wtable types_county = WTABLE(TYPES_COUNTY);
+
+#define EMPLOYER_MAX 256
+
+struct job {
+	int present;
+	int cls;                      /* CLASS_* */
+	const struct region *where;
+	int detail;                   /* PLACE_* */
+	int hr_no_county;             /* the platform left the county empty */
+	const char *type;             /* employment_type */
+	char employer[EMPLOYER_MAX];
+	int brand;                    /* index into BRANDS, -1 for none */
+	long start;                   /* days since 1970-01-01 */
+};
+
+struct person {
+	long number;                  /* 1-based, the person_key */
+	const struct township *township;
+	const struct village *village;
+	char household_id[40];
+	int household_seq;
+	const char *relation;
+	char name[TEXT_MAX];
+	int male;
+	long birth;
+	int birth_y;
+	char id[19];
+	const char *ethnicity, *politics, *education, *health, *labor_ability;
+	char phone[16];
+	struct job job;
+	int hr_status;                /* HR_* */
+	int returned;
+	long return_date;
+	long registered, updated;     /* days */
+	int registered_s, updated_s;  /* seconds into the day */
+	const char *intent, *service_need, *training_intent;
+	const char *household_type, *relocated;
+	int date_form;                /* how the real roster writes this row's dates */
+	const char *remark;
+};
+
+struct household {
+	char id[40];
+	int seq;
+	int uyghur;
+	const char *surname;
+	const char *ethnicity;
+	const char *household_type, *relocated;
+	char head_phone[16];
+};
+
+struct member_plan {
+	const char *relation;
+	int male;
+	int age;
+	int head_surname; /* carries the head's surname */
+};
+
+/* ---- the kinds of damage ---- */
+
+enum kind {
+	/* structural: at most one per person */
+	K_ROSTER_ONLY,
+	K_HR_ONLY,
+	K_DUPLICATE_ROSTER,
+	K_DUPLICATE_HR,
+	K_ID_TYPO,
+	K_ID_TRANSPOSITION,
+	K_EXCEL_SCIENTIFIC,
+	K_EXCEL_ROUNDED,
+	K_BAD_LENGTH,
+	K_BAD_BIRTH,
+	K_BAD_PROVINCE,
+	/* harmless ID forms: at most one, never with an ID-breaking kind */
+	K_ID_FORMAT,
+	K_ID_LEGACY15,
+	/* conflicts: only for persons without a structural kind */
+	K_CONFLICT_NAME,
+	K_CONFLICT_GENDER,
+	K_CONFLICT_EMPLOYED,
+	K_CONFLICT_REGION,
+	K_CONFLICT_EMPLOYER,
+	K_CONFLICT_PHONE,
+	/* harmless format differences and the gender warning */
+	K_NAME_FORMAT,
+	K_EMPLOYER_FORMAT,
+	K_GENDER_MISMATCH,
+	K_COUNT
+};
+
+#define KBIT(k) (UINT32_C(1) << (k))
+#define STRUCTURAL_KINDS (KBIT(K_BAD_PROVINCE + 1) - 1)
+#define ID_BREAKING_KINDS                                                                                  \
+	(KBIT(K_ID_TYPO) | KBIT(K_ID_TRANSPOSITION) | KBIT(K_EXCEL_SCIENTIFIC) | KBIT(K_EXCEL_ROUNDED) | \
+	 KBIT(K_BAD_LENGTH) | KBIT(K_BAD_BIRTH) | KBIT(K_BAD_PROVINCE))
+
+static const struct {
+	const char *name;
+	double default_rate;
+	const char *field; /* the conflicting field it makes, for truth_fields.csv */
+} KIND_INFO[K_COUNT] = {
+	[K_ROSTER_ONLY] = {"roster_only", 0.03, NULL},
+	[K_HR_ONLY] = {"hr_only", 0.02, NULL},
+	[K_DUPLICATE_ROSTER] = {"duplicate_roster", 0.01, NULL},
+	[K_DUPLICATE_HR] = {"duplicate_hr", 0.01, NULL},
+	[K_ID_TYPO] = {"id_typo", 0.01, NULL},
+	[K_ID_TRANSPOSITION] = {"id_transposition", 0.005, NULL},
+	[K_EXCEL_SCIENTIFIC] = {"excel_scientific", 0.005, NULL},
+	[K_EXCEL_ROUNDED] = {"excel_rounded", 0.005, NULL},
+	[K_BAD_LENGTH] = {"bad_length", 0.005, NULL},
+	[K_BAD_BIRTH] = {"bad_birth", 0.005, NULL},
+	[K_BAD_PROVINCE] = {"bad_province", 0.005, NULL},
+	[K_ID_FORMAT] = {"id_format", 0.02, NULL},
+	[K_ID_LEGACY15] = {"id_legacy15", 0.01, NULL},
+	[K_CONFLICT_NAME] = {"conflict_name", 0.01, "name"},
+	[K_CONFLICT_GENDER] = {"conflict_gender", 0.005, "gender"},
+	[K_CONFLICT_EMPLOYED] = {"conflict_employed", 0.03, "employed"},
+	[K_CONFLICT_REGION] = {"conflict_region", 0.02, "work_region"},
+	[K_CONFLICT_EMPLOYER] = {"conflict_employer", 0.02, "employer"},
+	[K_CONFLICT_PHONE] = {"conflict_phone", 0.02, "phone"},
+	[K_NAME_FORMAT] = {"name_format", 0.02, NULL},
+	[K_EMPLOYER_FORMAT] = {"employer_format", 0.03, NULL},
+	[K_GENDER_MISMATCH] = {"gender_mismatch", 0.005, NULL},
+};
+
+/* A kind fires when its running share passes a threshold drawn anew after
+ * each firing: counts follow the rate closely (within one or two), which
+ * plain coin flips would not for small files, and the gaps stay irregular. */
+struct kind_state {
+	double rate;
+	double acc;
+	double threshold;
+	long applied;
+};
+
+enum category { CAT_CONSISTENT, CAT_CONFLICT, CAT_ROSTER_ONLY, CAT_HR_ONLY, CAT_INVALID_ID, CAT_DUPLICATE, CAT_COUNT };
+static const char *const CATEGORY_CODE[CAT_COUNT] = {
+	"consistent", "conflict", "roster_only", "hr_only", "invalid_id", "duplicate"};
+
+/* Employer names that need quoting in a CSV — an ASCII quote, an ASCII
+ * comma before the branch, a line break inside the cell (Alt+Enter) — come
+ * at fixed shares of the company names, on the same clock as the kinds, so
+ * that even the 300-person sample has each. */
+enum { SPECIAL_QUOTE, SPECIAL_COMMA, SPECIAL_NEWLINE, SPECIAL_COUNT };
+static const double SPECIAL_RATE[SPECIAL_COUNT] = {0.02, 0.025, 0.01};
+
+/* ---- output tables ---- */
+
+struct table_out {
+	FILE *fp;
+	char path[PATH_MAX];
+	char tmp_path[PATH_MAX];
+	char delim;
+	const char *eol;
+	const char *specials;   /* characters that make a field quoted */
+	iconv_t to_gb18030;     /* (iconv_t)-1: written as UTF-8 */
+	struct strbuf row;
+	int nfields;
+	long rows;
+};
+
+static int table_open(struct table_out *t, const char *dir, const char *name, char delim, const char *eol,
+		      int gb18030, struct bangfu_err *err)
+{
+	memset(t, 0, sizeof *t);
+	strbuf_init(&t->row);
+	t->delim = delim;
+	t->eol = eol;
+	/* Commas are quoted in tab-separated files too: Excel does, and a
+	 * reader that splits on commas first must not be the only one tested. */
+	t->specials = delim == '\t' ? "\t,\"\r\n" : ",\"\r\n";
+	t->to_gb18030 = (iconv_t)-1;
+	textf(t->path, sizeof t->path, "%s/%s", dir, name);
+	textf(t->tmp_path, sizeof t->tmp_path, "%s/.%s.tmp", dir, name);
+	if (gb18030) {
+		t->to_gb18030 = iconv_open("GB18030", "UTF-8");
+		if (t->to_gb18030 == (iconv_t)-1)
+			return bangfu_fail(err, ERR_INTERNAL, NULL, 0, 0, "iconv", "iconv cannot convert to GB18030");
+	}
+	t->fp = fopen(t->tmp_path, "w");
+	if (!t->fp)
+		return bangfu_fail(err, ERR_INTERNAL, t->tmp_path, 0, 0, "open", "cannot create: %s", strerror(errno));
+	setvbuf(t->fp, NULL, _IOFBF, 1 << 20);
+	return 0;
+}
+
+static void table_field(struct table_out *t, const char *s)
+{
+	if (t->nfields++)
+		strbuf_addch(&t->row, t->delim);
+	if (!s || !*s)
+		return;
+	if (!strpbrk(s, t->specials)) {
+		strbuf_addstr(&t->row, s);
+		return;
+	}
+	strbuf_addch(&t->row, '"');
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			strbuf_addch(&t->row, '"');
+		strbuf_addch(&t->row, *p);
+	}
+	strbuf_addch(&t->row, '"');
+}
+
+static void table_end_row(struct table_out *t)
+{
+	char chunk[4096];
+	char *in;
+	size_t inleft;
+
+	strbuf_addstr(&t->row, t->eol);
+	in = t->row.buf;
+	inleft = t->row.len;
+	if (t->to_gb18030 == (iconv_t)-1) {
+		fwrite(in, 1, inleft, t->fp);
+	} else {
+		/* A line at a time: GB18030 is stateless, and a whole-file
+		 * buffer would grow with the output. */
+		while (inleft > 0) {
+			char *out = chunk;
+			size_t outleft = sizeof chunk;
+
+			if (iconv(t->to_gb18030, &in, &inleft, &out, &outleft) == (size_t)-1 && errno != E2BIG)
+				die_internal("a generated text has no GB18030 form");
+			fwrite(chunk, 1, sizeof chunk - outleft, t->fp);
+		}
+	}
+	strbuf_reset(&t->row);
+	t->nfields = 0;
+	t->rows++;
+}
+
+/* Close and move into place; a file is either complete or not there. */
+static int table_close(struct table_out *t, struct bangfu_err *err)
+{
+	int rc = 0;
+
+	if (t->fp) {
+		if (ferror(t->fp) | fclose(t->fp))
+			rc = bangfu_fail(err, ERR_INTERNAL, t->tmp_path, 0, 0, "write", "cannot write: %s",
+					 strerror(errno));
+		else if (rename(t->tmp_path, t->path) != 0)
+			rc = bangfu_fail(err, ERR_INTERNAL, t->path, 0, 0, "rename", "cannot rename %s: %s",
+					 t->tmp_path, strerror(errno));
+		if (rc)
+			unlink(t->tmp_path);
+		t->fp = NULL;
+	}
+	if (t->to_gb18030 != (iconv_t)-1)
+		iconv_close(t->to_gb18030);
+	strbuf_free(&t->row);
+	return rc;
+}
+
+/* Columns of the roster and the HR dump, and their headers per form. */
+enum roster_col {
+	RC_SEQ, RC_ID, RC_NAME, RC_GENDER, RC_ETHNICITY, RC_POLITICS, RC_EDUCATION, RC_HEALTH, RC_LABOR,
+	RC_PHONE, RC_CITY, RC_COUNTY, RC_TOWNSHIP, RC_VILLAGE, RC_HOUSEHOLD, RC_RELATION, RC_EMPLOYED,
+	RC_WORK_PLACE, RC_EMPLOYER, RC_WORK_START, RC_INTENT, RC_SERVICE, RC_TRAINING, RC_HOUSEHOLD_TYPE,
+	RC_RELOCATED, RC_REMARK,
+};
+
+struct column {
+	int col;
+	const char *header;
+};
+
+/* plain: the canonical order and the first alias of templates/columns.csv */
+static const struct column ROSTER_PLAIN[] = {
+	{RC_ID, "证件号码"},       {RC_NAME, "姓名"},         {RC_GENDER, "性别"},
+	{RC_ETHNICITY, "民族"},    {RC_POLITICS, "政治面貌"}, {RC_EDUCATION, "文化程度"},
+	{RC_HEALTH, "健康状况"},   {RC_LABOR, "劳动能力"},    {RC_PHONE, "联系方式"},
+	{RC_CITY, "市州"},         {RC_COUNTY, "县市区"},     {RC_TOWNSHIP, "乡镇"},
+	{RC_VILLAGE, "行政村"},    {RC_HOUSEHOLD, "户编号"},  {RC_RELATION, "与户主关系"},
+	{RC_EMPLOYED, "是否已就业"}, {RC_WORK_PLACE, "就业地点"}, {RC_EMPLOYER, "就业单位名称"},
+	{RC_WORK_START, "就业时间"}, {RC_INTENT, "就业意向"}, {RC_SERVICE, "就业服务需求"},
+	{RC_TRAINING, "培训意愿"}, {RC_HOUSEHOLD_TYPE, "户类型"}, {RC_RELOCATED, "是否易地搬迁"},
+};
+
+/* real: the order of the 就业信息表 as counties fill it in Excel, other
+ * aliases, a 序号 and a 备注 column that map to no field */
+static const struct column ROSTER_REAL[] = {
+	{RC_SEQ, "序号"},            {RC_CITY, "所属市州"},          {RC_COUNTY, "县（市、区）"},
+	{RC_TOWNSHIP, "所属乡镇"},   {RC_VILLAGE, "村（社区）"},     {RC_HOUSEHOLD, "户编号"},
+	{RC_NAME, "姓名"},           {RC_GENDER, "性别"},            {RC_ID, "身份证号码"},
+	{RC_RELATION, "与户主关系"}, {RC_ETHNICITY, "民族"},         {RC_POLITICS, "政治面貌"},
+	{RC_EDUCATION, "文化程度"},  {RC_HEALTH, "健康状况"},        {RC_LABOR, "劳动技能"},
+	{RC_PHONE, "联系电话"},      {RC_HOUSEHOLD_TYPE, "户属性"},  {RC_RELOCATED, "是否易地搬迁"},
+	{RC_EMPLOYED, "是否就业"},   {RC_WORK_PLACE, "就业地点"},    {RC_EMPLOYER, "就业单位名称"},
+	{RC_WORK_START, "就业时间"}, {RC_INTENT, "未就业人员就业意向"}, {RC_SERVICE, "未就业人员就业服务需求"},
+	{RC_TRAINING, "是否有培训意愿"}, {RC_REMARK, "备注"},
+};
+
+enum hr_col {
+	HC_ID, HC_NAME, HC_GENDER, HC_PHONE, HC_CITY, HC_COUNTY, HC_TOWNSHIP, HC_PERSON_CLASS, HC_STATUS,
+	HC_TYPE, HC_PROVINCE, HC_WORK_CITY, HC_WORK_COUNTY, HC_EMPLOYER, HC_WORK_START, HC_RETURNED,
+	HC_RETURN_DATE, HC_REGISTERED, HC_UPDATED, HC_ENTERED_BY,
+};
+
+static const struct column HR_PLAIN[] = {
+	{HC_ID, "证件号码"},        {HC_NAME, "姓名"},          {HC_GENDER, "性别"},
+	{HC_PHONE, "联系方式"},     {HC_CITY, "市州"},          {HC_COUNTY, "县市区"},
+	{HC_TOWNSHIP, "乡镇"},      {HC_STATUS, "就业状态"},    {HC_TYPE, "就业类型"},
+	{HC_PROVINCE, "就业省份"},  {HC_WORK_CITY, "就业城市"}, {HC_WORK_COUNTY, "就业县区"},
+	{HC_EMPLOYER, "就业单位名称"}, {HC_WORK_START, "就业时间"}, {HC_RETURNED, "是否返乡回流"},
+	{HC_RETURN_DATE, "返乡时间"}, {HC_REGISTERED, "登记时间"}, {HC_UPDATED, "更新时间"},
+	{HC_ENTERED_BY, "录入单位"},
+};
+
+static const struct column HR_REAL[] = {
+	{HC_ID, "身份证件号码"},    {HC_NAME, "姓名"},            {HC_GENDER, "性别"},
+	{HC_PHONE, "手机号码"},     {HC_CITY, "所属市州"},        {HC_COUNTY, "所属县市区"},
+	{HC_TOWNSHIP, "乡镇（街道）"}, {HC_PERSON_CLASS, "人员类别"}, {HC_STATUS, "就业状态"},
+	{HC_TYPE, "就业形式"},      {HC_PROVINCE, "务工省份"},    {HC_WORK_CITY, "务工城市"},
+	{HC_WORK_COUNTY, "务工县区"}, {HC_EMPLOYER, "务工单位"},  {HC_WORK_START, "务工时间"},
+	{HC_RETURNED, "是否返乡"},  {HC_RETURN_DATE, "返乡日期"}, {HC_REGISTERED, "登记日期"},
+	{HC_UPDATED, "最后更新时间"}, {HC_ENTERED_BY, "经办机构"},
+};
+
+/* ---- the generator ---- */
+
+struct gen {
+	/* options */
+	long people;
+	uint64_t seed;
+	char period[8];
+	int end_y, end_m, end_d; /* the period's last day */
+	long end;                /* the same, in days */
+	int form_real;
+	const char *out_dir;
+	char data_dir[PATH_MAX];
+
+	struct refdata ref;
+	struct places places;
+	int *area;               /* chosen villages, in code order */
+	long *quota;             /* persons per chosen village */
+	int narea;
+	char reporting_unit[2 * TEXT_MAX];
+
+	struct rng area_rng, person_rng, damage_rng;
+	struct kind_state kinds[K_COUNT];
+	struct kind_state specials[SPECIAL_COUNT];
+
+	uint64_t *ids;           /* open-addressing set of the 17-digit ID bodies */
+	size_t ids_mask;
+
+	struct table_out roster, hr, truth, truth_fields;
+	const struct column *roster_cols, *hr_cols;
+	size_t nroster_cols, nhr_cols;
+
+	long persons_made;
+	long roster_seq;         /* the 序号 column */
+	long category[CAT_COUNT];
+};
+
+/* ---- dates ---- */
+
+static void date_parts(long days, int *y, int *m, int *d)
+{
+	datefmt_civil_from_days(days, y, m, d);
+}
+
+static void date_iso(long days, char *out, size_t outsz)
+{
+	int y, m, d;
+
+	date_parts(days, &y, &m, &d);
+	textf(out, outsz, "%04d-%02d-%02d", y, m, d);
+}
+
+static void datetime_iso(long days, int seconds, char *out, size_t outsz)
+{
+	int y, m, d;
+
+	date_parts(days, &y, &m, &d);
+	textf(out, outsz, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, seconds / 3600, seconds / 60 % 60,
+	      seconds % 60);
+}
+
+/* The forms of SPEC §3 as clerks type them; `form` is 0..99. */
+static void date_mixed(long days, int form, char *out, size_t outsz)
+{
+	int y, m, d;
+
+	date_parts(days, &y, &m, &d);
+	if (form < 15)
+		textf(out, outsz, "%04d-%02d-%02d", y, m, d);
+	else if (form < 40)
+		textf(out, outsz, "%d/%d/%d", y, m, d);
+	else if (form < 55)
+		textf(out, outsz, "%d年%d月%d日", y, m, d);
+	else if (form < 65)
+		textf(out, outsz, "%04d%02d%02d", y, m, d);
+	else if (form < 75)
+		textf(out, outsz, "%d.%d.%d", y, m, d);
+	else if (form < 90)
+		textf(out, outsz, "%ld", days + 25569); /* Excel's serial: days since 1899-12-30 */
+	else
+		textf(out, outsz, "%04d-%02d", y, m);
+}
+
+static int age_at_end(const struct gen *g, long birth)
+{
+	int y, m, d;
+
+	date_parts(birth, &y, &m, &d);
+	return g->end_y - y - (g->end_m < m || (g->end_m == m && g->end_d < d));
+}
+
+static long sixteenth_birthday(long birth)
+{
+	int y, m, d;
+
+	date_parts(birth, &y, &m, &d);
+	return datefmt_days_from_civil(y + 16, m, d);
+}
+
+static long birth_for_age(struct gen *g, struct rng *r, int age)
+{
+	long hi = datefmt_days_from_civil(g->end_y - age, g->end_m, g->end_d);
+	long lo = datefmt_days_from_civil(g->end_y - age - 1, g->end_m, g->end_d) + 1;
+
+	for (int tries = 0; tries < 8; tries++) {
+		long b = lo + (long)rng_below(r, (uint32_t)(hi - lo + 1));
+
+		if (age_at_end(g, b) == age)
+			return b;
+	}
+	return hi - 1; /* only a 29 February period end gets here */
+}
+
+/* ---- ID numbers ---- */
+
+/* 1 when the birth date in digits 7-14 is one idno accepts: a real date,
+ * not before 1900, not after the period. */
+static int id_birth_ok(const struct gen *g, const char *id)
+{
+	int y = 0, m = 0, d = 0;
+
+	for (int i = 6; i < 10; i++)
+		y = y * 10 + (id[i] - '0');
+	m = (id[10] - '0') * 10 + (id[11] - '0');
+	d = (id[12] - '0') * 10 + (id[13] - '0');
+	if (!datefmt_valid_ymd(y, m, d) || y < 1900)
+		return 0;
+	return datefmt_days_from_civil(y, m, d) <= g->end;
+}
+
+static uint64_t id_body(const char *id)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < 17; i++)
+		v = v * 10 + (uint64_t)(id[i] - '0');
+	return v;
+}
+
+/* Add to the set of issued IDs; 0 when it was issued already. */
+static int ids_add(struct gen *g, uint64_t body)
+{
+	size_t i = (size_t)((body * UINT64_C(0x9e3779b97f4a7c15)) >> 20) & g->ids_mask;
+
+	while (g->ids[i]) {
+		if (g->ids[i] == body)
+			return 0;
+		i = (i + 1) & g->ids_mask;
+	}
+	g->ids[i] = body;
+	return 1;
+}
+
+/* A new ID: home county, birth date, a sequence number whose parity is the
+ * gender (odd = male) and that nobody else has, the check character. */
+static void id_issue(struct gen *g, struct rng *r, struct person *p)
+{
+	int y, m, d;
+	char buf[40];
+
+	date_parts(p->birth, &y, &m, &d);
+	for (;;) {
+		int seq = rng_range(r, 0, 499) * 2 + (p->male ? 1 : 0);
+
+		if (seq == 0)
+			continue;
+		textf(buf, sizeof buf, "%06d%04d%02d%02d%03d", p->township->county_code, y, m, d, seq);
+		if (ids_add(g, id_body(buf)))
+			break;
+	}
+	memcpy(p->id, buf, 17);
+	p->id[17] = idno_check_char(p->id);
+	p->id[18] = '\0';
+	if (p->id[17] == 0)
+		die_internal("idno_check_char refused 17 digits");
+}
+
+/* ---- names, phones ---- */
+
+static void name_generate(struct rng *r, const struct household *hh, int head_surname, int male, int birth_y,
+			  char *out, size_t outsz)
+{
+	const char *surname, *first, *second;
+	int old = birth_y < 1980;
+
+	if (hh->uyghur) {
+		textf(out, outsz, "%s%s%s", male ? PICK(r, UYGHUR_MALE) : PICK(r, UYGHUR_FEMALE), MIDDLE_DOT,
+		      PICK(r, UYGHUR_MALE));
+		return;
+	}
+	surname = head_surname ? hh->surname : wpick(r, &surnames);
+	if (male) {
+		first = old ? PICK(r, GIVEN_MALE_OLD) : PICK(r, GIVEN_MALE_YOUNG);
+		second = old ? PICK(r, GIVEN_MALE_OLD) : PICK(r, GIVEN_MALE_YOUNG);
+	} else {
+		first = old ? PICK(r, GIVEN_FEMALE_OLD) : PICK(r, GIVEN_FEMALE_YOUNG);
+		second = old ? PICK(r, GIVEN_FEMALE_OLD) : PICK(r, GIVEN_FEMALE_YOUNG);
+	}
+	if (rng_permille(r, 220))
+		textf(out, outsz, "%s%s", surname, first);
+	else
+		textf(out, outsz, "%s%s%s", surname, first, second);
+}
+
+static void phone_generate(struct rng *r, char *out, size_t outsz)
+{
+	textf(out, outsz, "%s%04u%04u", PICK(r, PHONE_PREFIXES), (unsigned)rng_below(r, 10000),
+	      (unsigned)rng_below(r, 10000));
+}
+
+/* ---- employers ---- */
+
+/* Which special form the next company name takes, or -1 (SPECIAL_*). */
+static int special_draw(struct gen *g, struct rng *r)
+{
+	int best = -1;
+	double best_margin = 0;
+
+	for (int i = 0; i < SPECIAL_COUNT; i++) {
+		struct kind_state *ks = &g->specials[i];
+
+		ks->acc += ks->rate;
+		if (ks->acc >= ks->threshold && (best < 0 || ks->acc - ks->threshold > best_margin)) {
+			best = i;
+			best_margin = ks->acc - ks->threshold;
+		}
+	}
+	if (best >= 0) {
+		g->specials[best].acc -= 1.0;
+		g->specials[best].threshold = 1.0 - rng_unit(r);
+		g->specials[best].applied++;
+	}
+	return best;
+}
+
+/* special: SPECIAL_* or -1 */
+static void company_name(struct rng *r, const struct job *job, const struct person *p, int brand, int special,
+			 char *out, size_t outsz)
+{
+	const char *prefix = region_city_name(job->where);
+	const char *b = BRANDS[brand], *trade = PICK(r, TRADES);
+	char short_prefix[TEXT_MAX], short_county[TEXT_MAX];
+	unsigned form = rng_below(r, 100);
+
+	/* A local firm is named after its county as often as after its city. */
+	if (job->cls == CLASS_IN_COUNTY && rng_permille(r, 500))
+		prefix = p->township->county;
+	short_place_name(prefix, short_prefix, sizeof short_prefix);
+	{
+		/* GB/T 2260 names some zones with their city: 永州市回龙圩管理区 */
+		const char *county = job->where->county;
+
+		if (starts_with(county, job->where->city) && strcmp(county, job->where->city) != 0)
+			county += strlen(job->where->city);
+		short_place_name(county, short_county, sizeof short_county);
+	}
+	if (special == SPECIAL_QUOTE) {
+		/* a quote inside the name, as some registrations have */
+		textf(out, outsz, "%s\"%s\"%s有限公司", prefix, b, trade);
+		return;
+	}
+	if (form < 40)
+		textf(out, outsz, "%s%s%s有限公司", prefix, b, trade);
+	else if (form < 60)
+		textf(out, outsz, "%s%s%s有限责任公司", prefix, b, trade);
+	else if (form < 72)
+		textf(out, outsz, "%s（%s）%s有限公司", b, short_prefix, trade);
+	else if (form < 80)
+		textf(out, outsz, "%s%s%s股份有限公司", prefix, b, trade);
+	else if (form < 92)
+		textf(out, outsz, "%s%s%s", prefix, b, PICK(r, WORKSHOPS));
+	else
+		textf(out, outsz, "%s%s集团有限公司", b, trade);
+	if (special == SPECIAL_COMMA) {
+		/* the branch after an ASCII comma, as typed into a platform field */
+		size_t n = strlen(out);
+
+		textf(out + n, outsz - n, ",%s分厂", short_county);
+	} else if (special == SPECIAL_NEWLINE) {
+		/* Alt+Enter inside the Excel cell */
+		size_t n = strlen(out);
+
+		textf(out + n, outsz - n, "\n（%s分厂）", short_county);
+	}
+}
+
+static void employer_generate(struct gen *g, struct rng *r, struct job *job, const struct person *p, int avoid_brand)
+{
+	int brand;
+
+	do
+		brand = (int)rng_below(r, ARRAY_SIZE(BRANDS));
+	while (brand == avoid_brand);
+	job->brand = brand;
+	if (job->type == T_PUBLIC) {
+		job->brand = -1;
+		if (rng_permille(r, 600))
+			textf(job->employer, sizeof job->employer, "%s村民委员会", p->village->name);
+		else
+			textf(job->employer, sizeof job->employer, "%s人民政府", p->township->name);
+	} else if (job->type == T_WORKSHOP) {
+		textf(job->employer, sizeof job->employer, "%s%s%s%s", p->township->name, BRANDS[brand],
+		      PICK(r, WORKSHOPS), rng_permille(r, 300) ? "（就业帮扶车间）" : "");
+	} else if (job->type == T_OWN) {
+		textf(job->employer, sizeof job->employer, "%s%s%s",
+		      job->cls == CLASS_IN_COUNTY ? p->township->name : region_city_name(job->where), BRANDS[brand],
+		      PICK(r, SMALL_BUSINESSES));
+	} else if (job->type == T_FLEXIBLE) {
+		job->brand = -1;
+		textf(job->employer, sizeof job->employer, "%s", rng_permille(r, 400) ? "个体" : "");
+	} else {
+		/* Only the persons' own stream moves the special clock, so that the
+		 * damage settings never change a person's employer. */
+		company_name(r, job, p, brand, r == &g->person_rng ? special_draw(g, r) : -1, job->employer,
+			     sizeof job->employer);
+	}
+}
+
+/* ---- jobs ---- */
+
+static int class_draw(struct rng *r)
+{
+	unsigned x = rng_below(r, 100);
+
+	return x < 45 ? CLASS_OUT_PROVINCE : x < 75 ? CLASS_IN_PROVINCE : CLASS_IN_COUNTY;
+}
+
+/* Where, and how the roster writes it.  Every draw is made in both forms so
+ * that --form changes how people are written, never who they are. */
+static void job_place(struct gen *g, struct rng *r, struct job *job, const struct person *p, int cls)
+{
+	unsigned detail = rng_below(r, 100);
+	int no_county = rng_permille(r, 150);
+
+	job->cls = cls;
+	if (cls == CLASS_OUT_PROVINCE)
+		job->where = place_out_of_province(&g->places, r);
+	else if (cls == CLASS_IN_PROVINCE)
+		job->where = place_in_province(&g->places, r, p->township->county_code);
+	else
+		job->where = p->township->region;
+	job->detail = PLACE_FULL;
+	job->hr_no_county = 0;
+	if (!g->form_real)
+		return;
+	if (cls == CLASS_OUT_PROVINCE) {
+		job->detail = detail < 75 ? PLACE_FULL : detail < 93 ? PLACE_CITY : PLACE_PROVINCE;
+		job->hr_no_county = no_county;
+	} else if (cls == CLASS_IN_PROVINCE) {
+		job->detail = detail < 88 ? PLACE_FULL : PLACE_NO_PROVINCE;
+	} else {
+		job->detail = detail < 86 ? PLACE_FULL : detail < 96 ? PLACE_NO_PROVINCE
+				: detail < 98 ? PLACE_BENXIAN : PLACE_XIANNEI;
+	}
+}
+
+/* Work start: within ten years and after the 16th birthday, recent more
+ * often (the smaller of two uniform draws back from the period end). */
+static long work_start_draw(struct gen *g, struct rng *r, const struct person *p, long not_before)
+{
+	long lo = sixteenth_birthday(p->birth), span;
+	uint32_t a, b;
+
+	if (lo < g->end - 3650)
+		lo = g->end - 3650;
+	if (lo < not_before)
+		lo = not_before;
+	if (lo > g->end)
+		lo = g->end;
+	span = g->end - lo;
+	a = rng_below(r, (uint32_t)span + 1);
+	b = rng_below(r, (uint32_t)span + 1);
+	return g->end - (long)(a < b ? a : b);
+}
+
+static void job_generate(struct gen *g, struct rng *r, struct job *job, const struct person *p, long not_before)
+{
+	int cls = class_draw(r);
+
+	memset(job, 0, sizeof *job);
+	job->present = 1;
+	job_place(g, r, job, p, cls);
+	job->type = wpick(r, cls == CLASS_OUT_PROVINCE ? &types_out
+			     : cls == CLASS_IN_PROVINCE ? &types_province : &types_county);
+	employer_generate(g, r, job, p, -1);
+	job->start = work_start_draw(g, r, p, not_before);
+}
+
+/* ---- households and persons ---- */
+
+static int plan_household(struct rng *r, int size, struct member_plan *plan)
+{
+	int n = 0, head_age = 26 + (int)rng_below(r, 25) + (int)rng_below(r, 25);
+	int head_male = rng_permille(r, 860), oldest_child = 0;
+
+	plan[n++] = (struct member_plan){"户主", head_male, head_age, 1};
+	if (n < size && rng_permille(r, 850)) {
+		int age = head_age + (head_male ? rng_range(r, -6, 3) : rng_range(r, -3, 6));
+
+		age = age < 18 ? 18 : age > 75 ? 75 : age;
+		plan[n++] = (struct member_plan){"配偶", !head_male, age, 0};
+	}
+	for (int tries = 0; n < size && tries < 10; tries++) {
+		unsigned what = rng_below(r, 10);
+		int male = (int)rng_below(r, 2), age;
+
+		if (what < 6) {
+			age = head_age - rng_range(r, 21, 36);
+			if (age < 16)
+				continue;
+			if (age > oldest_child)
+				oldest_child = age;
+			plan[n++] = (struct member_plan){male ? "之子" : "之女", male, age,
+							 head_male || rng_permille(r, 700)};
+		} else if (what < 7) {
+			age = head_age + rng_range(r, 21, 32);
+			if (age > 75)
+				continue;
+			plan[n++] = (struct member_plan){male ? "之父" : "之母", male, age, male && head_male};
+		} else if (what < 9) {
+			if (oldest_child < 22)
+				continue;
+			age = oldest_child + rng_range(r, -3, 3);
+			/* sons-in-law marry in rarely */
+			male = rng_permille(r, 150);
+			plan[n++] = (struct member_plan){male ? "之女婿" : "之儿媳", male, age < 18 ? 18 : age, 0};
+		} else {
+			age = head_age - rng_range(r, 44, 58);
+			if (age < 16)
+				continue;
+			plan[n++] = (struct member_plan){male ? "之孙子" : "之孙女", male, age, head_male};
+		}
+	}
+	return n;
+}
+
+static const char *ethnicity_draw(struct rng *r, int city_code)
+{
+	switch (city_code) {
+	case 4331: return wpick(r, &ethnic_xiangxi);
+	case 4308: return wpick(r, &ethnic_zhangjiajie);
+	case 4312: return wpick(r, &ethnic_huaihua);
+	case 4311: return wpick(r, &ethnic_yongzhou);
+	case 4310: return wpick(r, &ethnic_chenzhou);
+	case 4305: return wpick(r, &ethnic_shaoyang);
+	case 4307: return wpick(r, &ethnic_changde);
+	default: return wpick(r, &ethnic_other);
+	}
+}
+
+static void household_start(struct gen *g, struct household *hh, const struct village *v, int seq)
+{
+	struct rng *r = &g->person_rng;
+
+	memset(hh, 0, sizeof *hh);
+	hh->seq = seq;
+	textf(hh->id, sizeof hh->id, "H%s-%04d", v->code, seq);
+	hh->uyghur = rng_permille(r, 5);
+	hh->surname = wpick(r, &surnames);
+	hh->ethnicity = hh->uyghur ? "维吾尔族" : ethnicity_draw(r, g->ref.townships[v->township].city_code);
+	hh->household_type = rng_permille(r, 930) ? "脱贫户" : "监测对象";
+	hh->relocated = rng_permille(r, 120) ? "是" : "否";
+}
+
+static const char *labor_ability_draw(struct rng *r, int age, const char *health)
+{
+	if (strcmp(health, "患有大病") == 0 || strcmp(health, "残疾") == 0)
+		return rng_permille(r, 550) ? LA_LOST : LA_WEAK;
+	if (age <= 18 && rng_permille(r, 500))
+		return LA_NONE; /* still at school */
+	if (age > 65) {
+		unsigned x = rng_below(r, 100);
+
+		return x < 45 ? LA_WEAK : x < 60 ? LA_LOST : x < 70 ? LA_NONE : LA_NORMAL;
+	}
+	if (strcmp(health, "长期慢性病") == 0)
+		return rng_permille(r, 500) ? LA_WEAK : LA_NORMAL;
+	return rng_permille(r, 780) ? LA_NORMAL : LA_SKILLED;
+}
+
+static int can_work(const char *labor_ability)
+{
+	return labor_ability != LA_LOST && labor_ability != LA_NONE;
+}
+
+static void person_generate(struct gen *g, struct person *p, const struct village *v, struct household *hh,
+			    const struct member_plan *m)
+{
+	struct rng *r = &g->person_rng;
+	int age, labour_age, able, weak;
+	unsigned employ_permille = 0;
+	long sixteen;
+
+	memset(p, 0, sizeof *p);
+	p->number = ++g->persons_made;
+	p->village = v;
+	p->township = &g->ref.townships[v->township];
+	textf(p->household_id, sizeof p->household_id, "%s", hh->id);
+	p->household_seq = hh->seq;
+	p->relation = m->relation;
+	p->male = m->male;
+	p->birth = birth_for_age(g, r, m->age);
+	date_parts(p->birth, &p->birth_y, &(int){0}, &(int){0});
+	age = age_at_end(g, p->birth);
+	id_issue(g, r, p);
+	name_generate(r, hh, m->head_surname, p->male, p->birth_y, p->name, sizeof p->name);
+	p->ethnicity = hh->ethnicity;
+	if (age <= 28)
+		p->politics = rng_permille(r, 200) ? "共青团员" : rng_permille(r, 25) ? "中共党员" : "群众";
+	else
+		p->politics = rng_permille(r, 50) ? "中共党员" : "群众";
+	p->education = wpick(r, p->birth_y < 1965 ? &edu_before_1965 : p->birth_y < 1985 ? &edu_before_1985 : &edu_later);
+	p->health = wpick(r, age < 45 ? &health_young : age <= 60 ? &health_middle : &health_old);
+	p->labor_ability = labor_ability_draw(r, age, p->health);
+	/* The old and the young often give the head's number. */
+	if ((age >= 65 || age <= 18) && hh->head_phone[0] && rng_permille(r, 500))
+		textf(p->phone, sizeof p->phone, "%s", hh->head_phone);
+	else
+		phone_generate(r, p->phone, sizeof p->phone);
+	if (strcmp(m->relation, "户主") == 0)
+		textf(hh->head_phone, sizeof hh->head_phone, "%s", p->phone);
+	p->household_type = hh->household_type;
+	p->relocated = hh->relocated;
+
+	labour_age = age >= 16 && age <= 60;
+	able = p->labor_ability == LA_NORMAL || p->labor_ability == LA_SKILLED;
+	weak = p->labor_ability == LA_WEAK;
+	if (able && labour_age)
+		employ_permille = 650;
+	else if (weak && labour_age)
+		employ_permille = 300;
+	else if (able)
+		employ_permille = 200;
+	sixteen = sixteenth_birthday(p->birth);
+	if (rng_permille(r, employ_permille))
+		job_generate(g, r, &p->job, p, 0);
+	/* Returnees (返乡回流): back from work elsewhere in the last 18 months;
+	 * working locally now or looking. */
+	if ((able || weak) && labour_age && (!p->job.present || p->job.cls != CLASS_OUT_PROVINCE) &&
+	    rng_permille(r, p->job.present ? 120 : 200)) {
+		long back = g->end - (long)rng_below(r, 540);
+
+		if (back > sixteen + 365) {
+			p->returned = 1;
+			p->return_date = back;
+			if (p->job.present && p->job.start < back)
+				p->job.start = work_start_draw(g, r, p, back);
+		}
+	}
+	if (p->job.present)
+		p->hr_status = HR_EMPLOYED;
+	else if ((able || weak) && labour_age && (p->returned || rng_permille(r, 250)))
+		p->hr_status = HR_JOBLESS;
+	else
+		p->hr_status = HR_NOT_EMPLOYED;
+	if (!p->job.present && (able || weak) && labour_age) {
+		p->intent = rng_permille(r, 550) ? "县内" : "县外";
+		p->service_need = wpick(r, &service_needs);
+	} else {
+		p->intent = "";
+		p->service_need = "";
+	}
+	p->training_intent = able && labour_age && rng_permille(r, 350) ? "是" : "否";
+	/* On the platform since it opened (2016), after the 16th birthday. */
+	{
+		long lo = datefmt_days_from_civil(2016, 3, 1), hi = g->end - 20;
+
+		if (lo < sixteen)
+			lo = sixteen;
+		if (lo > hi)
+			lo = hi;
+		p->registered = lo + (long)rng_below(r, (uint32_t)(hi - lo + 1));
+		p->registered_s = 8 * 3600 + (int)rng_below(r, 10 * 3600);
+		lo = p->registered > g->end - 400 ? p->registered : g->end - 400;
+		p->updated = lo + (long)rng_below(r, (uint32_t)(g->end - lo + 1));
+		p->updated_s = 8 * 3600 + (int)rng_below(r, 10 * 3600);
+		if (p->updated == p->registered && p->updated_s < p->registered_s)
+			p->updated_s = p->registered_s;
+	}
+	p->date_form = (int)rng_below(r, 100);
+	{
+		unsigned x = rng_below(r, 1000);
+
+		p->remark = x < 10 ? "已电话回访,情况属实" : x < 20 ? "户主代填，本人在外务工"
+			    : x < 25 ? "电话\"空号\"，待核实" : "";
+	}
+}
+
+/* ---- damage: IDs ---- */
+
+static void id_recheck(char *id)
+{
+	id[17] = idno_check_char(id);
+	if (id[17] == 0)
+		die_internal("idno_check_char refused 17 digits");
+}
+
+/* One digit typed wrong (outside the province and the gender digit), the
+ * birth date still possible: only the check character gives it away. */
+static int id_typo(const struct gen *g, struct rng *r, const char *id, char *out)
+{
+	for (int tries = 0; tries < 50; tries++) {
+		char t[19];
+		int pos = 2 + (int)rng_below(r, 15);
+
+		memcpy(t, id, 19);
+		if (pos == 16)
+			pos = 17;
+		if (pos == 17) {
+			static const char CHECK_CHARS[] = "0123456789X";
+			char c;
+
+			do
+				c = CHECK_CHARS[rng_below(r, 11)];
+			while (c == t[17]);
+			t[17] = c;
+		} else {
+			char c = (char)('0' + rng_below(r, 9));
+
+			if (c >= t[pos])
+				c++;
+			t[pos] = c;
+		}
+		if (!id_birth_ok(g, t) || idno_check_char(t) == t[17])
+			continue;
+		memcpy(out, t, 19);
+		return 0;
+	}
+	return -1;
+}
+
+/* Two different adjacent digits swapped; MOD 11-2 has no two equal
+ * neighbouring weights, so the check always fails — verified anyway. */
+static int id_transposition(const struct gen *g, struct rng *r, const char *id, char *out)
+{
+	for (int tries = 0; tries < 50; tries++) {
+		char t[19], c;
+		int pos = 2 + (int)rng_below(r, 13); /* pairs (2,3) .. (14,15) */
+
+		memcpy(t, id, 19);
+		if (t[pos] == t[pos + 1])
+			continue;
+		c = t[pos];
+		t[pos] = t[pos + 1];
+		t[pos + 1] = c;
+		if (!id_birth_ok(g, t) || idno_check_char(t) == t[17])
+			continue;
+		memcpy(out, t, 19);
+		return 0;
+	}
+	return -1;
+}
+
+/* Excel's General format shows six significant digits: 4.30124E+17. */
+static void id_scientific(const char *id, char *out, size_t outsz)
+{
+	unsigned long first7 = 0, m;
+	char digits[16];
+	int n;
+
+	for (int i = 0; i < 7; i++)
+		first7 = first7 * 10 + (unsigned long)(id[i] - '0');
+	m = (first7 + 5) / 10;
+	textf(digits, sizeof digits, "%lu", m);
+	n = (int)strlen(digits);
+	while (n > 1 && digits[n - 1] == '0')
+		digits[--n] = '\0';
+	if (n == 1)
+		textf(out, outsz, "%sE+%d", digits, 17 + (m >= 1000000));
+	else
+		textf(out, outsz, "%c.%sE+%d", digits[0], digits + 1, 17 + (m >= 1000000));
+}
+
+/* Excel keeps 15 significant digits: the 16th rounds, the rest become 0. */
+static int id_rounded(const char *id, char *out)
+{
+	uint64_t first16 = 0, m;
+	char t[40];
+
+	if (id[17] == 'X')
+		return -1; /* text to Excel, never rounded */
+	for (int i = 0; i < 16; i++)
+		first16 = first16 * 10 + (uint64_t)(id[i] - '0');
+	m = (first16 + 5) / 10;
+	textf(t, sizeof t, "%llu000", (unsigned long long)m);
+	/* Only a number that changed and now fails its check is damage one can
+	 * see; a rounded number that happens to be valid is someone else. */
+	if (strlen(t) != 18 || strcmp(t, id) == 0 || idno_check_char(t) == t[17])
+		return -1;
+	memcpy(out, t, 19);
+	return 0;
+}
+
+static void id_bad_length(struct rng *r, const char *id, char *out, size_t outsz)
+{
+	int pos = 6 + (int)rng_below(r, 11);
+
+	if (rng_permille(r, 500))
+		textf(out, outsz, "%.*s%s", pos, id, id + pos + 1); /* a digit lost */
+	else
+		textf(out, outsz, "%.*s%c%s", pos, id, (char)('0' + rng_below(r, 10)), id + pos); /* one too many */
+}
+
+/* Impossible, pre-1900 or future birth date, check character recomputed so
+ * that the date is the only thing wrong. */
+static void id_bad_birth(struct rng *r, const char *id, char *out)
+{
+	static const char *const IMPOSSIBLE[] = {"1301", "0015", "0132", "0230", "1100", "0431", "0931", "0000"};
+	char t[19];
+	unsigned x = rng_below(r, 10);
+
+	memcpy(t, id, 19);
+	if (x < 6) {
+		memcpy(t + 10, PICK(r, IMPOSSIBLE), 4);
+	} else if (x < 8) {
+		t[6] = '1';
+		t[7] = '8';
+	} else {
+		memcpy(t + 6, "209", 3);
+		t[9] = (char)('5' + rng_below(r, 5));
+	}
+	id_recheck(t);
+	memcpy(out, t, 19);
+}
+
+/* First two digits that are no province of GB/T 2260 (11-15, 21-23, 31-37,
+ * 41-46, 50-54, 61-65, 71, 81, 82 are). */
+static void id_bad_province(struct rng *r, const char *id, char *out)
+{
+	static const char *const NOT_PROVINCES[] = {
+		"00", "10", "19", "20", "24", "27", "30", "38", "40", "47", "49", "55",
+		"60", "66", "68", "70", "72", "80", "84", "88", "90", "93", "96", "99"};
+	char t[19];
+
+	memcpy(t, id, 19);
+	memcpy(t, PICK(r, NOT_PROVINCES), 2);
+	id_recheck(t);
+	memcpy(out, t, 19);
+}
+
+/* Harmless forms: normalisation (SPEC §4) gives the ID back. */
+static void id_format_variant(struct rng *r, const char *id, char *out, size_t outsz)
+{
+	unsigned x = rng_below(r, id[17] == 'X' ? 5 : 4);
+
+	if (x == 0) {
+		textf(out, outsz, "'%s", id);
+	} else if (x == 1) {
+		/* full-width digits U+FF10.., Ｘ U+FF38 */
+		size_t n = 0;
+
+		for (int i = 0; i < 18; i++) {
+			if (n + 4 > outsz)
+				die_internal("full-width ID overflow");
+			out[n++] = '\xef';
+			out[n++] = '\xbc';
+			out[n++] = id[i] == 'X' ? '\xb8' : (char)(0x90 + (id[i] - '0'));
+		}
+		out[n] = '\0';
+	} else if (x == 2) {
+		textf(out, outsz, "%.6s %.8s %.4s", id, id + 6, id + 14);
+	} else if (x == 3) {
+		textf(out, outsz, "'%.6s %.12s", id, id + 6);
+	} else {
+		textf(out, outsz, "%.17sx", id);
+	}
+}
+
+/* ---- damage: names, employers, phones ---- */
+
+static void name_slip(struct rng *r, char *name, size_t namesz)
+{
+	int n = utf8_count(name);
+
+	for (int tries = 0; tries < 20; tries++) {
+		int i = strstr(name, MIDDLE_DOT) ? (int)rng_below(r, (uint32_t)n) : 1 + (int)rng_below(r, (uint32_t)(n - 1));
+		size_t at = utf8_offset(name, i), len = utf8_char_len(name + at);
+		const char *slip = PICK(r, NAME_SLIPS);
+
+		if ((len == strlen(slip) && memcmp(name + at, slip, len) == 0) ||
+		    (len == strlen(MIDDLE_DOT) && memcmp(name + at, MIDDLE_DOT, len) == 0))
+			continue;
+		splice(name, namesz, at, len, slip);
+		return;
+	}
+	die_internal("no name slip found");
+}
+
+/* Spaces inside the name, or another middle dot (SPEC §5: not a conflict). */
+static void name_reformat(struct rng *r, char *name, size_t namesz)
+{
+	static const char *const DOTS[] = {"\xe2\x80\xa2", "\xef\xbc\x8e", "\xe3\x83\xbb", " \xc2\xb7 "};
+	static const char *const SPACES[] = {" ", " ", "\xe3\x80\x80", "\xc2\xa0"};
+	char *dot = strstr(name, MIDDLE_DOT);
+
+	if (dot) {
+		splice(name, namesz, (size_t)(dot - name), strlen(MIDDLE_DOT), PICK(r, DOTS));
+	} else {
+		int n = utf8_count(name);
+
+		splice(name, namesz, utf8_offset(name, 1 + (int)rng_below(r, (uint32_t)(n - 1))), 0, PICK(r, SPACES));
+	}
+}
+
+static void replace_all(char *s, size_t sz, const char *from, const char *to)
+{
+	char *p;
+	size_t at = 0;
+
+	while ((p = strstr(s + at, from)) != NULL) {
+		at = (size_t)(p - s);
+		splice(s, sz, at, strlen(from), to);
+		at += strlen(to);
+	}
+}
+
+/* 有限公司 vs 有限责任公司, （） vs (), a space: the same employer (SPEC §5). */
+static void employer_reformat(struct rng *r, char *s, size_t sz)
+{
+	int suffix = ends_with(s, "有限责任公司") || (ends_with(s, "有限公司") && !ends_with(s, "股份有限公司"));
+	int brackets = strstr(s, "（") || strchr(s, '(');
+	unsigned x = rng_below(r, 3);
+
+	if (x == 0 && suffix) {
+		if (ends_with(s, "有限责任公司"))
+			strcpy(s + strlen(s) - strlen("有限责任公司"), "有限公司");
+		else if (strlen(s) + strlen("责任") < sz)
+			strcpy(s + strlen(s) - strlen("公司"), "责任公司");
+	} else if (x == 1 && brackets) {
+		if (strstr(s, "（")) {
+			replace_all(s, sz, "（", "(");
+			replace_all(s, sz, "）", ")");
+		} else {
+			replace_all(s, sz, "(", "（");
+			replace_all(s, sz, ")", "）");
+		}
+	} else {
+		int n = utf8_count(s);
+
+		splice(s, sz, utf8_offset(s, 1 + (int)rng_below(r, (uint32_t)(n - 1))), 0,
+		       rng_permille(r, 700) ? " " : "\xe3\x80\x80");
+	}
+}
+
+/* ---- deciding and applying the kinds ---- */
+
+/* A person the kind can apply to moves the kind's clock; 1 when it is due.
+ * The margin says how overdue, to choose among exclusive kinds. */
+static int kind_tick(struct gen *g, enum kind k, double *margin)
+{
+	struct kind_state *ks = &g->kinds[k];
+
+	if (ks->rate <= 0)
+		return 0;
+	ks->acc += ks->rate;
+	*margin = ks->acc - ks->threshold;
+	return ks->acc >= ks->threshold;
+}
+
+static void kind_fire(struct gen *g, enum kind k, uint32_t *kinds)
+{
+	struct kind_state *ks = &g->kinds[k];
+
+	ks->acc -= 1.0;
+	ks->threshold = 1.0 - rng_unit(&g->damage_rng);
+	ks->applied++;
+	*kinds |= KBIT(k);
+}
+
+/* Fire the most overdue of the due kinds among `from..to` that `ok` allows. */
+static void kinds_exclusive(struct gen *g, int from, int to, uint32_t ok, uint32_t *kinds)
+{
+	int best = -1;
+	double best_margin = 0;
+
+	for (int k = from; k <= to; k++) {
+		double margin;
+
+		if ((ok & KBIT(k)) && kind_tick(g, (enum kind)k, &margin) && (best < 0 || margin > best_margin)) {
+			best = k;
+			best_margin = margin;
+		}
+	}
+	if (best >= 0)
+		kind_fire(g, (enum kind)best, kinds);
+}
+
+static void kind_maybe(struct gen *g, enum kind k, int ok, uint32_t *kinds)
+{
+	double margin;
+
+	if (ok && kind_tick(g, k, &margin))
+		kind_fire(g, k, kinds);
+}
+
+static uint32_t kinds_decide(struct gen *g, const struct person *p)
+{
+	uint32_t kinds = 0, ok = STRUCTURAL_KINDS;
+	char scratch[19];
+	int employed = p->job.present, has_employer = employed && p->job.employer[0];
+	int in_both;
+
+	if (p->id[17] == 'X')
+		ok &= ~(KBIT(K_EXCEL_SCIENTIFIC) | KBIT(K_EXCEL_ROUNDED));
+	else if (id_rounded(p->id, scratch) != 0)
+		ok &= ~KBIT(K_EXCEL_ROUNDED);
+	kinds_exclusive(g, K_ROSTER_ONLY, K_BAD_PROVINCE, ok, &kinds);
+	if (!(kinds & ID_BREAKING_KINDS))
+		kinds_exclusive(g, K_ID_FORMAT, K_ID_LEGACY15,
+				KBIT(K_ID_FORMAT) | (p->birth_y <= 1999 ? KBIT(K_ID_LEGACY15) : 0), &kinds);
+	in_both = !(kinds & (KBIT(K_ROSTER_ONLY) | KBIT(K_HR_ONLY)));
+	if (!(kinds & STRUCTURAL_KINDS)) {
+		kind_maybe(g, K_CONFLICT_NAME, 1, &kinds);
+		kind_maybe(g, K_CONFLICT_GENDER, 1, &kinds);
+		kind_maybe(g, K_CONFLICT_EMPLOYED, can_work(p->labor_ability), &kinds);
+		/* Public-welfare posts and assistance workshops are local by nature. */
+		kind_maybe(g, K_CONFLICT_REGION,
+			   employed && !(kinds & KBIT(K_CONFLICT_EMPLOYED)) && p->job.type != T_PUBLIC &&
+				   p->job.type != T_WORKSHOP,
+			   &kinds);
+		kind_maybe(g, K_CONFLICT_EMPLOYER, has_employer && !(kinds & KBIT(K_CONFLICT_EMPLOYED)), &kinds);
+		kind_maybe(g, K_CONFLICT_PHONE, 1, &kinds);
+	}
+	kind_maybe(g, K_NAME_FORMAT, in_both && !(kinds & KBIT(K_CONFLICT_NAME)), &kinds);
+	kind_maybe(g, K_EMPLOYER_FORMAT,
+		   in_both && has_employer && utf8_count(p->job.employer) >= 2 &&
+			   !(kinds & (KBIT(K_CONFLICT_EMPLOYER) | KBIT(K_CONFLICT_EMPLOYED))),
+		   &kinds);
+	kind_maybe(g, K_GENDER_MISMATCH, !(kinds & KBIT(K_CONFLICT_GENDER)), &kinds);
+	return kinds;
+}
+
+struct record {
+	struct person v; /* the values this source writes */
+	char id_raw[96];
+};
+
+static struct record *side_draw(struct rng *r, uint32_t kinds, struct record *ros, struct record *hr)
+{
+	if (kinds & KBIT(K_ROSTER_ONLY))
+		return ros;
+	if (kinds & KBIT(K_HR_ONLY))
+		return hr;
+	return rng_below(r, 2) ? hr : ros;
+}
+
+static void id_damage(struct gen *g, struct rng *r, uint32_t kinds, const char *id, char *out, size_t outsz)
+{
+	char t[19], up[19];
+
+	if (kinds & KBIT(K_ID_TYPO)) {
+		if (id_typo(g, r, id, t) != 0)
+			die_internal("no ID typo found");
+		textf(out, outsz, "%s", t);
+	} else if (kinds & KBIT(K_ID_TRANSPOSITION)) {
+		if (id_transposition(g, r, id, t) != 0)
+			die_internal("no ID transposition found");
+		textf(out, outsz, "%s", t);
+	} else if (kinds & KBIT(K_EXCEL_SCIENTIFIC)) {
+		id_scientific(id, out, outsz);
+	} else if (kinds & KBIT(K_EXCEL_ROUNDED)) {
+		if (id_rounded(id, t) != 0)
+			die_internal("excel_rounded chosen for an ID it cannot damage");
+		textf(out, outsz, "%s", t);
+	} else if (kinds & KBIT(K_BAD_LENGTH)) {
+		id_bad_length(r, id, out, outsz);
+	} else if (kinds & KBIT(K_BAD_BIRTH)) {
+		id_bad_birth(r, id, t);
+		textf(out, outsz, "%s", t);
+	} else if (kinds & KBIT(K_BAD_PROVINCE)) {
+		id_bad_province(r, id, t);
+		textf(out, outsz, "%s", t);
+	} else if (kinds & KBIT(K_ID_LEGACY15)) {
+		textf(out, outsz, "%.6s%.9s", id, id + 8);
+		/* the truth says the upgrade gives the true ID: make sure */
+		if (idno_upgrade15(out, up) != 0 || strcmp(up, id) != 0)
+			die_internal("a 15-digit ID does not upgrade to its person's ID");
+	} else if (kinds & KBIT(K_ID_FORMAT)) {
+		id_format_variant(r, id, out, outsz);
+	}
+}
+
+/* Make `job` (of the side that conflicts) name a place of another
+ * work-region class; the platform's employment type follows the place. */
+static void job_relocate(struct gen *g, struct rng *r, struct job *job, const struct person *p, int retype)
+{
+	int cls;
+
+	do
+		cls = class_draw(r);
+	while (cls == job->cls);
+	job_place(g, r, job, p, cls);
+	if (retype)
+		job->type = cls == CLASS_IN_COUNTY ? T_NEARBY : T_MIGRANT;
+}
+
+static void records_build(struct gen *g, const struct person *p, uint32_t kinds, struct record *ros,
+			  struct record *hr)
+{
+	struct rng *r = &g->damage_rng;
+	struct record *side;
+
+	ros->v = *p;
+	hr->v = *p;
+	textf(ros->id_raw, sizeof ros->id_raw, "%s", p->id);
+	textf(hr->id_raw, sizeof hr->id_raw, "%s", p->id);
+	if (kinds & (ID_BREAKING_KINDS | KBIT(K_ID_FORMAT) | KBIT(K_ID_LEGACY15))) {
+		side = side_draw(r, kinds, ros, hr);
+		id_damage(g, r, kinds, p->id, side->id_raw, sizeof side->id_raw);
+	}
+	if (kinds & KBIT(K_CONFLICT_NAME)) {
+		side = side_draw(r, kinds, ros, hr);
+		name_slip(r, side->v.name, sizeof side->v.name);
+	}
+	if (kinds & KBIT(K_CONFLICT_GENDER)) {
+		side = side_draw(r, kinds, ros, hr);
+		side->v.male = !side->v.male;
+	}
+	if (kinds & KBIT(K_CONFLICT_EMPLOYED)) {
+		side = side_draw(r, kinds, ros, hr);
+		if (p->job.present) {
+			side->v.job.present = 0;
+			side->v.hr_status = rng_permille(r, 300) ? HR_JOBLESS : HR_NOT_EMPLOYED;
+			side->v.intent = rng_permille(r, 550) ? "县内" : "县外";
+			side->v.service_need = wpick(r, &service_needs);
+		} else {
+			job_generate(g, r, &side->v.job, p, g->end - 730);
+			side->v.hr_status = HR_EMPLOYED;
+			side->v.intent = "";
+			side->v.service_need = "";
+		}
+	}
+	if (kinds & KBIT(K_CONFLICT_REGION)) {
+		side = side_draw(r, kinds, ros, hr);
+		job_relocate(g, r, &side->v.job, p, side == hr);
+	}
+	if (kinds & KBIT(K_CONFLICT_EMPLOYER)) {
+		side = side_draw(r, kinds, ros, hr);
+		/* a company with another trade name: really someone else */
+		company_name(r, &side->v.job, p,
+			     (p->job.brand + 1 + (int)rng_below(r, ARRAY_SIZE(BRANDS) - 1)) % (int)ARRAY_SIZE(BRANDS), -1,
+			     side->v.job.employer, sizeof side->v.job.employer);
+	}
+	if (kinds & KBIT(K_CONFLICT_PHONE)) {
+		side = side_draw(r, kinds, ros, hr);
+		do
+			phone_generate(r, side->v.phone, sizeof side->v.phone);
+		while (strcmp(side->v.phone, p->phone) == 0);
+	}
+	if (kinds & KBIT(K_NAME_FORMAT)) {
+		side = side_draw(r, kinds, ros, hr);
+		name_reformat(r, side->v.name, sizeof side->v.name);
+	}
+	if (kinds & KBIT(K_EMPLOYER_FORMAT)) {
+		side = side_draw(r, kinds, ros, hr);
+		employer_reformat(r, side->v.job.employer, sizeof side->v.job.employer);
+	}
+	if (kinds & KBIT(K_GENDER_MISMATCH)) {
+		/* the person's declared gender, the same in both sources; the ID's
+		 * sequence digit says otherwise */
+		ros->v.male = !p->male;
+		hr->v.male = !p->male;
+	}
+}
+
+/* The second row of a duplicated person: half the time a plain copy, else
+ * with what a second registration changes. */
+static void duplicate_make(struct gen *g, const struct record *orig, struct record *dup, int roster)
+{
+	struct rng *r = &g->damage_rng;
+	unsigned x = rng_below(r, 10);
+
+	*dup = *orig;
+	if (x == 5 || x == 6) {
+		phone_generate(r, dup->v.phone, sizeof dup->v.phone);
+	} else if (x >= 7) {
+		if (roster) {
+			textf(dup->v.household_id, sizeof dup->v.household_id, "H%s-%04d", orig->v.village->code,
+			      orig->v.household_seq + rng_range(r, 1, 30));
+		} else {
+			dup->v.updated = orig->v.updated + rng_range(r, 1, 60);
+			if (dup->v.updated > g->end)
+				dup->v.updated = g->end;
+			dup->v.updated_s = 8 * 3600 + (int)rng_below(r, 10 * 3600);
+		}
+	}
+	if (strcmp(orig->id_raw, orig->v.id) == 0 && rng_permille(r, 300))
+		textf(dup->id_raw, sizeof dup->id_raw, rng_permille(r, 500) ? "'%s" : "%s ", orig->v.id);
+}
+
+static enum category category_of(uint32_t kinds)
+{
+	if (kinds & ID_BREAKING_KINDS)
+		return CAT_INVALID_ID;
+	if (kinds & (KBIT(K_DUPLICATE_ROSTER) | KBIT(K_DUPLICATE_HR)))
+		return CAT_DUPLICATE;
+	if (kinds & KBIT(K_ROSTER_ONLY))
+		return CAT_ROSTER_ONLY;
+	if (kinds & KBIT(K_HR_ONLY))
+		return CAT_HR_ONLY;
+	for (int k = K_CONFLICT_NAME; k <= K_CONFLICT_PHONE; k++)
+		if (kinds & KBIT(k))
+			return CAT_CONFLICT;
+	return CAT_CONSISTENT;
+}
+
+/* ---- writing rows ---- */
+
+static void work_place_text(const struct job *job, char *out, size_t outsz)
+{
+	const struct region *w = job->where;
+	const char *city = region_has_city(w) ? w->city : "";
+	const char *county = strcmp(w->county, region_city_name(w)) == 0 ? "" : w->county;
+
+	switch (job->detail) {
+	case PLACE_CITY:
+		textf(out, outsz, "%s%s", w->province, region_has_city(w) ? w->city : county);
+		break;
+	case PLACE_PROVINCE:
+		textf(out, outsz, "%s", w->province);
+		break;
+	case PLACE_NO_PROVINCE:
+		textf(out, outsz, "%s%s", region_city_name(w), county);
+		break;
+	case PLACE_BENXIAN:
+		textf(out, outsz, "本县");
+		break;
+	case PLACE_XIANNEI:
+		textf(out, outsz, "县内");
+		break;
+	default:
+		textf(out, outsz, "%s%s%s", w->province, city, county);
+	}
+}
+
+static void roster_write(struct gen *g, const struct record *rec)
+{
+	const struct person *v = &rec->v;
+	const struct job *job = v->job.present ? &v->job : NULL;
+	char buf[EMPLOYER_MAX];
+
+	g->roster_seq++;
+	for (size_t i = 0; i < g->nroster_cols; i++) {
+		const char *s = "";
+
+		buf[0] = '\0';
+		switch (g->roster_cols[i].col) {
+		case RC_SEQ: textf(buf, sizeof buf, "%ld", g->roster_seq); s = buf; break;
+		case RC_ID: s = rec->id_raw; break;
+		case RC_NAME: s = v->name; break;
+		case RC_GENDER: s = v->male ? "男" : "女"; break;
+		case RC_ETHNICITY: s = v->ethnicity; break;
+		case RC_POLITICS: s = v->politics; break;
+		case RC_EDUCATION: s = v->education; break;
+		case RC_HEALTH: s = v->health; break;
+		case RC_LABOR: s = v->labor_ability; break;
+		case RC_PHONE: s = v->phone; break;
+		case RC_CITY: s = v->township->city; break;
+		case RC_COUNTY: s = v->township->county; break;
+		case RC_TOWNSHIP: s = v->township->name; break;
+		case RC_VILLAGE: s = v->village->name; break;
+		case RC_HOUSEHOLD: s = v->household_id; break;
+		case RC_RELATION: s = v->relation; break;
+		case RC_EMPLOYED: s = job ? "是" : "否"; break;
+		case RC_WORK_PLACE:
+			if (job)
+				work_place_text(job, buf, sizeof buf);
+			s = buf;
+			break;
+		case RC_EMPLOYER: s = job ? job->employer : ""; break;
+		case RC_WORK_START:
+			if (job && g->form_real)
+				date_mixed(job->start, v->date_form, buf, sizeof buf);
+			else if (job)
+				date_iso(job->start, buf, sizeof buf);
+			s = buf;
+			break;
+		case RC_INTENT: s = v->intent; break;
+		case RC_SERVICE: s = v->service_need; break;
+		case RC_TRAINING: s = v->training_intent; break;
+		case RC_HOUSEHOLD_TYPE: s = v->household_type; break;
+		case RC_RELOCATED: s = v->relocated; break;
+		case RC_REMARK: s = v->remark; break;
+		}
+		table_field(&g->roster, s);
+	}
+	table_end_row(&g->roster);
+}
+
+static void hr_write(struct gen *g, const struct record *rec)
+{
+	static const char *const STATUS[] = {"已就业", "未就业", "失业"};
+	const struct person *v = &rec->v;
+	const struct job *job = v->job.present ? &v->job : NULL;
+	const struct region *w = job ? job->where : NULL;
+	char buf[64];
+
+	for (size_t i = 0; i < g->nhr_cols; i++) {
+		const char *s = "";
+
+		buf[0] = '\0';
+		switch (g->hr_cols[i].col) {
+		case HC_ID: s = rec->id_raw; break;
+		case HC_NAME: s = v->name; break;
+		case HC_GENDER: s = v->male ? "男" : "女"; break;
+		case HC_PHONE: s = v->phone; break;
+		case HC_CITY: s = v->township->city; break;
+		case HC_COUNTY: s = v->township->county; break;
+		case HC_TOWNSHIP: s = v->township->name; break;
+		case HC_PERSON_CLASS: s = strcmp(v->household_type, "脱贫户") == 0 ? "脱贫劳动力" : "监测对象劳动力"; break;
+		case HC_STATUS: s = STATUS[v->hr_status]; break;
+		case HC_TYPE: s = job ? job->type : ""; break;
+		case HC_PROVINCE: s = w ? w->province : ""; break;
+		case HC_WORK_CITY: s = w ? region_city_name(w) : ""; break;
+		case HC_WORK_COUNTY:
+			if (w && !job->hr_no_county && strcmp(w->county, region_city_name(w)) != 0)
+				s = w->county;
+			break;
+		case HC_EMPLOYER: s = job ? job->employer : ""; break;
+		case HC_WORK_START:
+			if (job)
+				date_iso(job->start, buf, sizeof buf);
+			s = buf;
+			break;
+		case HC_RETURNED: s = v->returned ? "是" : "否"; break;
+		case HC_RETURN_DATE:
+			if (v->returned)
+				date_iso(v->return_date, buf, sizeof buf);
+			s = buf;
+			break;
+		case HC_REGISTERED:
+			if (g->form_real)
+				datetime_iso(v->registered, v->registered_s, buf, sizeof buf);
+			else
+				date_iso(v->registered, buf, sizeof buf);
+			s = buf;
+			break;
+		case HC_UPDATED:
+			if (g->form_real)
+				datetime_iso(v->updated, v->updated_s, buf, sizeof buf);
+			else
+				date_iso(v->updated, buf, sizeof buf);
+			s = buf;
+			break;
+		case HC_ENTERED_BY:
+			textf(buf, sizeof buf, "%s人社局", v->township->county);
+			s = buf;
+			break;
+		}
+		table_field(&g->hr, s);
+	}
+	table_end_row(&g->hr);
+}
+
+static void truth_write(struct gen *g, const struct person *p, uint32_t kinds, enum category cat,
+			const struct record *ros, const struct record *hr)
+{
+	char key[24];
+	struct strbuf list;
+	int in_roster = !(kinds & KBIT(K_HR_ONLY)), in_hr = !(kinds & KBIT(K_ROSTER_ONLY));
+
+	strbuf_init(&list);
+	for (int k = 0; k < K_COUNT; k++) {
+		if (!(kinds & KBIT(k)))
+			continue;
+		if (list.len)
+			strbuf_addch(&list, ';');
+		strbuf_addstr(&list, KIND_INFO[k].name);
+		if (KIND_INFO[k].field) {
+			table_field(&g->truth_fields, p->id);
+			table_field(&g->truth_fields, KIND_INFO[k].field);
+			table_end_row(&g->truth_fields);
+		}
+	}
+	textf(key, sizeof key, "P%07ld", p->number);
+	table_field(&g->truth, key);
+	table_field(&g->truth, p->id);
+	table_field(&g->truth, in_roster ? ros->id_raw : "");
+	table_field(&g->truth, in_hr ? hr->id_raw : "");
+	table_field(&g->truth, in_roster ? "1" : "0");
+	table_field(&g->truth, in_hr ? "1" : "0");
+	table_field(&g->truth, CATEGORY_CODE[cat]);
+	table_field(&g->truth, strbuf_str(&list));
+	table_field(&g->truth, p->household_id);
+	table_field(&g->truth, p->township->city);
+	table_field(&g->truth, p->township->county);
+	table_field(&g->truth, p->township->name);
+	table_field(&g->truth, p->name);
+	table_end_row(&g->truth);
+	strbuf_free(&list);
+}
+
+/* One household: its members' rows in both sources, the duplicates either
+ * right after the original or after the household, and the truth. */
+static void household_emit(struct gen *g, const struct village *v, int seq, int size)
+{
+	struct household hh;
+	struct member_plan plan[6];
+	struct person members[6];
+	struct record ros, hr, later_ros[6], later_hr[6];
+	int n, nlater_ros = 0, nlater_hr = 0;
+
+	household_start(g, &hh, v, seq);
+	n = plan_household(&g->person_rng, size, plan);
+	for (int i = 0; i < n; i++)
+		person_generate(g, &members[i], v, &hh, &plan[i]);
+	for (int i = 0; i < n; i++) {
+		const struct person *p = &members[i];
+		uint32_t kinds = kinds_decide(g, p);
+		enum category cat = category_of(kinds);
+		struct record dup;
+
+		records_build(g, p, kinds, &ros, &hr);
+		if (!(kinds & KBIT(K_HR_ONLY))) {
+			roster_write(g, &ros);
+			if (kinds & KBIT(K_DUPLICATE_ROSTER)) {
+				duplicate_make(g, &ros, &dup, 1);
+				if (rng_below(&g->damage_rng, 2))
+					roster_write(g, &dup);
+				else
+					later_ros[nlater_ros++] = dup;
+			}
+		}
+		if (!(kinds & KBIT(K_ROSTER_ONLY))) {
+			hr_write(g, &hr);
+			if (kinds & KBIT(K_DUPLICATE_HR)) {
+				duplicate_make(g, &hr, &dup, 0);
+				if (rng_below(&g->damage_rng, 2))
+					hr_write(g, &dup);
+				else
+					later_hr[nlater_hr++] = dup;
+			}
+		}
+		truth_write(g, p, kinds, cat, &ros, &hr);
+		g->category[cat]++;
+	}
+	for (int i = 0; i < nlater_ros; i++)
+		roster_write(g, &later_ros[i]);
+	for (int i = 0; i < nlater_hr; i++)
+		hr_write(g, &later_hr[i]);
+}
+
+/* ---- the area: which townships and villages the people live in ---- */
+
+/* About 60 persons per township (so every township of a small file can be
+ * sampled), at most ~sqrt(townships) per county (so there are several
+ * counties), about 30 persons per village.  A million people fill all of
+ * rural Hunan's 1,500-odd townships (~650 persons each). */
+static void area_choose(struct gen *g)
+{
+	struct rng *r = &g->area_rng;
+	struct refdata *ref = &g->ref;
+	int *usable = calloc((size_t)ref->ntownships + 1, sizeof *usable);
+	int *runs = calloc((size_t)ref->ntownships + 1, sizeof *runs);
+	char *chosen = calloc((size_t)ref->ntownships + 1, 1);
+	char *vchosen = calloc((size_t)ref->nvillages + 1, 1);
+	int nusable = 0, nruns = 0, target, cap = 2, nchosen = 0;
+	long per_township;
+	unsigned *weights;
+	unsigned long long wtotal = 0;
+	long assigned = 0;
+	int same_county = 1, same_city = 1, first = -1;
+
+	if (!usable || !runs || !chosen || !vchosen)
+		die_internal("out of memory");
+	for (int i = 0; i < ref->ntownships; i++)
+		if (ref->townships[i].nvillages > 0)
+			usable[nusable++] = i;
+	target = (int)((g->people + 59) / 60);
+	if (target > nusable)
+		target = nusable;
+	if (target < 1)
+		target = 1;
+	while (cap * cap < target)
+		cap++;
+	/* runs of usable townships of one county (townships are sorted by code) */
+	for (int i = 0; i < nusable; i++)
+		if (i == 0 || ref->townships[usable[i]].county_code != ref->townships[usable[i - 1]].county_code)
+			runs[nruns++] = i;
+	runs[nruns] = nusable;
+	{
+		int *order = calloc((size_t)nruns, sizeof *order);
+
+		if (!order)
+			die_internal("out of memory");
+		for (int i = 0; i < nruns; i++)
+			order[i] = i;
+		for (int i = nruns - 1; i > 0; i--) {
+			int j = (int)rng_below(r, (uint32_t)i + 1), t = order[i];
+
+			order[i] = order[j];
+			order[j] = t;
+		}
+		/* The first county's city before the rest: a small file is what
+		 * one city's office sends, not a scatter over the province. */
+		{
+			int city = ref->townships[usable[runs[order[0]]]].city_code, front = 0;
+
+			for (int i = 0; i < nruns; i++) {
+				if (ref->townships[usable[runs[order[i]]]].city_code == city) {
+					int t = order[i];
+
+					memmove(order + front + 1, order + front, (size_t)(i - front) * sizeof *order);
+					order[front++] = t;
+				}
+			}
+		}
+		for (int k = 0; k < nruns && nchosen < target; k++) {
+			int from = runs[order[k]], n = runs[order[k] + 1] - from;
+			int take = n < cap ? n : cap;
+
+			if (take > target - nchosen)
+				take = target - nchosen;
+			/* a partial Fisher-Yates over the county's townships */
+			for (int i = 0; i < take; i++) {
+				int j = i + (int)rng_below(r, (uint32_t)(n - i)), t = usable[from + i];
+
+				usable[from + i] = usable[from + j];
+				usable[from + j] = t;
+				chosen[usable[from + i]] = 1;
+				nchosen++;
+			}
+		}
+		free(order);
+	}
+	per_township = g->people / nchosen;
+	for (int t = 0; t < ref->ntownships; t++) {
+		struct township *tw = &ref->townships[t];
+		int nv, *idx;
+
+		if (!chosen[t])
+			continue;
+		nv = (int)((per_township + 29) / 30);
+		nv = nv < 1 ? 1 : nv > tw->nvillages ? tw->nvillages : nv;
+		idx = calloc((size_t)tw->nvillages, sizeof *idx);
+		if (!idx)
+			die_internal("out of memory");
+		for (int i = 0; i < tw->nvillages; i++)
+			idx[i] = tw->first_village + i;
+		for (int i = 0; i < nv; i++) {
+			int j = i + (int)rng_below(r, (uint32_t)(tw->nvillages - i)), x = idx[i];
+
+			idx[i] = idx[j];
+			idx[j] = x;
+			vchosen[idx[i]] = 1;
+		}
+		free(idx);
+		if (first < 0)
+			first = t;
+		same_county &= tw->county_code == ref->townships[first].county_code;
+		same_city &= tw->city_code == ref->townships[first].city_code;
+	}
+	g->area = calloc((size_t)ref->nvillages, sizeof *g->area);
+	g->quota = calloc((size_t)ref->nvillages, sizeof *g->quota);
+	weights = calloc((size_t)ref->nvillages, sizeof *weights);
+	if (!g->area || !g->quota || !weights)
+		die_internal("out of memory");
+	for (int i = 0; i < ref->nvillages; i++) {
+		if (!vchosen[i])
+			continue;
+		g->area[g->narea] = i;
+		weights[g->narea] = (unsigned)rng_range(r, 2, 6); /* villages differ in size */
+		wtotal += weights[g->narea];
+		g->narea++;
+	}
+	for (int i = 0; i < g->narea; i++) {
+		g->quota[i] = (long)((unsigned long long)g->people * weights[i] / wtotal);
+		assigned += g->quota[i];
+	}
+	for (int i = 0; assigned < g->people; i = (i + 1) % g->narea, assigned++)
+		g->quota[i]++;
+	if (same_county)
+		textf(g->reporting_unit, sizeof g->reporting_unit, "%s人社局", ref->townships[first].county);
+	else if (same_city)
+		textf(g->reporting_unit, sizeof g->reporting_unit, "%s人社局", ref->townships[first].city);
+	else
+		textf(g->reporting_unit, sizeof g->reporting_unit, "湖南省人力资源和社会保障厅");
+	free(weights);
+	free(usable);
+	free(runs);
+	free(chosen);
+	free(vchosen);
+}
+
+static void generate(struct gen *g)
+{
+	static const unsigned SIZE_WEIGHTS[] = {8, 20, 25, 25, 14, 8}; /* households of 1..6 in the roster */
+
+	for (int a = 0; a < g->narea; a++) {
+		const struct village *v = &g->ref.villages[g->area[a]];
+		long left = g->quota[a];
+		int seq = 0;
+
+		while (left > 0) {
+			unsigned x = rng_below(&g->person_rng, 100);
+			int size = 1;
+			long before = g->persons_made;
+
+			for (size_t k = 0; k < ARRAY_SIZE(SIZE_WEIGHTS) && x >= SIZE_WEIGHTS[k]; k++) {
+				x -= SIZE_WEIGHTS[k];
+				size++;
+			}
+			if (size > left)
+				size = (int)left;
+			household_emit(g, v, ++seq, size);
+			left -= g->persons_made - before;
+		}
+		msg_progress("generating", (unsigned long long)g->persons_made, (unsigned long long)g->people);
+	}
+	msg_progress_end();
+}
+
+/* ---- headers ---- */
+
+static void headers_write(struct gen *g)
+{
+	size_t n = g->nroster_cols;
+
+	if (g->form_real) {
+		char title[256];
+		int y = g->end_y + (g->end_m == 12), m = g->end_m % 12 + 1;
+
+		/* Title rows as Excel exports them: padded to the table's width. */
+		table_field(&g->roster, "湖南省农村贫困劳动力就业信息表");
+		for (size_t i = 1; i < n; i++)
+			table_field(&g->roster, "");
+		table_end_row(&g->roster);
+		textf(title, sizeof title, "填报单位：%s  填报日期：%d年%d月10日", g->reporting_unit, y, m);
+		table_field(&g->roster, title);
+		for (size_t i = 1; i < n; i++)
+			table_field(&g->roster, "");
+		table_end_row(&g->roster);
+		/* Two-level header: the group cell over its three columns. */
+		for (size_t i = 0; i < n; i++) {
+			int c = g->roster_cols[i].col;
+
+			table_field(&g->roster, c == RC_WORK_PLACE ? "已就业人员就业信息"
+						: c == RC_EMPLOYER || c == RC_WORK_START ? "" : g->roster_cols[i].header);
+		}
+		table_end_row(&g->roster);
+		for (size_t i = 0; i < n; i++) {
+			int c = g->roster_cols[i].col;
+
+			table_field(&g->roster, c == RC_WORK_PLACE || c == RC_EMPLOYER || c == RC_WORK_START
+							? g->roster_cols[i].header : "");
+		}
+		table_end_row(&g->roster);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			table_field(&g->roster, g->roster_cols[i].header);
+		table_end_row(&g->roster);
+	}
+	for (size_t i = 0; i < g->nhr_cols; i++)
+		table_field(&g->hr, g->hr_cols[i].header);
+	table_end_row(&g->hr);
+	{
+		static const char *const TRUTH[] = {
+			"person_key", "true_id", "roster_id_raw", "hr_id_raw", "in_roster", "in_hr", "expected_category",
+			"kinds", "household_id", "city", "county", "township", "name"};
+
+		for (size_t i = 0; i < ARRAY_SIZE(TRUTH); i++)
+			table_field(&g->truth, TRUTH[i]);
+		table_end_row(&g->truth);
+	}
+	table_field(&g->truth_fields, "true_id");
+	table_field(&g->truth_fields, "field");
+	table_end_row(&g->truth_fields);
+	/* data rows only from here on */
+	g->roster.rows = g->hr.rows = g->truth.rows = g->truth_fields.rows = 0;
+}
+
+/* ---- options ---- */
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+		"usage: bangfu-gen --people N --period YYYY-MM --out DIR [--seed S] [--form plain|real]\n"
+		"                  [--rate KIND=P ...] [--no-damage] [--data DIR] [--quiet|--verbose]\n"
+		"\n"
+		"Writes DIR/roster.csv, DIR/hr.csv, DIR/truth.csv and DIR/truth_fields.csv: N invented\n"
+		"persons of rural Hunan in a poverty-office roster and an HR-platform dump, damaged as\n"
+		"real files are, and how reconciliation must classify each.  Same arguments, same bytes.\n"
+		"\n"
+		"  --people N      persons (1 .. 20000000)\n"
+		"  --period P      the month the files are for; ages and dates end at its last day\n"
+		"  --out DIR       output directory (created)\n"
+		"  --seed S        unsigned 64-bit seed (default 1)\n"
+		"  --form F        plain: UTF-8, comma, one header row of the first aliases (default)\n"
+		"                  real:  roster GB18030, CRLF, title rows, two-level header, other\n"
+		"                         aliases, mixed date forms; HR UTF-8 tab-separated\n"
+		"  --rate K=P      share P (0..1) of the persons kind K can apply to; repeatable\n"
+		"  --no-damage     every rate 0 (then --rate turns single kinds back on)\n"
+		"  --data DIR      hunan_townships.csv and hunan_villages.csv (default ./data, then\n"
+		"                  the executable's ../data, then the installed share/bangfu/data)\n"
+		"\n"
+		"kinds and default rates:\n");
+	for (int k = 0; k < K_COUNT; k++)
+		fprintf(fp, "  %-18s %.3f\n", KIND_INFO[k].name, KIND_INFO[k].default_rate);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	msg_errorf(fmt, arg);
+	fprintf(stderr, "Try 'bangfu-gen --help'.\n");
+	return EXIT_USAGE;
+}
+
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_period(struct gen *g, const char *s)
+{
+	int y, m;
+	char tail;
+
+	if (strlen(s) != 7 || sscanf(s, "%4d-%2d%c", &y, &m, &tail) != 2 || s[4] != '-' || y < 1990 ||
+	    y > 2100 || m < 1 || m > 12)
+		return -1;
+	textf(g->period, sizeof g->period, "%04d-%02d", y, m);
+	g->end_y = y;
+	g->end_m = m;
+	g->end_d = datefmt_month_days(y, m);
+	g->end = datefmt_days_from_civil(y, m, g->end_d);
+	return 0;
+}
+
+static int file_exists(const char *dir, const char *name)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	if (strlen(dir) + strlen(name) + 2 > sizeof path)
+		return 0;
+	textf(path, sizeof path, "%s/%s", dir, name);
+	return stat(path, &st) == 0;
+}
+
+/* --data, else ./data, else the executable's ../data (bin/ of a checkout),
+ * else the installed share directory. */
+static int data_dir_find(struct gen *g, const char *opt, const char *argv0)
+{
+	char exe[PATH_MAX];
+	ssize_t n;
+	char *slash;
+
+	if (opt) {
+		textf(g->data_dir, sizeof g->data_dir, "%s", opt);
+		return 0;
+	}
+	if (file_exists("data", "hunan_townships.csv")) {
+		textf(g->data_dir, sizeof g->data_dir, "data");
+		return 0;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0)
+		exe[n] = '\0';
+	else
+		textf(exe, sizeof exe, "%s", argv0);
+	slash = strrchr(exe, '/');
+	if (slash) {
+		*slash = '\0';
+		if (strlen(exe) + 10 < sizeof g->data_dir) {
+			textf(g->data_dir, sizeof g->data_dir, "%s/../data", exe);
+			if (file_exists(g->data_dir, "hunan_townships.csv"))
+				return 0;
+		}
+	}
+#ifdef BANGFU_DATADIR
+	textf(g->data_dir, sizeof g->data_dir, "%s/data", BANGFU_DATADIR);
+	if (file_exists(g->data_dir, "hunan_townships.csv"))
+		return 0;
+#endif
+	return -1;
+}
+
+static int mkdir_p(const char *dir)
+{
+	char path[PATH_MAX];
+
+	if (strlen(dir) >= sizeof path)
+		return -1;
+	strcpy(path, dir);
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0777) != 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(path, 0777) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+static int rates_set(struct gen *g, const char *spec)
+{
+	const char *eq = strchr(spec, '=');
+	char *end;
+	double p;
+
+	if (!eq)
+		return -1;
+	errno = 0;
+	p = strtod(eq + 1, &end);
+	if (errno || end == eq + 1 || *end || !(p >= 0.0 && p <= 1.0))
+		return -1;
+	for (int k = 0; k < K_COUNT; k++) {
+		if (strlen(KIND_INFO[k].name) == (size_t)(eq - spec) &&
+		    strncmp(KIND_INFO[k].name, spec, (size_t)(eq - spec)) == 0) {
+			g->kinds[k].rate = p;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+	static struct gen g;
+	const char *rate_specs[256];
+	int nrates = 0, no_damage = 0, have_people = 0, have_period = 0;
+	const char *data_opt = NULL, *form = "plain";
+	struct bangfu_err err;
+	struct timespec t0;
+	double structural = 0;
+	size_t cap;
+
+	msg_init(argv[0]);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	bangfu_err_clear(&err);
+	g.seed = 1;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *val = NULL;
+		char name[32];
+		const char *eq = strchr(a, '=');
+
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			return EXIT_OK;
+		}
+		if (strcmp(a, "--no-damage") == 0) {
+			no_damage = 1;
+			continue;
+		}
+		if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+			msg_set_verbosity(0);
+			continue;
+		}
+		if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
+			msg_set_verbosity(2);
+			continue;
+		}
+		/* --opt value and --opt=value */
+		if (strncmp(a, "--", 2) == 0 && eq && (size_t)(eq - a) < sizeof name) {
+			memcpy(name, a, (size_t)(eq - a));
+			name[eq - a] = '\0';
+			val = eq + 1;
+		} else {
+			textf(name, sizeof name, "%.31s", a);
+			if (i + 1 < argc)
+				val = argv[++i];
+			else
+				return usage_error("option %s needs a value", a);
+		}
+		if (strcmp(name, "--people") == 0) {
+			if (parse_long(val, 1, 20000000, &g.people) != 0)
+				return usage_error("--people: expected a number from 1 to 20000000, not '%s'", val);
+			have_people = 1;
+		} else if (strcmp(name, "--seed") == 0) {
+			char *end;
+
+			errno = 0;
+			g.seed = strtoull(val, &end, 10);
+			if (errno || end == val || *end || val[0] == '-')
+				return usage_error("--seed: expected an unsigned 64-bit number, not '%s'", val);
+		} else if (strcmp(name, "--period") == 0) {
+			if (parse_period(&g, val) != 0)
+				return usage_error("--period: expected YYYY-MM (1990-2100), not '%s'", val);
+			have_period = 1;
+		} else if (strcmp(name, "--out") == 0) {
+			if (strlen(val) == 0 || strlen(val) > PATH_MAX - 64)
+				return usage_error("--out: expected a directory, not '%s'", val);
+			g.out_dir = val;
+		} else if (strcmp(name, "--form") == 0) {
+			if (strcmp(val, "plain") != 0 && strcmp(val, "real") != 0)
+				return usage_error("--form: expected plain or real, not '%s'", val);
+			form = val;
+		} else if (strcmp(name, "--rate") == 0) {
+			if (nrates == (int)ARRAY_SIZE(rate_specs))
+				return usage_error("too many --rate options%s", "");
+			rate_specs[nrates++] = val;
+		} else if (strcmp(name, "--data") == 0) {
+			if (strlen(val) > PATH_MAX - 64)
+				return usage_error("--data: path too long: '%s'", val);
+			data_opt = val;
+		} else {
+			return usage_error("unknown option '%s'", a);
+		}
+	}
+	if (!have_people || !have_period || !g.out_dir)
+		return usage_error("--people, --period and --out are required%s", "");
+	g.form_real = strcmp(form, "real") == 0;
+	for (int k = 0; k < K_COUNT; k++)
+		g.kinds[k].rate = no_damage ? 0.0 : KIND_INFO[k].default_rate;
+	for (int i = 0; i < nrates; i++)
+		if (rates_set(&g, rate_specs[i]) != 0)
+			return usage_error("--rate: expected KIND=P with a kind of --help and 0 <= P <= 1, not '%s'",
+					   rate_specs[i]);
+	for (int k = K_ROSTER_ONLY; k <= K_BAD_PROVINCE; k++)
+		structural += g.kinds[k].rate;
+	if (structural > 1.0 + 1e-9)
+		return usage_error("--rate: roster_only .. bad_province exclude each other; their rates add up to more "
+				   "than 1%s", "");
+	if (g.kinds[K_ID_FORMAT].rate + g.kinds[K_ID_LEGACY15].rate > 1.0 + 1e-9)
+		return usage_error("--rate: id_format and id_legacy15 exclude each other; their rates add up to more "
+				   "than 1%s", "");
+
+	rng_seed(&g.area_rng, g.seed, 1);
+	rng_seed(&g.person_rng, g.seed, 2);
+	rng_seed(&g.damage_rng, g.seed, 3);
+	for (int k = 0; k < K_COUNT; k++)
+		g.kinds[k].threshold = 1.0 - rng_unit(&g.damage_rng);
+	for (int i = 0; i < SPECIAL_COUNT; i++) {
+		g.specials[i].rate = SPECIAL_RATE[i];
+		g.specials[i].threshold = 1.0 - rng_unit(&g.person_rng);
+	}
+
+	if (data_dir_find(&g, data_opt, argv[0]) != 0) {
+		msg_errorf("hunan_townships.csv is in none of ./data, the executable's ../data and the "
+			   "installed data directory; give --data DIR");
+		return EXIT_BAD_INPUT;
+	}
+	if (load_townships(g.data_dir, &g.ref, &err) != 0 || load_villages(g.data_dir, &g.ref, &err) != 0) {
+		msg_error(&err);
+		return EXIT_BAD_INPUT;
+	}
+	if (g.ref.nvillages == 0) {
+		msg_errorf("%s: no rural village in hunan_villages.csv", g.data_dir);
+		return EXIT_BAD_INPUT;
+	}
+	if (places_build(&g.places) != 0)
+		die_internal("the GB/T 2260 table (region.h) is empty or has no Hunan");
+	for (cap = 1024; cap < (size_t)g.people * 2 + 64; cap *= 2)
+		;
+	g.ids = calloc(cap, sizeof *g.ids);
+	if (!g.ids)
+		die_internal("out of memory");
+	g.ids_mask = cap - 1;
+	area_choose(&g);
+
+	if (mkdir_p(g.out_dir) != 0) {
+		msg_errorf("%s: cannot create the output directory: %s", g.out_dir, strerror(errno));
+		return EXIT_INTERNAL;
+	}
+	g.roster_cols = g.form_real ? ROSTER_REAL : ROSTER_PLAIN;
+	g.nroster_cols = g.form_real ? ARRAY_SIZE(ROSTER_REAL) : ARRAY_SIZE(ROSTER_PLAIN);
+	g.hr_cols = g.form_real ? HR_REAL : HR_PLAIN;
+	g.nhr_cols = g.form_real ? ARRAY_SIZE(HR_REAL) : ARRAY_SIZE(HR_PLAIN);
+	if (table_open(&g.roster, g.out_dir, "roster.csv", ',', g.form_real ? "\r\n" : "\n", g.form_real, &err) ||
+	    table_open(&g.hr, g.out_dir, "hr.csv", g.form_real ? '\t' : ',', "\n", 0, &err) ||
+	    table_open(&g.truth, g.out_dir, "truth.csv", ',', "\n", 0, &err) ||
+	    table_open(&g.truth_fields, g.out_dir, "truth_fields.csv", ',', "\n", 0, &err)) {
+		msg_error(&err);
+		return EXIT_INTERNAL;
+	}
+	headers_write(&g);
+	generate(&g);
+	if (table_close(&g.roster, &err) || table_close(&g.hr, &err) || table_close(&g.truth, &err) ||
+	    table_close(&g.truth_fields, &err)) {
+		msg_error(&err);
+		return EXIT_INTERNAL;
+	}
+	msg_info("%ld persons in %d villages of %s (%s) -> %s: roster.csv %ld rows, hr.csv %ld rows; "
+		 "consistent %ld, conflict %ld, roster_only %ld, hr_only %ld, invalid_id %ld, duplicate %ld; %.2f s",
+		 g.persons_made, g.narea, g.reporting_unit, form, g.out_dir, g.roster.rows, g.hr.rows,
+		 g.category[CAT_CONSISTENT], g.category[CAT_CONFLICT], g.category[CAT_ROSTER_ONLY],
+		 g.category[CAT_HR_ONLY], g.category[CAT_INVALID_ID], g.category[CAT_DUPLICATE], seconds_since(&t0));
+	for (int k = 0; k < K_COUNT; k++)
+		msg_verbose("  %-18s rate %.4f  applied %ld", KIND_INFO[k].name, g.kinds[k].rate, g.kinds[k].applied);
+	free(g.ids);
+	free(g.area);
+	free(g.quota);
+	free(g.ref.townships);
+	free(g.ref.villages);
+	places_free(&g.places);
+	return EXIT_OK;
+}
