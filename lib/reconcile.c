@@ -481,9 +481,12 @@ static int birth_of(const char *norm, char out[11])
 
 	if (strlen(norm) < 14 || strspn(norm, "0123456789") < 14)
 		return 0;
+	char buf[32];
+
 	if (sscanf(norm + 6, "%4d%2d%2d", &y, &m, &d) != 3 || !datefmt_valid_ymd(y, m, d) || y < 1900)
 		return 0;
-	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+	memcpy(out, buf, 11);
 	return 1;
 }
 
