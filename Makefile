@@ -51,6 +51,9 @@ $(B)/gen/regions.inc: data/gbt2260_counties.csv scripts/regions.awk
 
 $(B)/lib/region.o: $(B)/gen/regions.inc
 
+$(B)/gen/schema_sql.o: $(B)/gen/schema_sql.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
