@@ -161,6 +161,33 @@ test_samples_load_and_add_up() {
 	case $got in GB18030*) ok ;; *) bad "samples roster should be read as GB18030, got $got" ;; esac
 }
 
+test_reconcile_matches_the_samples_truth() {
+	db=$TMP/truth-samples.db
+	"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source roster "$TOP/samples/roster.csv" &&
+		"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source hr "$TOP/samples/hr.csv" &&
+		"$BIN/bangfu-reconcile" -q --db "$db" --period $PERIOD || { bad "pipeline on samples"; return; }
+	if $PY "$TOP/tests/check_truth.py" "$db" $PERIOD "$TOP/samples" >"$TMP/truth.out"; then ok; else
+		bad "reconcile against samples/truth.csv"; sed 's/^/    /' "$TMP/truth.out"
+	fi
+}
+
+test_reconcile_matches_generated_truth_with_every_damage() {
+	[ -x "$BIN/bangfu-gen" ] || { bad "bangfu-gen missing"; return; }
+	for form in plain real; do
+		out=$TMP/gen-$form
+		db=$TMP/gen-$form.db
+		"$BIN/bangfu-gen" --people 20000 --seed 11 --period $PERIOD --form $form --out "$out" 2>/dev/null ||
+			{ bad "generating $form"; continue; }
+		"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source roster "$out/roster.csv" &&
+			"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source hr "$out/hr.csv" &&
+			"$BIN/bangfu-reconcile" -q --db "$db" --period $PERIOD || { bad "pipeline on generated $form"; continue; }
+		[ "$(q "$db" "SELECT sum(rows_rejected) FROM source_file")" = 0 ] && ok || bad "$form: rows rejected"
+		if $PY "$TOP/tests/check_truth.py" "$db" $PERIOD "$out" >"$TMP/truth.out"; then ok; else
+			bad "reconcile against generated truth ($form)"; sed 's/^/    /' "$TMP/truth.out"
+		fi
+	done
+}
+
 test_idcheck_prints_every_status() {
 	exp=$DATA/idcheck/expected.tsv
 	[ -f "$exp" ] || { bad "tests/data/idcheck/expected.tsv missing"; return; }
