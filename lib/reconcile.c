@@ -504,28 +504,36 @@ static const char SQL_INVALID_ROWS[] =
 /* Candidates confirmed by the other source: same name, and same township
  * when both have one.  The fallback rule (same name, township and birth
  * date) looks for persons of the other source not matched in this one. */
+/* CROSS JOIN keeps cand as the outer loop, so each candidate is one index
+ * lookup (or range scan) in the other source, not a scan of it. */
 static const char SQL_CONFIRM[] =
 	"SELECT c.person_key, c.source, c.file_id, c.line, c.raw_id, c.rule, o.id_number, o.name,"
 	"  o.township, o.line, f.file_name"
-	" FROM cand c JOIN hr_row o ON o.period = :period AND o.id_number BETWEEN c.lo AND c.hi"
+	" FROM cand c CROSS JOIN hr_row o ON o.period = :period AND o.id_number BETWEEN c.lo AND c.hi"
 	" JOIN source_file f ON f.file_id = o.file_id"
 	" WHERE c.source = 'roster' AND c.lo IS NOT NULL AND bf_name(o.name) = c.name_k"
 	"  AND (c.township IS NULL OR o.township IS NULL OR o.township = c.township)"
 	" UNION ALL "
 	"SELECT c.person_key, c.source, c.file_id, c.line, c.raw_id, c.rule, o.id_number, o.name,"
 	"  o.township, o.line, f.file_name"
-	" FROM cand c JOIN roster_row o ON o.period = :period AND o.id_number BETWEEN c.lo AND c.hi"
+	" FROM cand c CROSS JOIN roster_row o ON o.period = :period AND o.id_number BETWEEN c.lo AND c.hi"
 	" JOIN source_file f ON f.file_id = o.file_id"
 	" WHERE c.source = 'hr' AND c.lo IS NOT NULL AND bf_name(o.name) = c.name_k"
 	"  AND (c.township IS NULL OR o.township IS NULL OR o.township = c.township)"
 	" UNION ALL "
 	"SELECT c.person_key, c.source, c.file_id, c.line, c.raw_id, c.rule, p.id_number, p.name,"
 	"  p.township, NULL, NULL"
-	" FROM cand c JOIN person p ON p.period = :period AND p.id_valid AND p.birth_date = c.birth"
-	"  AND p.township = c.township"
+	" FROM cand c CROSS JOIN unmatched p ON p.birth_date = c.birth AND p.township = c.township"
 	"  AND p.category = CASE c.source WHEN 'roster' THEN 'hr_only' ELSE 'roster_only' END"
 	" WHERE c.lo IS NULL AND bf_name(p.name) = c.name_k"
 	" ORDER BY 1, 7";
+
+/* Persons seen in one source only: where the fallback rule looks. */
+static const char SQL_UNMATCHED[] =
+	"DROP TABLE IF EXISTS temp.unmatched;"
+	"CREATE TEMP TABLE unmatched AS SELECT id_number, name, township, birth_date, category FROM person"
+	" WHERE period = :period AND id_valid AND category IN ('hr_only', 'roster_only');"
+	"CREATE INDEX temp.unmatched_birth ON unmatched (birth_date, township);";
 
 static int propose_repairs(sqlite3 *db, const struct params *p, long *repairs, struct bangfu_err *err)
 {
@@ -593,7 +601,7 @@ static int propose_repairs(sqlite3 *db, const struct params *p, long *repairs, s
 		db_fail(db, err, "reading rows with invalid IDs");
 		goto out;
 	}
-	if (run_sql(db, "CREATE INDEX temp.cand_source ON cand (source)", p, "indexing candidates", err) != 0)
+	if (run_sql(db, SQL_UNMATCHED, p, "listing unmatched persons", err) != 0)
 		goto out;
 
 	/* One proposal per invalid row, and only when exactly one ID is
@@ -801,7 +809,7 @@ int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *
 	    count_and_check(db, &p, sum, err) != 0 || record_run(db, &p, sum, err) != 0)
 		goto fail;
 	run_sql(db, "DROP TABLE IF EXISTS temp.rk; DROP TABLE IF EXISTS temp.hk; DROP TABLE IF EXISTS temp.pair;"
-		    "DROP TABLE IF EXISTS temp.cmp; DROP TABLE IF EXISTS temp.cand;",
+		    "DROP TABLE IF EXISTS temp.cmp; DROP TABLE IF EXISTS temp.cand; DROP TABLE IF EXISTS temp.unmatched;",
 		&p, "cleaning up", err);
 	return db_commit(db, err);
 fail:
