@@ -1,9 +1,11 @@
 /* idno — see idno.h.  The rules of GB 11643-1999 and what Excel does to
- * the numbers; nothing here knows about files, sources or databases. */
+ * the numbers: normalising what a clerk typed or pasted, validating it,
+ * upgrading 15-digit numbers, naming the damage and proposing repairs.
+ * Nothing here knows about files, sources or databases, and nothing here
+ * prints: every answer is in the struct idno or a return value. */
 #include "idno.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -13,19 +15,22 @@
 static const int WEIGHTS[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
 static const char CHECK_MAP[] = "10X98765432";
 
+/* The 34 province-level codes of GB/T 2260 (incl. 71 台湾, 81 香港, 82 澳门,
+ * which the county table has no rows for). */
 static const int PROVINCES[] = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42,
 				43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82};
 
-char idno_check_char(const char *first17)
+static int is_digit(char c)
 {
-	int sum = 0;
+	return c >= '0' && c <= '9';
+}
 
-	for (int i = 0; i < 17; i++) {
-		if (first17[i] < '0' || first17[i] > '9')
+static int all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!is_digit(s[i]))
 			return 0;
-		sum += (first17[i] - '0') * WEIGHTS[i];
-	}
-	return CHECK_MAP[sum % 11];
+	return 1;
 }
 
 static int is_province(int code)
@@ -36,9 +41,30 @@ static int is_province(int code)
 	return 0;
 }
 
+static int digits_value(const char *s, int n)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
+char idno_check_char(const char *first17)
+{
+	int sum = 0;
+
+	for (int i = 0; i < 17; i++) {
+		if (!is_digit(first17[i]))
+			return 0;
+		sum += (first17[i] - '0') * WEIGHTS[i];
+	}
+	return CHECK_MAP[sum % 11];
+}
+
 int idno_upgrade15(const char *in15, char out18[19])
 {
-	if (strlen(in15) != 15 || strspn(in15, "0123456789") != 15)
+	if (strlen(in15) != 15 || !all_digits(in15, 15))
 		return -1;
 	memcpy(out18, in15, 6);
 	out18[6] = '1';
@@ -49,61 +75,107 @@ int idno_upgrade15(const char *in15, char out18[19])
 	return 0;
 }
 
+/* ---- normalisation ------------------------------------------------------ */
+
+/* Byte length of the UTF-8 sequence starting at s; 1 for a stray byte, so
+ * broken input is copied through byte by byte (and then fails as bad_char)
+ * rather than swallowed. */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t n = 1;
+
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		n = 2;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		n = 3;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		n = 4;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 1;
+	return n;
+}
+
+static int char_is(const unsigned char *s, size_t n, const char *utf8)
+{
+	return n == strlen(utf8) && memcmp(s, utf8, n) == 0;
+}
+
+/* Invisible characters that Excel, web forms and copy-paste leave in a
+ * cell: dropped wherever they are, since an ID never contains a space. */
+static int is_blank(const unsigned char *s, size_t n)
+{
+	if (n == 1)
+		return s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n' || s[0] == '\v' ||
+		       s[0] == '\f';
+	return char_is(s, n, "\xC2\xA0") ||     /* NBSP */
+	       char_is(s, n, "\xE3\x80\x80") || /* ideographic space U+3000 */
+	       char_is(s, n, "\xE2\x80\x8B") || /* zero-width space */
+	       char_is(s, n, "\xEF\xBB\xBF");   /* BOM / zero-width no-break space */
+}
+
+/* Quotes and apostrophes that may surround a number: Excel's "'" that
+ * marks a cell as text, CSV quoting left over, Word's curly quotes. */
+static int is_quote(const unsigned char *s, size_t n)
+{
+	if (n == 1)
+		return s[0] == '\'' || s[0] == '"';
+	return char_is(s, n, "\xE2\x80\x98") || char_is(s, n, "\xE2\x80\x99") || /* ‘ ’ */
+	       char_is(s, n, "\xE2\x80\x9C") || char_is(s, n, "\xE2\x80\x9D") || /* “ ” */
+	       char_is(s, n, "\xEF\xBC\x87") || char_is(s, n, "\xEF\xBC\x82");   /* ＇ ＂ */
+}
+
+/* The ASCII character a full-width digit or X stands for, or 0. */
+static char fold_width(const unsigned char *s, size_t n)
+{
+	if (n == 3 && s[0] == 0xEF && s[1] == 0xBC && s[2] >= 0x90 && s[2] <= 0x99)
+		return (char)('0' + (s[2] - 0x90)); /* ０-９ */
+	if (char_is(s, n, "\xEF\xBC\xB8") || char_is(s, n, "\xEF\xBD\x98"))
+		return 'X'; /* Ｘ ｘ */
+	return 0;
+}
+
 size_t idno_normalise(const char *raw, char *out, size_t outsz)
 {
-	const unsigned char *s = (const unsigned char *)raw;
-	size_t o = 0;
-	int leading = 1;
+	const unsigned char *s = (const unsigned char *)(raw ? raw : "");
+	size_t o = 0, keep = 0;
 
 	if (outsz == 0)
 		return 0;
 	while (*s) {
-		char c = 0;
-		size_t step = 1;
+		size_t n = utf8_len(s);
+		char ascii = fold_width(s, n);
+		const char *put = (const char *)s;
+		size_t putlen = n;
 
-		if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n' || *s == '"') {
-			s++;
+		if (is_blank(s, n) || (o == 0 && is_quote(s, n))) {
+			s += n;
 			continue;
 		}
-		if (s[0] == 0xC2 && s[1] == 0xA0) { /* NBSP */
-			s += 2;
-			continue;
-		}
-		if (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80) { /* ideographic space */
-			s += 3;
-			continue;
-		}
-		/* a leading apostrophe: Excel's "store as text" mark, ASCII or curly */
-		if (leading && *s == '\'') {
-			s++;
-			continue;
-		}
-		if (leading && s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0x98 || s[2] == 0x99)) {
-			s += 3;
-			continue;
-		}
-		leading = 0;
-		if (s[0] == 0xEF && s[1] == 0xBC && s[2] >= 0x90 && s[2] <= 0x99) { /* ０-９ */
-			c = (char)('0' + (s[2] - 0x90));
-			step = 3;
-		} else if (s[0] == 0xEF && s[1] == 0xBC && s[2] == 0xB8) { /* Ｘ */
-			c = 'X';
-			step = 3;
-		} else if (s[0] == 0xEF && s[1] == 0xBD && s[2] == 0x98) { /* ｘ */
-			c = 'X';
-			step = 3;
+		if (ascii) {
+			put = &ascii;
+			putlen = 1;
 		} else if (*s == 'x') {
-			c = 'X';
-		} else {
-			c = (char)*s;
+			ascii = 'X';
+			put = &ascii;
 		}
-		if (o + 1 < outsz)
-			out[o++] = c;
-		s += step;
+		/* Whole characters only: a cut UTF-8 sequence would make the
+		 * normalised text invalid wherever it is stored or printed. */
+		if (o + putlen >= outsz)
+			break;
+		memcpy(out + o, put, putlen);
+		o += putlen;
+		/* Trailing quotes are dropped at the end; quotes inside stay
+		 * and make the ID bad_char. */
+		if (!is_quote(s, n))
+			keep = o;
+		s += n;
 	}
-	out[o] = '\0';
-	return o;
+	out[keep] = '\0';
+	return keep;
 }
+
+/* ---- validation --------------------------------------------------------- */
 
 static int today_ymd(void)
 {
@@ -114,98 +186,157 @@ static int today_ymd(void)
 	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 }
 
-/* Excel's scientific notation: "4.30124E+17", "4.30124e17", "4.30124199001011E+17". */
-static int parse_scientific(const char *s, char prefix[19])
+/* Excel's scientific notation of a long number: "4.30124E+17",
+ * "4.30124e17", "4.30124199001011E+17".  Exponent 17 is an 18-digit
+ * number, 16 a 17-digit one (an ID with a digit lost).  On a match writes
+ * the mantissa digits to prefix and the exponent to *exp. */
+static int parse_scientific(const char *s, char prefix[19], int *exp)
 {
-	const char *p = s;
+	char digits[19];
 	size_t n = 0;
-	int exp;
-	char *end;
+	int e = 0, e_digits = 0;
 
-	if (*p < '1' || *p > '9')
+	if (*s < '1' || *s > '9')
 		return 0;
-	prefix[n++] = *p++;
-	if (*p == '.') {
-		p++;
-		while (*p >= '0' && *p <= '9' && n < 18)
-			prefix[n++] = *p++;
+	digits[n++] = *s++;
+	if (*s == '.') {
+		s++;
+		while (is_digit(*s)) {
+			if (n == 17) /* more than Excel ever shows: not Excel's doing */
+				return 0;
+			digits[n++] = *s++;
+		}
 	}
-	if (*p != 'E' && *p != 'e')
+	if (*s != 'E' && *s != 'e')
 		return 0;
-	p++;
-	if (*p == '+')
-		p++;
-	exp = (int)strtol(p, &end, 10);
-	if (end == p || *end || (exp != 16 && exp != 17) || n > 16)
+	s++;
+	if (*s == '+')
+		s++;
+	for (; is_digit(*s) && e_digits < 3; s++, e_digits++)
+		e = e * 10 + (*s - '0');
+	if (e_digits == 0 || *s || (e != 16 && e != 17))
 		return 0;
-	prefix[n] = '\0';
+	digits[n] = '\0';
+	memcpy(prefix, digits, n + 1);
+	*exp = e;
 	return 1;
 }
 
-static void fill_details(const char *id18, int ref, struct idno *out, int *birth_ok)
+/* Birth date of an 18-character ID (digits 7-14) into out when it is a
+ * calendar date; returns 1 when it is also a possible one (1900 or later,
+ * not after ref_ymd). */
+static int read_birth(const char *id18, int ref_ymd, struct idno *out)
 {
-	int y, m, d, ymd;
+	int y, m, d;
 
-	out->province_code = (id18[0] - '0') * 10 + (id18[1] - '0');
-	if (!is_province(out->province_code))
-		out->province_code = 0;
-	if (sscanf(id18 + 6, "%4d%2d%2d", &y, &m, &d) == 3) {
-		ymd = y * 10000 + m * 100 + d;
-		*birth_ok = datefmt_valid_ymd(y, m, d) && y >= 1900 && ymd <= ref;
-		if (datefmt_valid_ymd(y, m, d)) {
-			out->birth_year = y;
-			out->birth_month = m;
-			out->birth_day = d;
-		}
-	} else {
-		*birth_ok = 0;
-	}
-	out->gender = ((id18[16] - '0') % 2) ? 'M' : 'F';
-	out->region_known = region_by_code(atoi((char[7]){id18[0], id18[1], id18[2], id18[3], id18[4], id18[5], 0})) != NULL;
+	if (!all_digits(id18 + 6, 8))
+		return 0;
+	y = digits_value(id18 + 6, 4);
+	m = digits_value(id18 + 10, 2);
+	d = digits_value(id18 + 12, 2);
+	if (!datefmt_valid_ymd(y, m, d))
+		return 0;
+	out->birth_year = y;
+	out->birth_month = m;
+	out->birth_day = d;
+	return y >= 1900 && y * 10000 + m * 100 + d <= ref_ymd;
+}
+
+static int read_province(const char *id, struct idno *out)
+{
+	int code;
+
+	if (!all_digits(id, 2))
+		return 0;
+	code = digits_value(id, 2);
+	if (!is_province(code))
+		return 0;
+	out->province_code = code;
+	return 1;
+}
+
+/* Fill what the digits of an 18-character candidate say (province, birth,
+ * gender, region) and return the first rule they break, in the order
+ * province → birth; the check character is the caller's. */
+static enum idno_status read_details(const char *id18, int ref_ymd, struct idno *out)
+{
+	int province_ok = read_province(id18, out);
+	int birth_ok = read_birth(id18, ref_ymd, out);
+
+	out->gender = (id18[16] - '0') % 2 ? 'M' : 'F';
+	out->region_known = region_by_code(digits_value(id18, 6)) != NULL;
+	if (!province_ok)
+		return IDNO_BAD_PROVINCE;
+	if (!birth_ok)
+		return IDNO_BAD_BIRTH;
+	return IDNO_OK;
+}
+
+/* Right characters for the length?  15: all digits; 18: 17 digits and a
+ * digit or X.  Any other length is bad_length, unless it holds characters
+ * no ID has (a name in the ID column says more as bad_char). */
+static enum idno_status check_shape(const char *s, size_t len)
+{
+	if (len == 15)
+		return all_digits(s, 15) ? IDNO_OK : IDNO_BAD_CHAR;
+	if (len == 18)
+		return all_digits(s, 17) && (is_digit(s[17]) || s[17] == 'X') ? IDNO_OK : IDNO_BAD_CHAR;
+	for (size_t i = 0; i < len; i++)
+		if (!is_digit(s[i]) && !(s[i] == 'X' && i == len - 1))
+			return IDNO_BAD_CHAR;
+	return IDNO_BAD_LENGTH;
+}
+
+static enum idno_status scientific_damage(const char *prefix, int exp, struct idno *out)
+{
+	size_t n = strlen(prefix);
+
+	out->damage = IDNO_DAMAGE_SCIENTIFIC;
+	memcpy(out->surviving_prefix, prefix, n + 1);
+	/* Only the last mantissa digit can be off (rounded), so with three or
+	 * more digits the first two still name the province. */
+	if (exp == 17 && n >= 3)
+		read_province(prefix, out);
+	return out->status = IDNO_EXCEL_DAMAGE;
 }
 
 enum idno_status idno_parse(const char *raw, int ref_ymd, struct idno *out)
 {
-	char norm[64], id[19];
+	char id[19], prefix[19];
+	enum idno_status st;
 	size_t len;
-	int birth_ok = 0;
+	int exp;
 
 	memset(out, 0, sizeof *out);
 	if (ref_ymd == 0)
 		ref_ymd = today_ymd();
-	len = idno_normalise(raw, norm, sizeof norm);
-	snprintf(out->normalised, sizeof out->normalised, "%s", norm);
+	len = idno_normalise(raw, out->normalised, sizeof out->normalised);
 	if (len == 0)
 		return out->status = IDNO_EMPTY;
-	if (parse_scientific(norm, out->surviving_prefix)) {
-		out->damage = IDNO_DAMAGE_SCIENTIFIC;
-		return out->status = IDNO_EXCEL_DAMAGE;
-	}
-	if (len == 15 && strspn(norm, "0123456789") == 15) {
-		idno_upgrade15(norm, id);
+	if (parse_scientific(out->normalised, prefix, &exp))
+		return scientific_damage(prefix, exp, out);
+	st = check_shape(out->normalised, len);
+	if (st != IDNO_OK)
+		return out->status = st;
+	if (len == 15) {
+		idno_upgrade15(out->normalised, id);
 		out->upgraded = 1;
-	} else if (len == 18) {
-		if (strspn(norm, "0123456789") < 17 || !((norm[17] >= '0' && norm[17] <= '9') || norm[17] == 'X'))
-			return out->status = IDNO_BAD_CHAR;
-		memcpy(id, norm, 19);
 	} else {
-		for (size_t i = 0; i < len; i++)
-			if (!((norm[i] >= '0' && norm[i] <= '9') || (norm[i] == 'X' && i == len - 1)))
-				return out->status = IDNO_BAD_CHAR;
-		return out->status = IDNO_BAD_LENGTH;
+		memcpy(id, out->normalised, 19);
 	}
-	fill_details(id, ref_ymd, out, &birth_ok);
-	if (!out->province_code)
-		return out->status = IDNO_BAD_PROVINCE;
-	if (!birth_ok)
-		return out->status = IDNO_BAD_BIRTH;
+	st = read_details(id, ref_ymd, out);
+	if (st != IDNO_OK)
+		return out->status = st;
 	if (idno_check_char(id) != id[17]) {
-		/* Excel keeps 15 significant digits: an 18-digit number ending in
-		 * zeros whose check fails lost its tail. */
-		if (strspn(id, "0123456789") == 18 && strcmp(id + 15, "000") == 0) {
+		/* Excel keeps 15 significant digits: an 18-digit number ending
+		 * in zeros whose check fails lost its tail.  (One in eleven
+		 * such numbers passes its check by chance; nothing can tell
+		 * those from a real ID.) */
+		if (all_digits(id, 18) && memcmp(id + 15, "000", 3) == 0) {
 			out->damage = IDNO_DAMAGE_ROUNDED;
 			memcpy(out->surviving_prefix, id, 15);
 			out->surviving_prefix[15] = '\0';
+			out->gender = 0; /* the sequence digit is one of the lost */
 			return out->status = IDNO_EXCEL_DAMAGE;
 		}
 		return out->status = IDNO_BAD_CHECK;
@@ -216,7 +347,7 @@ enum idno_status idno_parse(const char *raw, int ref_ymd, struct idno *out)
 
 const char *idno_status_code(enum idno_status s)
 {
-	static const char *const codes[] = {"ok",	   "empty",	  "bad_length",	  "bad_char",
+	static const char *const codes[] = {"ok",	 "empty",	"bad_length",	"bad_char",
 					    "bad_check", "bad_birth", "bad_province", "excel_damage"};
 
 	return (unsigned)s < sizeof codes / sizeof codes[0] ? codes[s] : "unknown";
@@ -224,7 +355,7 @@ const char *idno_status_code(enum idno_status s)
 
 const char *idno_status_label(enum idno_status s)
 {
-	static const char *const labels[] = {"正确",	   "空",	       "长度错误",	 "含非法字符",
+	static const char *const labels[] = {"正确",	 "空",	   "长度错误",	 "含非法字符",
 					     "校验码错误", "出生日期无效", "省份代码无效", "Excel损坏"};
 
 	return (unsigned)s < sizeof labels / sizeof labels[0] ? labels[s] : "";
@@ -242,28 +373,51 @@ const char *idno_damage_code(enum idno_damage d)
 	}
 }
 
-static int valid_candidate(const char *c, int ref)
+/* ---- repair ------------------------------------------------------------- */
+
+static int valid_candidate(const char *c, int ref_ymd)
 {
 	struct idno tmp;
-	int birth_ok;
 
 	if (idno_check_char(c) != c[17])
 		return 0;
 	memset(&tmp, 0, sizeof tmp);
-	fill_details(c, ref, &tmp, &birth_ok);
-	return tmp.province_code && birth_ok;
+	return read_details(c, ref_ymd, &tmp) == IDNO_OK;
+}
+
+/* At most 18 substitutions (MOD 11-2 leaves one right value per
+ * position) and 17 transpositions. */
+#define MAX_CANDIDATES 64
+
+struct candidates {
+	char ids[MAX_CANDIDATES][19];
+	int n;
+};
+
+static void offer(struct candidates *found, const char *c, const char *rule, int ref_ymd, idno_candidate_cb cb,
+		  void *ctx)
+{
+	for (int k = 0; k < found->n; k++)
+		if (memcmp(found->ids[k], c, 19) == 0)
+			return;
+	if (found->n == MAX_CANDIDATES || !valid_candidate(c, ref_ymd))
+		return;
+	memcpy(found->ids[found->n++], c, 19);
+	cb(c, rule, ctx);
 }
 
 int idno_repair_candidates(const char *id18, int ref_ymd, idno_candidate_cb cb, void *ctx)
 {
-	char seen[256][19], c[19];
-	int n = 0;
+	struct candidates found;
+	char c[19];
 
-	if (strlen(id18) != 18 || strspn(id18, "0123456789") < 17)
+	if (strlen(id18) != 18 || !all_digits(id18, 17) || !(is_digit(id18[17]) || id18[17] == 'X'))
 		return 0;
 	if (ref_ymd == 0)
 		ref_ymd = today_ymd();
+	found.n = 0;
 	for (int pos = 0; pos < 18; pos++) {
+		/* X is a check character only: never a candidate elsewhere. */
 		const char *alphabet = pos == 17 ? "0123456789X" : "0123456789";
 
 		for (const char *a = alphabet; *a; a++) {
@@ -271,55 +425,57 @@ int idno_repair_candidates(const char *id18, int ref_ymd, idno_candidate_cb cb, 
 				continue;
 			memcpy(c, id18, 19);
 			c[pos] = *a;
-			if (valid_candidate(c, ref_ymd) && n < 256) {
-				memcpy(seen[n++], c, 19);
-				cb(c, "substitution", ctx);
-			}
+			offer(&found, c, "substitution", ref_ymd, cb, ctx);
 		}
 	}
 	for (int pos = 0; pos < 17; pos++) {
-		int dup = 0;
-
-		if (id18[pos] == id18[pos + 1] || (pos + 1 == 17 && id18[pos] == 'X'))
+		if (id18[pos] == id18[pos + 1] || id18[pos + 1] == 'X')
 			continue;
 		memcpy(c, id18, 19);
 		c[pos] = id18[pos + 1];
 		c[pos + 1] = id18[pos];
-		if (c[pos] == 'X' && pos != 17)
-			continue;
-		for (int k = 0; k < n; k++)
-			if (memcmp(seen[k], c, 18) == 0)
-				dup = 1;
-		if (!dup && valid_candidate(c, ref_ymd) && n < 256) {
-			memcpy(seen[n++], c, 19);
-			cb(c, "transposition", ctx);
-		}
+		offer(&found, c, "transposition", ref_ymd, cb, ctx);
 	}
-	return n;
+	return found.n;
 }
 
+/* ---- masking ------------------------------------------------------------ */
+
+/* Masks by character, not byte, so whatever the string holds the result
+ * is valid UTF-8: a '*' per hidden character.  18 (or 15, or any 11 or
+ * more) characters keep the first 6 (the region, which the township knows
+ * anyway) and the last 4.  Shorter strings are no ID: they keep only their
+ * last 2 characters, and strings of 4 or fewer keep nothing, so a fragment
+ * never shows more than a sliver of a person's number. */
 void idno_mask(const char *id, char *out, size_t outsz)
 {
-	size_t len = strlen(id);
+	const unsigned char *s = (const unsigned char *)(id ? id : "");
+	size_t nchars = 0, head, tail, o = 0, i = 0;
 
 	if (outsz == 0)
 		return;
-	if (len >= 11) {
-		snprintf(out, outsz, "%.6s", id);
-		for (size_t i = 6; i < len - 4 && i + 1 < outsz; i++)
-			out[i] = '*';
-		if (len < outsz) {
-			memcpy(out + len - 4, id + len - 4, 4);
-			out[len] = '\0';
-		}
+	for (const unsigned char *p = s; *p; p += utf8_len(p))
+		nchars++;
+	if (nchars >= 11) {
+		head = 6;
+		tail = 4;
 	} else {
-		/* Too short to be a real ID: keep only the last two characters. */
-		size_t i;
-
-		for (i = 0; i + 2 < len && i + 1 < outsz; i++)
-			out[i] = '*';
-		for (; i < len && i + 1 < outsz; i++)
-			out[i] = id[i];
-		out[i] = '\0';
+		head = 0;
+		tail = nchars > 4 ? 2 : 0;
 	}
+	for (; *s; i++) {
+		size_t n = utf8_len(s);
+		int shown = i < head || i >= nchars - tail;
+		size_t putlen = shown ? n : 1;
+
+		if (o + putlen >= outsz)
+			break;
+		if (shown)
+			memcpy(out + o, s, n);
+		else
+			out[o] = '*';
+		o += putlen;
+		s += n;
+	}
+	out[o] = '\0';
 }

@@ -1,5 +1,7 @@
 /* region — see region.h.  The table is data/gbt2260_counties.csv, turned
- * into C by scripts/regions.awk at build time (build/gen/regions.inc). */
+ * into C by scripts/regions.awk at build time (build/gen/regions.inc), so
+ * updating the division list is replacing a CSV, not editing code.  Not
+ * here: what a work place is relative to a home county (compare.c). */
 #include "region.h"
 
 #include <stddef.h>
@@ -10,28 +12,55 @@ static const struct region regions[] = {
 
 #define NREGIONS ((int)(sizeof regions / sizeof regions[0]))
 
-const struct region *region_by_code(int county_code)
-{
-	int lo = 0, hi = NREGIONS - 1;
+/* Province-level units with no counties in the table (GB/T 2260 lists
+ * them without subdivisions), so their names cannot come from it; ID
+ * numbers do start with these codes. */
+static const struct {
+	int code;
+	const char *name;
+} PROVINCES_WITHOUT_COUNTIES[] = {
+	{71, "台湾省"},
+	{81, "香港特别行政区"},
+	{82, "澳门特别行政区"},
+};
 
-	while (lo <= hi) {
+/* Index of the first county whose code is >= code (NREGIONS if none). */
+static int lower_bound(int code)
+{
+	int lo = 0, hi = NREGIONS;
+
+	while (lo < hi) {
 		int mid = lo + (hi - lo) / 2;
 
-		if (regions[mid].county_code == county_code)
-			return &regions[mid];
-		if (regions[mid].county_code < county_code)
+		if (regions[mid].county_code < code)
 			lo = mid + 1;
 		else
-			hi = mid - 1;
+			hi = mid;
 	}
-	return NULL;
+	return lo;
+}
+
+const struct region *region_by_code(int county_code)
+{
+	int i = lower_bound(county_code);
+
+	return i < NREGIONS && regions[i].county_code == county_code ? &regions[i] : NULL;
 }
 
 const char *region_province_name(int province_code)
 {
-	for (int i = 0; i < NREGIONS; i++)
-		if (regions[i].province_code == province_code)
-			return regions[i].province;
+	int i;
+
+	if (province_code < 10 || province_code > 99)
+		return NULL;
+	/* Sorted by county code, so the province's first county is where its
+	 * code range (pp0000..pp9999) starts. */
+	i = lower_bound(province_code * 10000);
+	if (i < NREGIONS && regions[i].province_code == province_code)
+		return regions[i].province;
+	for (size_t k = 0; k < sizeof PROVINCES_WITHOUT_COUNTIES / sizeof PROVINCES_WITHOUT_COUNTIES[0]; k++)
+		if (PROVINCES_WITHOUT_COUNTIES[k].code == province_code)
+			return PROVINCES_WITHOUT_COUNTIES[k].name;
 	return NULL;
 }
 
