@@ -35,6 +35,7 @@ BINS := $(foreach s,$(STAGE_SRC) $(TOOL_SRC),$(BIN)/bangfu-$(basename $(notdir $
 
 TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BINS := $(TEST_SRC:tests/%.c=$(B)/tests/%)
+TEST_SH   := $(wildcard tests/test_*.sh)
 
 .PHONY: all deps check check-run asan demo demo-run bench fuzz install clean tests
 .DEFAULT_GOAL := all
@@ -83,9 +84,15 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory check-run
 
+# Check unit tests, then the end-to-end scripts (tests/e2e.sh and one per
+# later stage, tests/test_*.sh), then the benchmark as a smoke test: it must
+# run and its category counts must agree with sqlite3's (no timing asserted).
 check-run: all tests
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; CK_FORK=yes $$t; done
 	@BIN=$(abspath $(BIN)) sh tests/e2e.sh
+	@set -e; for t in $(TEST_SH); do echo "== $$t"; BIN=$(abspath $(BIN)) sh $$t; done
+	@echo "== scripts/bench --people 20000 (smoke)"
+	@BIN=$(abspath $(BIN)) sh scripts/bench --people 20000 --no-scaling --no-duckdb
 
 asan: deps
 	@$(MAKE) --no-print-directory B=build/asan BIN=build/asan/bin \

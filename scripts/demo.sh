@@ -1,31 +1,47 @@
 #!/bin/sh
-# make demo: the whole pipeline on the checked-in samples, into out/demo/.
+# make demo: the whole pipeline on the checked-in samples, into out/demo/:
+# load, reconcile, sample, simulated call-back answers, verify, report,
+# checklist.
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${BIN:-$TOP/bin}
 OUT=$TOP/out/demo
 PERIOD=2026-10
+DB=$OUT/bangfu.db
 rm -rf "$OUT"
 mkdir -p "$OUT"
-BIN=$BIN sh "$TOP/scripts/run-period.sh" --db "$OUT/bangfu.db" --period $PERIOD \
-	--roster "$TOP/samples/roster.csv" --hr "$TOP/samples/hr.csv" --out "$OUT"
+run() {
+	BIN=$BIN sh "$TOP/scripts/run-period.sh" --db "$DB" --period $PERIOD --as-of 2026-11-25 \
+		--roster "$TOP/samples/roster.csv" --hr "$TOP/samples/hr.csv" --out "$OUT" "$@"
+}
+# The month's first run: load, reconcile, draw the sample, write the sheets.
+run
+# The townships call the sampled people back and return the sheets.
+if [ -d "$OUT/check-sheets" ]; then
+	/usr/bin/python3 "$TOP/scripts/simulate-answers.py" "$OUT/check-sheets" "$OUT/returned"
+	set --
+	for f in "$OUT"/returned/*.xlsx; do set -- "$@" --returned "$f"; done
+	# The second run: the same files are recognised, the answers are verified,
+	# and the report and checklist include the checks.
+	run "$@"
+fi
 
 echo
 echo "Loaded files (view v_source_file):"
-sqlite3 -header -column "$OUT/bangfu.db" \
+sqlite3 -header -column "$DB" \
 	"SELECT source, file_name, encoding, rows_read, rows_loaded, rows_rejected FROM v_source_file"
 echo
-echo "ID numbers by status (roster / HR):"
-sqlite3 -header -column "$OUT/bangfu.db" \
-	"SELECT id_status, sum(src = 'roster') AS roster, sum(src = 'hr') AS hr FROM
-	   (SELECT id_status, 'roster' AS src FROM roster_row UNION ALL SELECT id_status, 'hr' FROM hr_row)
-	 GROUP BY id_status ORDER BY id_status"
-echo
-# The ID tool on the roster's ID column, as a clerk would run it.
-if [ -x "$BIN/bangfu-idcheck" ]; then
-	sqlite3 "$OUT/bangfu.db" "SELECT id_raw FROM roster_row WHERE id_status <> 'ok' ORDER BY line" >"$OUT/bad-ids.txt"
-	"$BIN/bangfu-idcheck" "$OUT/bad-ids.txt" >"$OUT/bad-ids.tsv"
+echo "Persons by reconciliation category (view v_person):"
+sqlite3 -header -column "$DB" "SELECT category, count(*) AS persons FROM v_person GROUP BY category ORDER BY 2 DESC"
+if sqlite3 "$DB" "SELECT 1 FROM sqlite_master WHERE name = 'v_township_check'" | grep -q 1; then
+	echo
+	echo "Township checks (view v_township_check):"
+	sqlite3 -header -column "$DB" "SELECT * FROM v_township_check LIMIT 20"
 fi
+# The ID tool on the roster's bad ID numbers, as a clerk would run it.
+sqlite3 "$DB" "SELECT id_raw FROM roster_row WHERE id_status <> 'ok' ORDER BY line" >"$OUT/bad-ids.txt"
+"$BIN/bangfu-idcheck" -q "$OUT/bad-ids.txt" >"$OUT/bad-ids.tsv"
+echo
 echo "Outputs in $OUT:"
 ls -l "$OUT"
 echo "Query it yourself: sqlite3 $OUT/bangfu.db 'SELECT * FROM v_reject'"

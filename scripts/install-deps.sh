@@ -4,7 +4,7 @@
 set -eu
 PKGS="gcc make pkg-config libc6-dev
 libxlsxwriter-dev libcsv-dev libsqlite3-dev libpcre2-dev nettle-dev libminizip-dev libexpat1-dev
-check libsubunit-dev sqlite3 python3 python3-openpyxl"
+check libsubunit-dev sqlite3 python3 python3-openpyxl time"
 
 missing=""
 for p in $PKGS; do

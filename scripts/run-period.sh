@@ -1,30 +1,76 @@
 #!/bin/sh
 # The driver: run every stage of the pipeline for one period, in order.
+#
 #   scripts/run-period.sh --db DB --period YYYY-MM --roster FILE --hr FILE --out DIR
-# Stages that are not built yet are skipped with a line saying so.
+#                         [--returned FILE]... [--as-of YYYY-MM-DD] [--unit NAME]
+#
+# ingest (both sources) → reconcile → sample (check sheets in DIR/check-sheets;
+# the same draw on every run) → verify (the returned sheets, when given; re-
+# verification lists in DIR/recalibrate) → report (DIR/progress-PERIOD.xlsx,
+# township workbooks in DIR/townships) → checklist (DIR/checklist-PERIOD.xlsx).
+# Run it again when the townships send their sheets back: files loaded before
+# are recognised by their SHA-256 and not loaded twice.  Stops at the first
+# stage that fails, with that stage's message.
 set -eu
 BIN=${BIN:-$(cd "$(dirname "$0")/.." && pwd)/bin}
-db=bangfu.db period="" roster="" hr="" out=out
+db=bangfu.db period="" roster="" hr="" out=out as_of=$(date +%F) unit=""
+returned=""
+usage() {
+	echo "usage: $0 --db DB --period YYYY-MM --roster FILE --hr FILE --out DIR" \
+		"[--returned FILE]... [--as-of YYYY-MM-DD] [--unit NAME]" >&2
+	exit 2
+}
 while [ $# -gt 0 ]; do
+	[ $# -ge 2 ] || usage
 	case $1 in
-	--db) db=$2; shift 2 ;;
-	--period) period=$2; shift 2 ;;
-	--roster) roster=$2; shift 2 ;;
-	--hr) hr=$2; shift 2 ;;
-	--out) out=$2; shift 2 ;;
-	*) echo "usage: $0 --db DB --period YYYY-MM --roster FILE --hr FILE --out DIR" >&2; exit 2 ;;
+	--db) db=$2 ;;
+	--period) period=$2 ;;
+	--roster) roster=$2 ;;
+	--hr) hr=$2 ;;
+	--out) out=$2 ;;
+	--returned) returned="$returned
+$2" ;;
+	--as-of) as_of=$2 ;;
+	--unit) unit=$2 ;;
+	*) usage ;;
 	esac
+	shift 2
 done
 [ -n "$period" ] && [ -n "$roster" ] && [ -n "$hr" ] || { echo "$0: --period, --roster and --hr are required" >&2; exit 2; }
 mkdir -p "$out"
 
-stage() { [ -x "$BIN/bangfu-$1" ]; }
+stage() {
+	[ -x "$BIN/bangfu-$1" ] && return 0
+	echo "run-period: bangfu-$1 is not built; skipped" >&2
+	return 1
+}
+step() { echo "== $*" >&2; }
 
+step ingest
 "$BIN/bangfu-ingest" --db "$db" --period "$period" --source roster "$roster"
 "$BIN/bangfu-ingest" --db "$db" --period "$period" --source hr "$hr"
-for s in reconcile sample verify report checklist; do
-	stage "$s" || echo "run-period: bangfu-$s is not built yet; skipped" >&2
-done
-if stage reconcile; then "$BIN/bangfu-reconcile" --db "$db" --period "$period"; fi
-if stage sample; then "$BIN/bangfu-sample" --db "$db" --period "$period" --out "$out/check-sheets"; fi
-if stage report; then "$BIN/bangfu-report" --db "$db" --period "$period" --out "$out/progress-$period.xlsx"; fi
+if stage reconcile; then step reconcile; "$BIN/bangfu-reconcile" --db "$db" --period "$period"; fi
+if stage sample; then step sample; "$BIN/bangfu-sample" --db "$db" --period "$period" --out "$out/check-sheets"; fi
+if [ -n "$returned" ] && stage verify; then
+	step verify
+	# one argument per --returned, names with spaces kept
+	old_ifs=$IFS
+	IFS='
+'
+	# shellcheck disable=SC2086
+	set -- $returned
+	IFS=$old_ifs
+	"$BIN/bangfu-verify" --db "$db" --period "$period" --out "$out/recalibrate" "$@"
+fi
+if stage report; then
+	step report
+	if [ -n "$unit" ]; then set -- --unit "$unit"; else set --; fi
+	"$BIN/bangfu-report" --db "$db" --period "$period" --out "$out/progress-$period.xlsx" \
+		--townships "$out/townships" "$@"
+fi
+if stage checklist; then
+	step checklist
+	if [ -n "$unit" ]; then set -- --unit "$unit"; else set --; fi
+	"$BIN/bangfu-checklist" --db "$db" --period "$period" --as-of "$as_of" \
+		--out "$out/checklist-$period.xlsx" "$@"
+fi
