@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "compare.h"
 #include "datefmt.h"
@@ -229,6 +230,24 @@ static int run_sql(sqlite3 *db, const char *sql, const struct params *p, const c
 			return db_fail(db, err, what);
 	}
 	return 0;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* run_sql, saying with --verbose how long the step took. */
+static int step(sqlite3 *db, const char *sql, const struct params *p, const char *what, struct bangfu_err *err)
+{
+	double t0 = now_seconds();
+	int rc = run_sql(db, sql, p, what, err);
+
+	msg_verbose("reconcile: %s: %.2f s", what, now_seconds() - t0);
+	return rc;
 }
 
 static long query_long(sqlite3 *db, const char *sql, const struct params *p)
@@ -797,15 +816,15 @@ int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *
 	sqlite3_finalize(st);
 	p.prev = sum->previous_period[0] ? sum->previous_period : NULL;
 
-	if (run_sql(db, SQL_CLEAR, &p, "clearing the previous result", err) != 0 ||
-	    run_sql(db, SQL_PAIR, &p, "pairing IDs", err) != 0 ||
-	    run_sql(db, SQL_PERSONS, &p, "classifying persons", err) != 0 ||
-	    run_sql(db, SQL_CONFLICTS, &p, "comparing fields", err) != 0 ||
-	    run_sql(db, SQL_INVALID, &p, "listing invalid IDs", err) != 0 ||
+	if (step(db, SQL_CLEAR, &p, "clearing the previous result", err) != 0 ||
+	    step(db, SQL_PAIR, &p, "pairing IDs", err) != 0 ||
+	    step(db, SQL_PERSONS, &p, "classifying persons", err) != 0 ||
+	    step(db, SQL_CONFLICTS, &p, "comparing fields", err) != 0 ||
+	    step(db, SQL_INVALID, &p, "listing invalid IDs", err) != 0 ||
 	    propose_repairs(db, &p, &sum->repairs, err) != 0 ||
-	    run_sql(db, SQL_DUPLICATES, &p, "listing duplicates", err) != 0 ||
-	    (p.prev && run_sql(db, SQL_CHANGES, &p, "comparing with the previous period", err) != 0) ||
-	    run_sql(db, SQL_ZERO_HOUSEHOLDS, &p, "finding zero-employment households", err) != 0 ||
+	    step(db, SQL_DUPLICATES, &p, "listing duplicates", err) != 0 ||
+	    (p.prev && step(db, SQL_CHANGES, &p, "comparing with the previous period", err) != 0) ||
+	    step(db, SQL_ZERO_HOUSEHOLDS, &p, "finding zero-employment households", err) != 0 ||
 	    count_and_check(db, &p, sum, err) != 0 || record_run(db, &p, sum, err) != 0)
 		goto fail;
 	run_sql(db, "DROP TABLE IF EXISTS temp.rk; DROP TABLE IF EXISTS temp.hk; DROP TABLE IF EXISTS temp.pair;"
