@@ -52,8 +52,9 @@ CREATE TABLE check_file (
 );
 
 -- Per township: the counts; accuracy over the persons reached; the Wilson
--- score interval; the verdict.  z is the normal quantile of the plan's
--- confidence (1.96 for 95%).
+-- score interval; the verdict (pass 达标 / recalibrate 需重新校准 /
+-- undecided 待补充核查, with more_needed: the answers still missing).
+-- z is the normal quantile of the plan's confidence (1.96 for 95%).
 CREATE VIEW v_township_check AS
 WITH counts AS (
 	SELECT s.period, s.city, s.county, s.township, count(*) AS sampled,
@@ -82,5 +83,8 @@ SELECT period, city, county, township, sampled, answered,
 	/ (1 + z * z / reached) END AS ci_high,
        CASE WHEN reached < min(min_answered, sampled) THEN 'undecided'
 	    WHEN accuracy < threshold THEN 'recalibrate' ELSE 'pass' END AS verdict,
-       threshold
+       threshold,
+       CASE WHEN reached < min(min_answered, sampled) THEN '待补充核查'
+	    WHEN accuracy < threshold THEN '需重新校准' ELSE '达标' END AS verdict_label,
+       max(min(min_answered, sampled) - reached, 0) AS more_needed
 FROM rated;

@@ -277,6 +277,57 @@ test_verify_applies_the_90_percent_rule() {
 	[ "$(dbstate "$db")" = "$before" ] && ok || bad "reloading the same returned file should change nothing"
 }
 
+# Four townships of a generated county, 30 sampled each: exactly 90% (达标,
+# returned as a GB18030 CSV), 25 of 28 reached = 89.3% (需重新校准), 20
+# reached (待补充核查, 4 more needed) and 29 of 30 (达标) in the xlsx.
+test_verify_decides_at_the_boundaries() {
+	d=$TMP/bound
+	"$BIN/bangfu-gen" -q --people 3000 --seed 3 --period $PERIOD --form plain --out "$d" &&
+		"$BIN/bangfu-ingest" -q --db "$d/db" --period $PERIOD --source roster "$d/roster.csv" &&
+		"$BIN/bangfu-ingest" -q --db "$d/db" --period $PERIOD --source hr "$d/hr.csv" &&
+		"$BIN/bangfu-reconcile" -q --db "$d/db" --period $PERIOD &&
+		"$BIN/bangfu-sample" -q --db "$d/db" --period $PERIOD --seed 1 --out "$d/sheets" || { bad "setup"; return; }
+	book=$(ls "$d"/sheets/*临湘市*.xlsx 2>/dev/null | head -n 1)
+	[ -n "$book" ] || { bad "no check sheet for 临湘市"; return; }
+	# pattern over the township sheets in order; the first township goes back as CSV
+	$PY - "$book" "$d/db" "$d/pattern" "$d/first.csv" <<'PYEOF' || { bad "preparing the answers"; return; }
+import sqlite3, sys, openpyxl
+book, db, pattern_out, csv_out = sys.argv[1:5]
+wb = openpyxl.load_workbook(book)
+towns = [ws.title for ws in wb.worksheets if ws.title != "填表说明"]
+assert len(towns) >= 4, towns
+sizes = dict(sqlite3.connect(db).execute(
+    "SELECT township, count(*) FROM sample WHERE county = '临湘市' GROUP BY township"))
+assert all(sizes[t] == 30 for t in towns[:4]), sizes
+plan = ["-" * 30, "A" * 25 + "I" * 3 + "U" * 2, "A" * 20 + "-" * 10, "A" * 29 + "I"]
+pattern = "".join(plan) + "".join("A" * sizes[t] for t in towns[4:])
+open(pattern_out, "w").write(pattern)
+codes = [r[0] for r in sqlite3.connect(db).execute(
+    "SELECT sample_code FROM sample WHERE county = '临湘市' AND township = ? ORDER BY sample_code", (towns[0],))]
+with open(csv_out, "w", encoding="gb18030") as f:
+    f.write("抽查编号,核查结果,核查方式,核查人,核查日期\n")
+    for i, c in enumerate(codes):
+        f.write(f"{c},{'准确' if i < 27 else '不准确'},电话回访,王干事,2026/11/6\n")
+open(pattern_out + ".towns", "w").write("\n".join(towns[:4]))
+PYEOF
+	$PY "$DATA/../fill_check_sheet.py" "$book" "$d/returned.xlsx" "$(cat "$d/pattern")" || { bad "filling"; return; }
+	"$BIN/bangfu-verify" -q --db "$d/db" --period $PERIOD --out "$d/lists" "$d/returned.xlsx" "$d/first.csv" 2>"$TMP/err" ||
+		{ bad "bangfu-verify failed"; cat "$TMP/err"; return; }
+	n=0
+	for want in "30|30|27|0.9000|pass|达标|0" "30|30|25|0.8929|recalibrate|需重新校准|0" \
+		"30|20|20|1.0000|undecided|待补充核查|4" "30|30|29|0.9667|pass|达标|0"; do
+		n=$((n + 1))
+		town=$(sed -n "${n}p" "$d/pattern.towns")
+		got=$(q "$d/db" "SELECT sampled, answered, accurate, printf('%.4f', accuracy), verdict, verdict_label, more_needed
+			FROM v_township_check WHERE county = '临湘市' AND township = '$town'")
+		[ "$got" = "$want" ] && ok || bad "$town: got $got, want $want"
+	done
+	town=$(sed -n 2p "$d/pattern.towns")
+	ls "$d"/lists/*"$town"*.xlsx >/dev/null 2>&1 && ok || bad "no re-verification list for $town"
+	[ "$(ls "$d"/lists/*.xlsx 2>/dev/null | wc -l)" -ge 1 ] && ! ls "$d"/lists/*"$(sed -n 1p "$d/pattern.towns")"*.xlsx >/dev/null 2>&1 &&
+		ok || bad "a township at exactly 90% gets no re-verification list"
+}
+
 test_verify_rejects_bad_rows_and_loads_nothing() {
 	db=$TMP/verify-bad.db
 	reconciled_db "$db" && "$BIN/bangfu-sample" -q --db "$db" --period $PERIOD --seed 7 --out "$TMP/vb" ||
