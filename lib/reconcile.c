@@ -250,6 +250,17 @@ static int step(sqlite3 *db, const char *sql, const struct params *p, const char
 	return rc;
 }
 
+/* With --verbose, the time since *t0 for a step that is not one script;
+ * passes rc through and restarts the clock. */
+static int timed(int rc, const char *what, double *t0)
+{
+	double t = now_seconds();
+
+	msg_verbose("reconcile: %s: %.2f s", what, t - *t0);
+	*t0 = t;
+	return rc;
+}
+
 static long query_long(sqlite3 *db, const char *sql, const struct params *p)
 {
 	sqlite3_stmt *st;
@@ -521,24 +532,48 @@ static const char SQL_INVALID_ROWS[] =
 	" FROM hr_row WHERE period = :period AND id_number IS NULL";
 
 /* Candidates confirmed by the other source: same name, and same township
- * when both have one.  The fallback rule (same name, township and birth
- * date) looks for persons of the other source not matched in this one. */
-/* CROSS JOIN keeps cand as the outer loop, so each candidate is one index
- * lookup (or range scan) in the other source, not a scan of it. */
+ * when both have one.  An exact candidate (single-typo repairs) is one
+ * index lookup in the other source.  A range (what survived Excel: every ID
+ * starting 430124...) would be a scan of a whole county per damaged row, so
+ * ranges look among the other source's rows with the same name instead
+ * (temp.named, built in one pass).  The fallback rule (same name, township
+ * and birth date) looks for persons of the other source not matched in
+ * this one.  CROSS JOIN keeps cand as the outer loop. */
+static const char SQL_NAMED[] =
+	"DROP TABLE IF EXISTS temp.want; DROP TABLE IF EXISTS temp.named;"
+	"CREATE TEMP TABLE want (side TEXT, name_k TEXT, PRIMARY KEY (side, name_k)) WITHOUT ROWID;"
+	"INSERT OR IGNORE INTO want SELECT CASE source WHEN 'roster' THEN 'hr' ELSE 'roster' END, name_k FROM cand"
+	" WHERE lo IS NOT NULL AND lo <> hi;"
+	"CREATE TEMP TABLE named (side TEXT, name_k TEXT, id_number TEXT, name TEXT, township TEXT, line INTEGER,"
+	" file_id INTEGER);"
+	"INSERT INTO named SELECT 'hr', k, id_number, name, township, line, file_id FROM"
+	" (SELECT bf_name(name) AS k, * FROM hr_row WHERE period = :period AND id_number IS NOT NULL)"
+	" WHERE EXISTS (SELECT 1 FROM want WHERE side = 'hr' AND name_k = k);"
+	"INSERT INTO named SELECT 'roster', k, id_number, name, township, line, file_id FROM"
+	" (SELECT bf_name(name) AS k, * FROM roster_row WHERE period = :period AND id_number IS NOT NULL)"
+	" WHERE EXISTS (SELECT 1 FROM want WHERE side = 'roster' AND name_k = k);"
+	"CREATE INDEX temp.named_k ON named (side, name_k, id_number);";
+
+#define CONFIRM_EXACT(other_table, cand_source)                                                          \
+	"SELECT c.person_key, c.source, c.file_id, c.line, c.raw_id, c.rule, o.id_number, o.name,"       \
+	"  o.township, o.line, f.file_name"                                                                \
+	" FROM cand c CROSS JOIN " other_table " o ON o.period = :period AND o.id_number = c.lo"         \
+	" JOIN source_file f ON f.file_id = o.file_id"                                                     \
+	" WHERE c.source = '" cand_source "' AND c.lo = c.hi AND bf_name(o.name) = c.name_k"             \
+	"  AND (c.township IS NULL OR o.township IS NULL OR o.township = c.township)"
+
+#define CONFIRM_RANGE(other_side, cand_source)                                                           \
+	"SELECT c.person_key, c.source, c.file_id, c.line, c.raw_id, c.rule, o.id_number, o.name,"       \
+	"  o.township, o.line, f.file_name"                                                                \
+	" FROM cand c CROSS JOIN named o ON o.side = '" other_side "' AND o.name_k = c.name_k"           \
+	"  AND o.id_number BETWEEN c.lo AND c.hi"                                                          \
+	" JOIN source_file f ON f.file_id = o.file_id"                                                     \
+	" WHERE c.source = '" cand_source "' AND c.lo <> c.hi"                                            \
+	"  AND (c.township IS NULL OR o.township IS NULL OR o.township = c.township)"
+
 static const char SQL_CONFIRM[] =
-	"SELECT c.person_key, c.source, c.file_id, c.line, c.raw_id, c.rule, o.id_number, o.name,"
-	"  o.township, o.line, f.file_name"
-	" FROM cand c CROSS JOIN hr_row o ON o.period = :period AND o.id_number BETWEEN c.lo AND c.hi"
-	" JOIN source_file f ON f.file_id = o.file_id"
-	" WHERE c.source = 'roster' AND c.lo IS NOT NULL AND bf_name(o.name) = c.name_k"
-	"  AND (c.township IS NULL OR o.township IS NULL OR o.township = c.township)"
-	" UNION ALL "
-	"SELECT c.person_key, c.source, c.file_id, c.line, c.raw_id, c.rule, o.id_number, o.name,"
-	"  o.township, o.line, f.file_name"
-	" FROM cand c CROSS JOIN roster_row o ON o.period = :period AND o.id_number BETWEEN c.lo AND c.hi"
-	" JOIN source_file f ON f.file_id = o.file_id"
-	" WHERE c.source = 'hr' AND c.lo IS NOT NULL AND bf_name(o.name) = c.name_k"
-	"  AND (c.township IS NULL OR o.township IS NULL OR o.township = c.township)"
+	CONFIRM_EXACT("hr_row", "roster") " UNION ALL " CONFIRM_EXACT("roster_row", "hr")
+	" UNION ALL " CONFIRM_RANGE("hr", "roster") " UNION ALL " CONFIRM_RANGE("roster", "hr")
 	" UNION ALL "
 	"SELECT c.person_key, c.source, c.file_id, c.line, c.raw_id, c.rule, p.id_number, p.name,"
 	"  p.township, NULL, NULL"
@@ -620,7 +655,8 @@ static int propose_repairs(sqlite3 *db, const struct params *p, long *repairs, s
 		db_fail(db, err, "reading rows with invalid IDs");
 		goto out;
 	}
-	if (run_sql(db, SQL_UNMATCHED, p, "listing unmatched persons", err) != 0)
+	if (run_sql(db, SQL_UNMATCHED, p, "listing unmatched persons", err) != 0 ||
+	    run_sql(db, SQL_NAMED, p, "finding persons by name", err) != 0)
 		goto out;
 
 	/* One proposal per invalid row, and only when exactly one ID is
@@ -793,6 +829,7 @@ int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *
 	struct params p = {.period = period};
 	sqlite3_stmt *st;
 	int y = atoi(period), m = atoi(period + 5);
+	double t0;
 
 	memset(sum, 0, sizeof *sum);
 	snprintf(p.end, sizeof p.end, "%04d-%02d-%02d", y, m, datefmt_month_days(y, m));
@@ -816,21 +853,29 @@ int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *
 	sqlite3_finalize(st);
 	p.prev = sum->previous_period[0] ? sum->previous_period : NULL;
 
+	t0 = now_seconds();
 	if (step(db, SQL_CLEAR, &p, "clearing the previous result", err) != 0 ||
 	    step(db, SQL_PAIR, &p, "pairing IDs", err) != 0 ||
 	    step(db, SQL_PERSONS, &p, "classifying persons", err) != 0 ||
 	    step(db, SQL_CONFLICTS, &p, "comparing fields", err) != 0 ||
 	    step(db, SQL_INVALID, &p, "listing invalid IDs", err) != 0 ||
-	    propose_repairs(db, &p, &sum->repairs, err) != 0 ||
+	    (t0 = now_seconds(), timed(propose_repairs(db, &p, &sum->repairs, err), "proposing ID repairs", &t0)) != 0 ||
 	    step(db, SQL_DUPLICATES, &p, "listing duplicates", err) != 0 ||
 	    (p.prev && step(db, SQL_CHANGES, &p, "comparing with the previous period", err) != 0) ||
 	    step(db, SQL_ZERO_HOUSEHOLDS, &p, "finding zero-employment households", err) != 0 ||
-	    count_and_check(db, &p, sum, err) != 0 || record_run(db, &p, sum, err) != 0)
+	    (t0 = now_seconds(), timed(count_and_check(db, &p, sum, err), "counting", &t0)) != 0 ||
+	    record_run(db, &p, sum, err) != 0)
 		goto fail;
+	t0 = now_seconds();
 	run_sql(db, "DROP TABLE IF EXISTS temp.rk; DROP TABLE IF EXISTS temp.hk; DROP TABLE IF EXISTS temp.pair;"
-		    "DROP TABLE IF EXISTS temp.cmp; DROP TABLE IF EXISTS temp.cand; DROP TABLE IF EXISTS temp.unmatched;",
+		    "DROP TABLE IF EXISTS temp.cmp; DROP TABLE IF EXISTS temp.cand; DROP TABLE IF EXISTS temp.unmatched;"
+		    "DROP TABLE IF EXISTS temp.want; DROP TABLE IF EXISTS temp.named;",
 		&p, "cleaning up", err);
-	return db_commit(db, err);
+	timed(0, "dropping work tables", &t0);
+	if (db_commit(db, err) != 0)
+		return -1;
+	timed(0, "committing", &t0);
+	return 0;
 fail:
 	db_rollback(db);
 	return -1;
