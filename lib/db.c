@@ -156,12 +156,12 @@ int db_open(const char *path, sqlite3 **out, struct bangfu_err *err)
 	if (db_exec(db, "PRAGMA journal_mode = WAL", err) != 0 ||
 	    db_exec(db, "PRAGMA synchronous = NORMAL", err) != 0 ||
 	    db_exec(db, "PRAGMA foreign_keys = ON", err) != 0 ||
-	    /* A page cache that holds a province's working set: with SQLite's
-	     * default 2 MB, reconcile at a million people spends its time
-	     * re-reading pages through the kernel.  The memory is only taken
-	     * as pages are used. */
-	    db_exec(db, "PRAGMA cache_size = -262144", err) != 0 ||
-	    db_exec(db, "PRAGMA temp.cache_size = -131072", err) != 0 || migrate(db, err) != 0) {
+	    /* A 64 MB page cache (and 32 MB for work tables): with SQLite's
+	     * default 2 MB, reconcile at a million people spends half its time
+	     * re-reading pages through the kernel; beyond 64 MB it gains
+	     * nothing measurable (BENCHMARKS.md). */
+	    db_exec(db, "PRAGMA cache_size = -65536", err) != 0 ||
+	    db_exec(db, "PRAGMA temp.cache_size = -32768", err) != 0 || migrate(db, err) != 0) {
 		sqlite3_close(db);
 		return -1;
 	}
