@@ -7,6 +7,7 @@
 
 #include "db.h"
 #include "msg.h"
+#include "problem.h"
 #include "reconcile.h"
 #include "tmpl.h"
 
@@ -26,6 +27,17 @@ static void usage(FILE *to)
 		"  --templates DIR    read policy.csv (labour ages) from DIR\n"
 		"  --quiet, --verbose less or more output on stderr\n"
 		"  --help             this text\n");
+}
+
+/* The problem list (挂单销号) follows every reconciliation. */
+static int sync_problems(sqlite3 *db, const char *period, struct bangfu_err *err)
+{
+	struct problem_summary ps;
+
+	if (problem_sync(db, period, &ps, err) != 0)
+		return -1;
+	msg_info("problem list: %ld open (%ld opened, %ld closed by %s)", ps.open, ps.opened, ps.closed, period);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -81,6 +93,10 @@ int main(int argc, char **argv)
 		msg_info("compared with %s: %ld changes (view v_change_summary)", sum.previous_period, sum.changes);
 	else
 		msg_info("no earlier period in the database: no month-over-month changes");
+	if (sync_problems(db, period, &err) != 0) {
+		msg_error(&err);
+		status = err.kind == ERR_INPUT ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+	}
 out:
 	db_close(db);
 	tmpl_policy_free(policy);

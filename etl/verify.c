@@ -8,6 +8,7 @@
 
 #include "db.h"
 #include "msg.h"
+#include "problem.h"
 #include "reconcile.h"
 #include "tmpl.h"
 #include "verify.h"
@@ -107,6 +108,15 @@ int main(int argc, char **argv)
 		 sum.townships_checked, sum.pass, sum.recalibrate, sum.undecided);
 	if (sum.lists_written)
 		msg_info("wrote %ld re-verification lists to %s", sum.lists_written, opt.out_dir);
+	{
+		/* townships to recalibrate join the problem list (挂单销号) */
+		struct problem_summary ps;
+
+		if (problem_sync(db, opt.period, &ps, &err) != 0) {
+			msg_error(&err);
+			status = err.kind == ERR_INPUT ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+		}
+	}
 out:
 	verify_summary_free(&sum);
 	db_close(db);
