@@ -37,7 +37,11 @@ TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BINS := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 TEST_SH   := $(wildcard tests/test_*.sh)
 
-.PHONY: all deps check check-run asan demo demo-run bench fuzz install clean tests
+FUZZ_SRC  := $(wildcard fuzz/fuzz_*.c)
+FUZZ_BINS := $(FUZZ_SRC:fuzz/%.c=$(B)/fuzz/%)
+FUZZ_TIME ?= 60
+
+.PHONY: all deps check check-run asan demo demo-run bench fuzz fuzz-run install clean tests
 .DEFAULT_GOAL := all
 
 all: $(BINS)
@@ -76,6 +80,10 @@ $(B)/tests/%: tests/%.c $(LIBA)
 
 tests: $(TEST_BINS)
 
+$(B)/fuzz/%: fuzz/%.c $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(PKG_LIBS) -lm
+
 # The two commands of the README install what is missing first, then re-enter
 # make so pkg-config sees the freshly installed packages.
 deps:
@@ -83,6 +91,7 @@ deps:
 
 check: deps
 	@$(MAKE) --no-print-directory check-run
+	@$(MAKE) --no-print-directory fuzz FUZZ_TIME=5
 
 # Check unit tests, then the end-to-end scripts (tests/e2e.sh and one per
 # later stage, tests/test_*.sh), then the benchmark as a smoke test: it must
@@ -98,6 +107,22 @@ asan: deps
 	@$(MAKE) --no-print-directory B=build/asan BIN=build/asan/bin \
 		CFLAGS='-O1 -g' SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
 		check-run
+
+# libFuzzer (clang) on the readers: each target FUZZ_TIME seconds, starting
+# from the committed seeds in fuzz/corpus/NAME; what it finds new goes to
+# build/fuzz/corpus/NAME, crashes to build/fuzz/crash-*.  make check runs a
+# short pass.
+fuzz: deps
+	@$(MAKE) --no-print-directory CC=clang-14 B=build/fuzz BIN=build/fuzz/bin CFLAGS='-O1 -g' \
+		SAN='-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined' fuzz-run
+
+fuzz-run: $(FUZZ_BINS)
+	@set -e; for t in $(FUZZ_BINS); do n=$$(basename $$t | sed 's/^fuzz_//'); \
+		mkdir -p $(B)/corpus/$$n; echo "== $$t ($(FUZZ_TIME) s)"; \
+		BANGFU_TEMPLATES=$(abspath templates) $$t -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 \
+			-max_len=65536 -timeout=10 -print_final_stats=1 -artifact_prefix=$(B)/crash-$$n- \
+			$(B)/corpus/$$n fuzz/corpus/$$n 2>$(B)/fuzz-$$n.log || { tail -40 $(B)/fuzz-$$n.log; exit 1; }; \
+		grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb" $(B)/fuzz-$$n.log | tr '\n' ' '; echo; done
 
 demo: deps
 	@$(MAKE) --no-print-directory demo-run

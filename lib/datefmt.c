@@ -148,6 +148,8 @@ static enum datefmt_result parse_digits_only(const char *s, size_t len, char out
 {
 	int v = 0;
 
+	if (len > 8)
+		return DATEFMT_INVALID; /* no date form has more digits; and v would overflow */
 	for (size_t i = 0; i < len; i++)
 		v = v * 10 + (s[i] - '0');
 	if (len == 8)

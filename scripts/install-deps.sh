@@ -4,7 +4,8 @@
 set -eu
 PKGS="gcc make pkg-config libc6-dev
 libxlsxwriter-dev libcsv-dev libsqlite3-dev libpcre2-dev nettle-dev libminizip-dev libexpat1-dev
-check libsubunit-dev sqlite3 python3 python3-openpyxl time"
+check libsubunit-dev sqlite3 python3 python3-openpyxl time
+clang-14 libfuzzer-14-dev"
 
 missing=""
 for p in $PKGS; do

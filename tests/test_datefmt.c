@@ -116,6 +116,15 @@ START_TEST(test_civil_days_round_trip)
 }
 END_TEST
 
+/* Found by fuzz/fuzz_datefmt.c: a long run of digits overflowed an int. */
+START_TEST(test_rejects_long_digit_runs)
+{
+	expect_date("00200500200500", DATEFMT_INVALID, NULL);
+	expect_date("99999999999999999999", DATEFMT_INVALID, NULL);
+	expect_date("202005011", DATEFMT_INVALID, NULL);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("datefmt");
@@ -135,6 +144,7 @@ int main(void)
 	tcase_add_test(tc, test_accepts_leap_days);
 	tcase_add_test(tc, test_rejects_text);
 	tcase_add_test(tc, test_civil_days_round_trip);
+	tcase_add_test(tc, test_rejects_long_digit_runs);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
