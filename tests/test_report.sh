@@ -1,0 +1,426 @@
+#!/bin/sh
+# End-to-end tests of bangfu-report: build a reconciled, sampled and verified
+# database from three cities' files (samples/ for 邵阳市, tests/data/reconcile
+# for 长沙市, tests/data/report for 株洲市, whose text starts with = + - @),
+# write the report and the township workbooks, and read them back with
+# openpyxl against the database.  One behaviour per function.
+set -u
+BIN=${BIN:-$(cd "$(dirname "$0")/.." && pwd)/bin}
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+DATA=$TOP/tests/data
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/bangfu-report.XXXXXX")
+if [ -n "${KEEP:-}" ]; then echo "keeping $TMP" >&2; else trap 'rm -rf "$TMP"' EXIT; fi
+PY=/usr/bin/python3
+PERIOD=2026-10
+DB=$TMP/bangfu.db
+OUT=$TMP/out
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+q() { sqlite3 -batch "$DB" "$1"; }
+
+# Run a python check: ok when it exits 0, else its output goes under FAIL.
+pycheck() {
+	label=$1
+	shift
+	if $PY - "$@" >"$TMP/py.out" 2>&1; then ok; else bad "$label"; sed 's/^/    /' "$TMP/py.out" | tail -n 15; fi
+}
+
+# 2026-09: 长沙市 only.  2026-10: all three cities, sampled, one township's
+# answers below 90%.  File names are unique per period and source.
+setup() {
+	mkdir -p "$OUT" "$TMP/in"
+	cp "$DATA/reconcile/roster.csv" "$TMP/in/changsha-roster.csv"
+	cp "$DATA/reconcile/hr.tsv" "$TMP/in/changsha-hr.tsv"
+	"$BIN/bangfu-ingest" -q --db "$DB" --period 2026-09 --source roster "$TMP/in/changsha-roster.csv" &&
+		"$BIN/bangfu-ingest" -q --db "$DB" --period 2026-09 --source hr "$TMP/in/changsha-hr.tsv" &&
+		"$BIN/bangfu-reconcile" -q --db "$DB" --period 2026-09 &&
+		"$BIN/bangfu-ingest" -q --db "$DB" --period $PERIOD --source roster "$TOP/samples/roster.csv" \
+			"$TMP/in/changsha-roster.csv" "$DATA/report/zhuzhou-roster.csv" &&
+		"$BIN/bangfu-ingest" -q --db "$DB" --period $PERIOD --source hr "$TOP/samples/hr.csv" \
+			"$TMP/in/changsha-hr.tsv" "$DATA/report/zhuzhou-hr.tsv" &&
+		"$BIN/bangfu-reconcile" -q --db "$DB" --period $PERIOD &&
+		"$BIN/bangfu-sample" -q --db "$DB" --period $PERIOD --seed 7 --out "$TMP/sheets" || return 1
+	mkdir -p "$TMP/returned"
+	for book in "$TMP"/sheets/*.xlsx; do
+		case $book in
+		*宁乡市*) pattern=AAAAAAAIII ;;  # 7 of 10: 花明楼镇 must recalibrate
+		*) pattern=$($PY -c 'print("A" * 29 + "I" + "A" * 200)') ;;
+		esac
+		$PY "$TOP/tests/fill_check_sheet.py" "$book" "$TMP/returned/$(basename "$book")" "$pattern" || return 1
+	done
+	"$BIN/bangfu-verify" -q --db "$DB" --period $PERIOD "$TMP"/returned/*.xlsx || return 1
+	"$BIN/bangfu-report" --db "$DB" --period $PERIOD --out "$OUT/report.xlsx" --unit 湖南省人社厅 \
+		--targets "$DATA/report/targets.csv" --townships "$OUT/townships" 2>"$TMP/report.err"
+}
+
+test_the_report_has_every_sheet_and_is_mode_0600() {
+	[ "$(stat -c %a "$OUT/report.xlsx")" = 600 ] && ok || bad "report should be mode 0600"
+	for f in "$OUT"/townships/*.xlsx; do
+		[ "$(stat -c %a "$f")" = 600 ] || { bad "township workbook $f should be mode 0600"; return; }
+	done
+	ok
+	grep -q "wrote .*report.xlsx" "$TMP/report.err" && ok || bad "report should say what it wrote"
+	pycheck "sheets" "$OUT/report.xlsx" <<'EOF'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+assert wb.sheetnames == ["总表", "比对情况", "乡镇抽查", "零就业家庭", "趋势", "说明"], wb.sheetnames
+EOF
+}
+
+test_totals_equal_the_database_and_the_levels_add_up() {
+	pycheck "总表 totals and outline" "$OUT/report.xlsx" "$DB" <<'EOF'
+import sys, sqlite3, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+db = sqlite3.connect(sys.argv[2])
+ws = wb["总表"]
+head = [c.value for c in ws[3]]
+col = {h: i for i, h in enumerate(head)}
+rows = []
+for r in range(4, ws.max_row + 1):
+    name = ws.cell(r, 1).value
+    if name is None:
+        break
+    rows.append((r, name, ws.row_dimensions[r].outline_level, [c.value for c in ws[r]]))
+assert rows[0][1] == "合计", rows[0]
+total = rows[0][3]
+# The total against counts made straight from the person table.
+base = "period = '2026-10' AND in_roster AND coalesce(able, 1) AND coalesce(labour_age, 1)"
+want = {
+    "脱贫劳动力人数": f"SELECT count(*) FROM person WHERE {base}",
+    "省平台录入人数": f"SELECT count(*) FROM person WHERE {base} AND in_hr",
+    "已就业人数": f"SELECT count(*) FROM person WHERE {base} AND employed = '是'",
+    "未就业人数": f"SELECT count(*) FROM person WHERE {base} AND employed IS NOT '是'",
+    "返乡回流人数": f"SELECT count(*) FROM person WHERE {base} AND returned = '是'",
+    "其中：省外": f"SELECT count(*) FROM person WHERE {base} AND employed = '是' AND work_region = '省外'",
+    "其中：就业帮扶车间": f"SELECT count(*) FROM person WHERE {base} AND employed = '是' AND employment_type = '就业帮扶车间'",
+    "需重新校准乡镇数": "SELECT count(*) FROM v_township_check WHERE period = '2026-10' AND verdict = 'recalibrate'",
+}
+for label, sql in want.items():
+    got, exp = total[col[label]], db.execute(sql).fetchone()[0]
+    assert got == exp, (label, got, exp)
+assert total[col["脱贫劳动力人数"]] == total[col["已就业人数"]] + total[col["未就业人数"]]
+acc, inacc = db.execute("SELECT sum(accurate), sum(inaccurate) FROM v_township_check WHERE period = '2026-10'").fetchone()
+assert abs(total[col["抽查准确率"]] - acc / (acc + inacc)) < 1e-9
+# Levels: 市州 0, 县市区 1, 乡镇 2; each level sums to the one above.
+counts = [h for h in head if h and ("人数" in h or h.startswith("其中") or h.endswith("乡镇数"))]
+def children(i, level):
+    out = []
+    for r in rows[i + 1:]:
+        if r[2] < level:
+            break
+        if r[2] == level:
+            out.append(r)
+    return out
+cities = [r for r in rows[1:] if r[2] == 0]
+assert len(cities) == 3, [r[1] for r in cities]
+assert [r[1] for r in cities] == ["长沙市", "株洲市", "邵阳市"], [r[1] for r in cities]   # GB/T 2260 order
+for h in counts:
+    assert total[col[h]] == sum(r[3][col[h]] for r in cities), h
+for i, r in enumerate(rows):
+    if r[2] in (0, 1) and r[1] != "合计":
+        kids = children(i, r[2] + 1)
+        assert kids, r[1]
+        for h in counts:
+            assert r[3][col[h]] == sum(k[3][col[h]] for k in kids), (r[1], h)
+# Collapsed to 市州 by default: detail rows hidden.
+assert all(ws.row_dimensions[r[0]].hidden for r in rows if r[2] > 0)
+assert not any(ws.row_dimensions[r[0]].hidden for r in rows if r[2] == 0)
+assert ws.sheet_properties.outlinePr.summaryBelow is False
+assert ws.freeze_panes == "B4", ws.freeze_panes
+EOF
+}
+
+test_rates_are_numbers_with_a_percent_format_and_flagged_below_threshold() {
+	pycheck "rates" "$OUT/report.xlsx" <<'EOF'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["总表"]
+head = [c.value for c in ws[3]]
+n = 0
+for label in ["录入率", "就业率", "比对一致率", "抽查准确率", "完成率"]:
+    c = head.index(label) + 1
+    cell = ws.cell(4, c)
+    assert isinstance(cell.value, float) and 0 <= cell.value <= 2, (label, cell.value)
+    assert "%" in cell.number_format, (label, cell.number_format)
+    n += 1
+rules = {str(rng.sqref): [r.operator for r in rule] for rng, rule in ws.conditional_formatting._cf_rules.items()}
+letters = {openpyxl.utils.get_column_letter(head.index(l) + 1) for l in ["录入率", "比对一致率", "抽查准确率"]}
+flagged = {k.rstrip("0123456789:").split(":")[0].rstrip("0123456789") for k, ops in rules.items() if "lessThan" in ops}
+assert letters <= flagged, (letters, rules)
+EOF
+}
+
+test_the_flagged_township_stands_out() {
+	pycheck "乡镇抽查" "$OUT/report.xlsx" "$DB" <<'EOF'
+import sys, sqlite3, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+db = sqlite3.connect(sys.argv[2])
+ws = wb["乡镇抽查"]
+head = [c.value for c in ws[3]]
+rows = {ws.cell(r, 3).value: r for r in range(4, ws.max_row + 1) if ws.cell(r, 3).value}
+checked = db.execute("SELECT count(*) FROM v_township_check WHERE period = '2026-10'").fetchone()[0]
+assert len(rows) == checked, (len(rows), checked)
+r = rows["花明楼镇"]
+verdict = ws.cell(r, head.index("结论") + 1)
+assert verdict.value == "需重新校准", verdict.value
+assert verdict.fill.fgColor.rgb.endswith("FFC7CE"), verdict.fill.fgColor.rgb
+acc = ws.cell(r, head.index("抽查准确率") + 1)
+assert abs(acc.value - 0.7) < 1e-9 and "%" in acc.number_format
+others = [ws.cell(rr, head.index("结论") + 1).value for t, rr in rows.items() if t != "花明楼镇"]
+assert "需重新校准" not in others, others
+# the whole row through a formula rule
+formulas = [rule.formula for rng, rules in ws.conditional_formatting._cf_rules.items() for rule in rules if rule.type == "expression"]
+assert any("需重新校准" in f[0] for f in formulas), formulas
+EOF
+}
+
+test_compare_counts_add_up_to_the_rows_loaded() {
+	pycheck "比对情况" "$OUT/report.xlsx" "$DB" <<'EOF'
+import sys, sqlite3, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+db = sqlite3.connect(sys.argv[2])
+ws = wb["比对情况"]
+head = [c.value for c in ws[3]]
+col = {h: i for i, h in enumerate(head)}
+total = [c.value for c in ws[4]]
+assert total[0] == "合计"
+roster, hr = db.execute("SELECT sum(rows_loaded) FILTER (WHERE source = 'roster'), sum(rows_loaded) FILTER (WHERE source = 'hr')"
+                        " FROM v_source_file WHERE period = '2026-10'").fetchone()
+assert total[col["扶贫系统行数"]] == roster, (total, roster)
+assert total[col["人社平台行数"]] == hr
+cats = ["一致", "不一致", "仅扶贫系统（未录入省平台）", "仅人社平台", "证件号码无效", "重复"]
+assert total[col["比对人员数"]] == sum(total[col[c]] for c in cats)
+assert total[col["比对人员数"]] == db.execute("SELECT count(*) FROM person WHERE period = '2026-10'").fetchone()[0]
+body = [[c.value for c in ws[r]] for r in range(5, ws.max_row + 1) if ws.cell(r, 2).value]
+body = [r for r in body if isinstance(r[2], int)]
+assert len(body) == db.execute("SELECT count(*) FROM v_county_summary WHERE period = '2026-10'").fetchone()[0]
+for h in ["扶贫系统行数", "人社平台行数", "比对人员数"] + cats:
+    assert total[col[h]] == sum(r[col[h]] for r in body), h
+notes = " ".join(str(ws.cell(r, 1).value) for r in range(5, ws.max_row + 1))
+assert "不符" not in notes and "相符" in notes, notes
+EOF
+}
+
+test_notes_list_the_inputs_with_sha256() {
+	q "SELECT sha256 FROM v_source_file WHERE period = '$PERIOD' UNION ALL SELECT sha256 FROM check_file" >"$TMP/sha"
+	[ "$(wc -l <"$TMP/sha")" -ge 8 ] && ok || bad "expected 6 input files and the returned sheets"
+	pycheck "说明" "$OUT/report.xlsx" "$TMP/sha" <<'EOF'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["说明"]
+text = "\n".join(f"{ws.cell(r, 1).value}\t{ws.cell(r, 2).value}" for r in range(1, ws.max_row + 1))
+for sha in open(sys.argv[2]).read().split():
+    assert sha in text, sha
+for want in ["湖南省人社厅", "2026-10", "环比对照期\t2026-09", "读入 297 行 = 载入 297 行 + 拒收 0 行", "抽样方案",
+             "种子 7", "总表：脱贫劳动力人数", "总表：已就业人数", "总表：完成率", "来源"]:
+    assert want in text, want
+EOF
+}
+
+test_month_over_month_and_trend() {
+	pycheck "环比 and 趋势" "$OUT/report.xlsx" "$DB" <<'EOF'
+import sys, sqlite3, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+db = sqlite3.connect(sys.argv[2])
+ws = wb["总表"]
+head = [c.value for c in ws[3]]
+end = next(r for r in range(4, ws.max_row + 2) if ws.cell(r, 1).value is None)   # the table, not the chart's data
+rows = {ws.cell(r, 1).value: [c.value for c in ws[r]] for r in range(4, end) if ws.row_dimensions[r].outline_level == 0}
+def labour(period, city):
+    return db.execute("SELECT sum(labour) FROM v_township_progress WHERE period = ? AND city = ?", (period, city)).fetchone()[0]
+cs = rows["长沙市"]
+assert cs[head.index("劳动力环比增减")] == labour("2026-10", "长沙市") - labour("2026-09", "长沙市")
+assert rows["株洲市"][head.index("劳动力环比增减")] == "—"   # not in 2026-09
+tr = wb["趋势"]
+periods = [tr.cell(r, 1).value for r in range(4, tr.max_row + 1) if isinstance(tr.cell(r, 2).value, int)]
+assert periods == ["2026-09", "2026-10"], periods
+assert tr.cell(4, 2).value == labour("2026-09", "长沙市")
+assert tr.cell(4, 9).value is None          # 2026-09 was not sampled: a gap, not zero
+EOF
+}
+
+test_targets_by_name_code_and_month() {
+	pycheck "targets" "$OUT/report.xlsx" <<'EOF'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["总表"]
+head = [c.value for c in ws[3]]
+t, d, e = head.index("目标任务"), head.index("完成率"), head.index("已就业人数")
+end = next(r for r in range(4, ws.max_row + 2) if ws.cell(r, 1).value is None)
+rows = {(ws.row_dimensions[r].outline_level, ws.cell(r, 1).value): [c.value for c in ws[r]] for r in range(4, end)}
+assert rows[(0, "合计")][t] == 400                       # the month's target wins over the year's 500
+assert rows[(0, "株洲市")][t] == 4                        # by code 4302
+assert rows[(1, "茶陵县")][t] == 2                        # by code 430224, the month's
+assert rows[(1, "宁乡市")][t] == 8                        # 长沙市/宁乡市
+assert rows[(0, "邵阳市")][t] == "—"                      # 2025's target does not apply
+zz = rows[(0, "株洲市")]
+assert abs(zz[d] - zz[e] / 4) < 1e-9
+EOF
+}
+
+test_charts_and_print_settings() {
+	pycheck "charts and print" "$OUT/report.xlsx" <<'EOF'
+import sys, zipfile, re, openpyxl
+z = zipfile.ZipFile(sys.argv[1])
+names = z.namelist()
+charts = sorted(n for n in names if re.match(r"xl/charts/chart\d+\.xml$", n))
+assert len(charts) == 2, charts
+kinds = [("barChart" in z.read(c).decode(), "lineChart" in z.read(c).decode()) for c in charts]
+assert (True, False) in kinds and (False, True) in kinds, kinds
+# the bar chart hangs on 总表 (sheet1), the line chart on 趋势 (sheet5)
+for sheet, kind in (("sheet1", "barChart"), ("sheet5", "lineChart")):
+    rels = z.read(f"xl/worksheets/_rels/{sheet}.xml.rels").decode()
+    drawing = re.search(r'Target="../drawings/(drawing\d+\.xml)"', rels).group(1)
+    drels = z.read(f"xl/drawings/_rels/{drawing}.rels").decode()
+    chart = re.search(r'Target="../charts/(chart\d+\.xml)"', drels).group(1)
+    assert kind in z.read("xl/charts/" + chart).decode(), (sheet, chart)
+wb = openpyxl.load_workbook(sys.argv[1])
+for ws in wb.worksheets:
+    ps = ws.page_setup
+    assert ps.orientation == "landscape" and str(ps.paperSize) == "9", (ws.title, ps.orientation, ps.paperSize)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ps.fitToWidth in (None, 1) and ps.fitToHeight == 0, ws.title
+    assert ws.print_title_rows == "$3:$3", (ws.title, ws.print_title_rows)
+    assert "第 &P 页 共 &N 页" in ws.oddFooter.center.text, ws.title
+    assert ws.freeze_panes in ("A4", "B4"), (ws.title, ws.freeze_panes)
+    assert ws["A1"].font.name == "宋体" and ws.merged_cells.ranges, ws.title
+    assert "填报单位：湖南省人社厅" in ws["A2"].value and "统计时段：2026-10" in ws["A2"].value
+ws = wb["总表"]
+assert any(c.value == "单位：人" for c in ws[2])
+EOF
+}
+
+test_input_text_is_stored_as_text_never_a_formula() {
+	pycheck "= + - @ as text" "$OUT/report.xlsx" "$OUT"/townships/*.xlsx <<'EOF'
+import sys, openpyxl
+seen = set()
+for path in sys.argv[1:]:
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f", (path, ws.title, c.coordinate, c.value)
+                if isinstance(c.value, str) and c.value[:1] in "=+-@":
+                    seen.add(c.value)
+for want in ["=1+2镇", "@张三", "+一村"]:
+    assert want in seen, (want, sorted(seen)[:20])
+EOF
+}
+
+test_leadership_report_carries_no_personal_data() {
+	pycheck "no IDs or names in the report" "$OUT/report.xlsx" "$DB" <<'EOF'
+import sys, re, sqlite3, openpyxl
+db = sqlite3.connect(sys.argv[2])
+names = {n for (n,) in db.execute("SELECT DISTINCT name FROM person WHERE name IS NOT NULL AND length(name) >= 2")}
+wb = openpyxl.load_workbook(sys.argv[1])
+for ws in wb.worksheets:
+    for row in ws.iter_rows():
+        for c in row:
+            if isinstance(c.value, str):
+                assert not re.search(r"(?<![0-9a-fA-F])\d{17}[\dX](?![0-9a-fA-F])", c.value), (ws.title, c.coordinate)
+                assert c.value not in names, (ws.title, c.coordinate, c.value)
+EOF
+}
+
+test_township_workbooks_list_the_work_with_masked_ids() {
+	ls "$OUT"/townships/乡镇工作清单_株洲市_茶陵县_$PERIOD.xlsx >/dev/null 2>&1 && ok || bad "no workbook for 茶陵县"
+	n=$(ls "$OUT"/townships/*.xlsx | wc -l)
+	[ "$n" = "$(q "SELECT count(DISTINCT coalesce(city, '') || '/' || coalesce(county, '')) FROM person WHERE period = '$PERIOD'
+		AND (category IN ('roster_only', 'conflict', 'invalid_id', 'hr_only') OR person_key IN (SELECT id_number FROM conflict WHERE period = '$PERIOD'))")" ] &&
+		ok || bad "one township workbook per county with work to do (got $n)"
+	ls -a "$OUT"/townships | grep -q '^\.' && ls -a "$OUT"/townships | grep -v '^\.\.\?$' | grep -q '^\.' &&
+		bad "temporary files left in the townships directory" || ok
+	pycheck "township lists" "$DB" "$OUT"/townships/*.xlsx <<'EOF'
+import sys, re, sqlite3, openpyxl
+db = sqlite3.connect(sys.argv[1])
+kinds, ids = {}, []
+for path in sys.argv[2:]:
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[0] == "填表说明", wb.sheetnames
+    for ws in wb.worksheets[1:]:
+        head = [c.value for c in ws[3]]
+        assert head[:4] == ["序号", "事项", "姓名", "证件号码"], head
+        for r in range(4, ws.max_row + 1):
+            k = ws.cell(r, 2).value
+            kinds[k] = kinds.get(k, 0) + 1
+            ids.append(ws.cell(r, 4).value or "")
+            phone = ws.cell(r, 5).value or ""
+            assert not re.search(r"\d{11}", phone), phone
+            for c in ws[r]:
+                if isinstance(c.value, str):
+                    assert not re.search(r"(?<![0-9a-fA-F])\d{17}[\dX](?![0-9a-fA-F])", c.value), (path, ws.title, c.coordinate, c.value)
+def count(sql):
+    return db.execute(sql).fetchone()[0]
+assert kinds.get("未录入省平台") == count("SELECT count(*) FROM person WHERE period = '2026-10' AND category = 'roster_only'"), kinds
+assert kinds.get("扶贫名单外人员") == count("SELECT count(*) FROM person WHERE period = '2026-10' AND category = 'hr_only'"), kinds
+assert kinds.get("证件号码待更正") == count("SELECT count(*) FROM person WHERE period = '2026-10' AND category = 'invalid_id'"), kinds
+assert kinds.get("零就业家庭") == count("SELECT count(*) FROM zero_household WHERE period = '2026-10'"), kinds
+assert kinds.get("信息不一致") == count("SELECT count(DISTINCT id_number) FROM conflict WHERE period = '2026-10'"), kinds
+masked = [i for i in ids if i]
+assert masked and all("*" in i for i in masked), [i for i in masked if "*" not in i][:5]
+EOF
+	"$BIN/bangfu-report" -q --db "$DB" --period $PERIOD --out "$TMP/full.xlsx" --townships "$TMP/full" --full-id ||
+		{ bad "--full-id run failed"; return; }
+	id=$(q "SELECT id_number FROM person WHERE period = '$PERIOD' AND category = 'roster_only' AND city = '株洲市' ORDER BY name LIMIT 1")
+	pycheck "--full-id shows whole IDs" "$id" "$TMP"/full/乡镇工作清单_株洲市_茶陵县_$PERIOD.xlsx <<'EOF'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[2])
+cells = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+assert sys.argv[1] in cells, sys.argv[1]
+assert "13900000002" in cells
+EOF
+}
+
+test_a_period_without_reconcile_is_refused() {
+	"$BIN/bangfu-report" --db "$DB" --period 2026-08 --out "$TMP/no.xlsx" 2>"$TMP/err"
+	[ $? -eq 1 ] && grep -q "run bangfu-reconcile" "$TMP/err" && ok ||
+		{ bad "an unreconciled period should exit 1 saying to run bangfu-reconcile"; cat "$TMP/err"; }
+	[ ! -e "$TMP/no.xlsx" ] && [ -z "$(ls -A "$TMP" | grep '^\.no\.xlsx')" ] && ok || bad "no file should be left"
+}
+
+test_bad_input_exits_1_and_leaves_the_old_file() {
+	echo old >"$TMP/keep.xlsx"
+	"$BIN/bangfu-report" --db "$DB" --period $PERIOD --out "$TMP/keep.xlsx" --targets "$DATA/report/bad_targets.csv" 2>"$TMP/err"
+	[ $? -eq 1 ] && grep -q "bad_targets.csv:2" "$TMP/err" && grep -q "目标任务 '一百'" "$TMP/err" && ok ||
+		{ bad "a bad target should exit 1 naming file and line"; cat "$TMP/err"; }
+	[ "$(cat "$TMP/keep.xlsx")" = old ] && ok || bad "a failed run must leave the earlier file as it was"
+	[ -z "$(ls -A "$TMP" | grep '^\.keep')" ] && ok || bad "a failed run must not leave a temporary file"
+	"$BIN/bangfu-report" --db "$TMP/nonexistent.db" --period $PERIOD --out "$TMP/x.xlsx" 2>"$TMP/err"
+	[ $? -eq 1 ] && [ ! -e "$TMP/nonexistent.db" ] && ok || bad "a missing database should exit 1 and not be created"
+	"$BIN/bangfu-report" --db "$DB" --period 2026-13 --out "$TMP/x.xlsx" 2>/dev/null
+	[ $? -eq 1 ] && ok || bad "period 2026-13 should exit 1"
+	"$BIN/bangfu-report" --db "$DB" --period $PERIOD --out "$TMP/nodir/x.xlsx" 2>"$TMP/err"
+	[ $? -eq 1 ] && grep -q "nodir" "$TMP/err" && ok || bad "an output directory that does not exist should exit 1"
+	"$BIN/bangfu-report" --db "$DB" --period $PERIOD --out "$TMP/x.csv" 2>/dev/null
+	[ $? -eq 1 ] && ok || bad "--out must be an .xlsx"
+	"$BIN/bangfu-report" --db "$DB" --period $PERIOD 2>/dev/null
+	[ $? -eq 2 ] && ok || bad "missing --out is a usage error (2)"
+	"$BIN/bangfu-report" --help | grep -q "usage:" && ok || bad "--help"
+}
+
+test_a_period_without_a_sample_says_so() {
+	"$BIN/bangfu-report" -q --db "$DB" --period 2026-09 --out "$TMP/sep.xlsx" || { bad "2026-09 report failed"; return; }
+	pycheck "本期未抽查" "$TMP/sep.xlsx" <<'EOF'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["乡镇抽查"]
+assert ws["A4"].value.startswith("本期未抽查"), ws["A4"].value
+assert wb["总表"].cell(4, 1).value == "合计"
+EOF
+}
+
+if setup; then
+	ok
+	for t in $(sed -n 's/^\(test_[a-z0-9_]*\)() {$/\1/p' "$0"); do
+		$t
+	done
+else
+	bad "could not build the reconciled, verified database and the report"
+	cat "$TMP/report.err" 2>/dev/null
+fi
+
+echo "report: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
