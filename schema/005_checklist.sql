@@ -75,3 +75,6 @@ SELECT problem_key, kind,
 	AS age_months,
        first_period
 FROM problem;
+
+-- The invalid-ID items name the proposed repair of their row.
+CREATE INDEX repair_person ON repair (period, person_key);
