@@ -36,7 +36,10 @@ sqlite3 -header -column "$DB" "SELECT category, count(*) AS persons FROM v_perso
 if sqlite3 "$DB" "SELECT 1 FROM sqlite_master WHERE name = 'v_township_check'" | grep -q 1; then
 	echo
 	echo "Township checks (view v_township_check):"
-	sqlite3 -header -column "$DB" "SELECT * FROM v_township_check LIMIT 20"
+	sqlite3 -header -column "$DB" "SELECT county, township, sampled, answered, accurate,
+		printf('%.1f%%', 100 * accuracy) AS accuracy,
+		printf('%.1f%%–%.1f%%', 100 * ci_low, 100 * ci_high) AS wilson_95, verdict_label
+		FROM v_township_check ORDER BY county, township"
 fi
 # The ID tool on the roster's bad ID numbers, as a clerk would run it.
 sqlite3 "$DB" "SELECT id_raw FROM roster_row WHERE id_status <> 'ok' ORDER BY line" >"$OUT/bad-ids.txt"

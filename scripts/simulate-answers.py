@@ -6,7 +6,7 @@ usage: simulate-answers.py IN_DIR OUT_DIR [SEED]
 Every check-sheet workbook in IN_DIR is filled the way a township clerk saves
 it and written under the same name to OUT_DIR: each sampled person gets
 准确 / 不准确 / 无法联系, 电话回访, a checker and a date.  Most townships are
-about 97% accurate; every fourth township is about 75% accurate, so the
+97% accurate; every fourth township is 75% accurate, so the
 demo shows townships that must recalibrate.  Deterministic for a seed.
 """
 import os
@@ -24,6 +24,8 @@ for name in sorted(os.listdir(src_dir)):
         continue
     wb = openpyxl.load_workbook(os.path.join(src_dir, name))
     for ws in wb.worksheets:
+        if ws.title == "填表说明":  # the instructions name the columns too
+            continue
         header = None
         for row in ws.iter_rows(min_row=1, max_row=10):
             names = [c.value for c in row]
@@ -36,11 +38,13 @@ for name in sorted(os.listdir(src_dir)):
         township_no += 1
         accuracy = 0.75 if township_no % 4 == 0 else 0.97
         rng = random.Random(seed * 100003 + township_no)
-        for r in range(start, ws.max_row + 1):
-            if not ws.cell(r, header["抽查编号"]).value:
-                continue
-            u = rng.random()
-            answer = "无法联系" if u < 0.04 else "准确" if rng.random() < accuracy else "不准确"
+        rows = [r for r in range(start, ws.max_row + 1) if ws.cell(r, header["抽查编号"]).value]
+        # exact shares, at random places: 4% unreachable, the rest (1 - accuracy) wrong
+        unreachable = set(rng.sample(rows, round(0.04 * len(rows))))
+        reached = [r for r in rows if r not in unreachable]
+        wrong = set(rng.sample(reached, round((1 - accuracy) * len(reached))))
+        for r in rows:
+            answer = "无法联系" if r in unreachable else "不准确" if r in wrong else "准确"
             ws.cell(r, header["核查结果"]).value = answer
             ws.cell(r, header["核查方式"]).value = "电话回访"
             ws.cell(r, header["核查人"]).value = "李干事"

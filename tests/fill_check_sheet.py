@@ -15,6 +15,8 @@ labels = {"A": "准确", "I": "不准确", "U": "无法联系"}
 wb = openpyxl.load_workbook(src)
 k = 0
 for ws in wb.worksheets:
+    if ws.title == "填表说明":  # the instructions name the columns too
+        continue
     header = None
     for row in ws.iter_rows(min_row=1, max_row=10):
         names = [c.value for c in row]
