@@ -10,8 +10,22 @@ PERIOD=2026-10
 DB=$OUT/bangfu.db
 rm -rf "$OUT"
 mkdir -p "$OUT"
+# The 2020 special action's tasks with their deadlines moved to this autumn,
+# so that the checklist shows every status; and two counties' reports.
+sed -e 's/2020-04-30/2026-11-10/; s/2020-05-15/2026-11-20/; s/2020-05-22/2026-11-30/' \
+	-e 's/2020-05-30/2026-12-05/; s/2020-06-05/2026-12-10/; s/2020-06-10/2026-12-15/; s/2020-06-15/2026-12-20/' \
+	"$TOP/templates/tasks_2020.csv" >"$OUT/tasks-demo.csv"
+cat >"$OUT/status-demo.csv" <<'EOF'
+市州,县市区,任务编号,完成状态,情况说明
+邵阳市,洞口县,1.2.1,已完成,走访重点企业 42 家
+邵阳市,大祥区,1.2.1,进行中,已走访 18 家
+邵阳市,洞口县,2.1,已完成,服务清单已印发
+邵阳市,大祥区,2.1,已完成,服务清单已印发
+EOF
 run() {
 	BIN=$BIN sh "$TOP/scripts/run-period.sh" --db "$DB" --period $PERIOD --as-of 2026-11-25 \
+		--unit "湖南省人力资源和社会保障厅（演示）" --tasks "$OUT/tasks-demo.csv" \
+		--status "$OUT/status-demo.csv" \
 		--roster "$TOP/samples/roster.csv" --hr "$TOP/samples/hr.csv" --out "$OUT" "$@"
 }
 # The month's first run: load, reconcile, draw the sample, write the sheets.

@@ -3,6 +3,7 @@
 #
 #   scripts/run-period.sh --db DB --period YYYY-MM --roster FILE --hr FILE --out DIR
 #                         [--returned FILE]... [--as-of YYYY-MM-DD] [--unit NAME]
+#                         [--tasks FILE] [--status FILE]
 #
 # ingest (both sources) → reconcile → sample (check sheets in DIR/check-sheets;
 # the same draw on every run) → verify (the returned sheets, when given; re-
@@ -14,10 +15,10 @@
 set -eu
 BIN=${BIN:-$(cd "$(dirname "$0")/.." && pwd)/bin}
 db=bangfu.db period="" roster="" hr="" out=out as_of=$(date +%F) unit=""
-returned=""
+returned="" tasks="" status=""
 usage() {
 	echo "usage: $0 --db DB --period YYYY-MM --roster FILE --hr FILE --out DIR" \
-		"[--returned FILE]... [--as-of YYYY-MM-DD] [--unit NAME]" >&2
+		"[--returned FILE]... [--as-of YYYY-MM-DD] [--unit NAME] [--tasks FILE] [--status FILE]" >&2
 	exit 2
 }
 while [ $# -gt 0 ]; do
@@ -32,6 +33,8 @@ while [ $# -gt 0 ]; do
 $2" ;;
 	--as-of) as_of=$2 ;;
 	--unit) unit=$2 ;;
+	--tasks) tasks=$2 ;;
+	--status) status=$2 ;;
 	*) usage ;;
 	esac
 	shift 2
@@ -71,6 +74,8 @@ fi
 if stage checklist; then
 	step checklist
 	if [ -n "$unit" ]; then set -- --unit "$unit"; else set --; fi
+	if [ -n "$tasks" ]; then set -- "$@" --tasks "$tasks"; fi
+	if [ -n "$status" ]; then set -- "$@" --status "$status"; fi
 	"$BIN/bangfu-checklist" --db "$db" --period "$period" --as-of "$as_of" \
 		--out "$out/checklist-$period.xlsx" "$@"
 fi
