@@ -974,20 +974,6 @@ static int max_int(int a, int b)
 	return a > b ? a : b;
 }
 
-/* Highlight cells of a count column above zero (逾期). */
-static void flag_positive(struct xlsx_book *b, lxw_worksheet *ws, int first, int last, int col)
-{
-	lxw_conditional_format cf = {0};
-
-	if (last < first)
-		return;
-	cf.type = LXW_CONDITIONAL_TYPE_CELL;
-	cf.criteria = LXW_CONDITIONAL_CRITERIA_GREATER_THAN;
-	cf.value = 0;
-	cf.format = b->rate_bad;
-	worksheet_conditional_format_range(ws, (lxw_row_t)first, (lxw_col_t)col, (lxw_row_t)last, (lxw_col_t)col, &cf);
-}
-
 static const char *shown(const char *s, const char *empty)
 {
 	return s && s[0] ? s : empty;
@@ -1065,7 +1051,7 @@ static void write_summary(struct run *r, struct xlsx_book *b, const char *title_
 		xlsx_rate(b, ws, task_row, SC_RATE, r->ncounties ? (double)total[CL_DONE] / r->ncounties : NAN,
 			  b->total_rate);
 	}
-	flag_positive(b, ws, first, row - 1, SC_OVERDUE);
+	xlsx_flag_above_zero(b, ws, first, row - 1, SC_OVERDUE);
 	if (row > first)
 		worksheet_autofilter(ws, (lxw_row_t)(first - 1), 0, (lxw_row_t)(row - 1), SC_N - 1);
 }
@@ -1206,7 +1192,7 @@ static void write_problems(struct run *r, struct xlsx_book *b)
 	xlsx_text(ws, row, PCOL_COUNTY, "", b->total_text);
 	for (int i = 0; i < PC_N; i++)
 		xlsx_number(ws, row, PCOL_FIRST + i, (double)province[i], b->total_count);
-	flag_positive(b, ws, first, row, PCOL_FIRST + PC_OVERDUE);
+	xlsx_flag_above_zero(b, ws, first, row, PCOL_FIRST + PC_OVERDUE);
 }
 
 static void write_notes(struct run *r, struct xlsx_book *b)

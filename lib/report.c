@@ -539,34 +539,6 @@ static void formats_init(struct xlsx_book *b, struct report_formats *f)
 	format_set_align(f->note, LXW_ALIGN_VERTICAL_TOP);
 }
 
-/* The height a wrapped text needs in a cell `width` characters wide: neither
- * Excel nor LibreOffice grows a row for wrapped or merged cells by itself
- * when it opens a file.  A Chinese character is two characters wide. */
-static double wrapped_height(const char *text, double width, double points_per_line)
-{
-	double units = 0, lines = 1, usable = width * 0.92;
-
-	for (const unsigned char *p = (const unsigned char *)text; *p;) {
-		size_t len = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
-
-		if (*p == '\n') {
-			lines += 1;
-			units = 0;
-		} else {
-			double w = len == 1 ? 1.1 : 1.8;
-
-			if (units + w > usable) {
-				lines += 1;
-				units = 0;
-			}
-			units += w;
-		}
-		for (size_t i = 0; i < len && *p; i++)
-			p++;
-	}
-	return lines * points_per_line + 4;
-}
-
 /* A note under a table, merged over its columns; width is theirs together. */
 static void note_line(lxw_worksheet *ws, const struct report_formats *f, int row, int last_col, const char *text,
 		      double width)
@@ -574,7 +546,7 @@ static void note_line(lxw_worksheet *ws, const struct report_formats *f, int row
 	if (last_col > 0)
 		worksheet_merge_range(ws, (lxw_row_t)row, 0, (lxw_row_t)row, (lxw_col_t)last_col, "", f->note);
 	worksheet_write_string(ws, (lxw_row_t)row, 0, text, f->note);
-	worksheet_set_row(ws, (lxw_row_t)row, wrapped_height(text, width, 12), NULL);
+	worksheet_set_row(ws, (lxw_row_t)row, xlsx_text_height(text, width, 12), NULL);
 }
 
 static double columns_width(const struct xlsx_column *cols, int n)
@@ -591,20 +563,7 @@ static void note_row(struct xlsx_book *b, lxw_worksheet *ws, int row, double wid
 		     const char *text)
 {
 	xlsx_note(b, ws, row, label, text);
-	worksheet_set_row(ws, (lxw_row_t)row, wrapped_height(text, width, 13.5), NULL);
-}
-
-static void flag_above_zero(struct xlsx_book *b, lxw_worksheet *ws, int first, int last, int col)
-{
-	lxw_conditional_format cf = {0};
-
-	if (last < first)
-		return;
-	cf.type = LXW_CONDITIONAL_TYPE_CELL;
-	cf.criteria = LXW_CONDITIONAL_CRITERIA_GREATER_THAN;
-	cf.value = 0;
-	cf.format = b->rate_bad;
-	worksheet_conditional_format_range(ws, (lxw_row_t)first, (lxw_col_t)col, (lxw_row_t)last, (lxw_col_t)col, &cf);
+	worksheet_set_row(ws, (lxw_row_t)row, xlsx_text_height(text, width, 13.5), NULL);
 }
 
 static lxw_chart_font chart_font(double size, int bold)
@@ -792,7 +751,7 @@ static int write_summary(struct report_ctx *c, struct bangfu_err *err)
 	xlsx_flag_below(&c->book, ws, first, last, C_ENTRY_RATE, c->threshold);
 	xlsx_flag_below(&c->book, ws, first, last, C_MATCH_RATE, c->threshold);
 	xlsx_flag_below(&c->book, ws, first, last, C_CHECK_RATE, c->threshold);
-	flag_above_zero(&c->book, ws, first, last, C_RECALIBRATE);
+	xlsx_flag_above_zero(&c->book, ws, first, last, C_RECALIBRATE);
 	row++;
 	{
 		char note[768];
@@ -954,7 +913,7 @@ static int write_compare(struct report_ctx *c, struct bangfu_err *err)
 		format_top_conflicts((const char *)sqlite3_column_text(st, K_TOP), &top);
 		xlsx_text(ws, row, K_TOP, top.len ? strbuf_str(&top) : "—", b->text_wrap);
 		if (top.len)
-			worksheet_set_row(ws, (lxw_row_t)row, wrapped_height(strbuf_str(&top), cols[K_TOP].width, 13.5), NULL);
+			worksheet_set_row(ws, (lxw_row_t)row, xlsx_text_height(strbuf_str(&top), cols[K_TOP].width, 13.5), NULL);
 		row++;
 	}
 	sqlite3_finalize(st);
@@ -1609,9 +1568,9 @@ static void work_row(struct work_state *s, sqlite3_stmt *st, int full_id, struct
 	worksheet_write_blank(s->ws, (lxw_row_t)s->row, W_RESULT, b->input);
 	worksheet_write_blank(s->ws, (lxw_row_t)s->row, W_REMARK, b->input);
 	{
-		double h = wrapped_height(strbuf_str(detail), WORK_COLUMNS[W_DETAIL].width, 13.5),
-		       h2 = wrapped_height(strbuf_str(action), WORK_COLUMNS[W_ACTION].width, 13.5),
-		       h3 = wrapped_height(col_text(st, Q_NAME), WORK_COLUMNS[W_NAME].width, 13.5);
+		double h = xlsx_text_height(strbuf_str(detail), WORK_COLUMNS[W_DETAIL].width, 13.5),
+		       h2 = xlsx_text_height(strbuf_str(action), WORK_COLUMNS[W_ACTION].width, 13.5),
+		       h3 = xlsx_text_height(col_text(st, Q_NAME), WORK_COLUMNS[W_NAME].width, 13.5);
 
 		h = h2 > h ? h2 : h;
 		h = h3 > h ? h3 : h;

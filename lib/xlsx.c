@@ -200,19 +200,55 @@ void xlsx_rate(struct xlsx_book *b, lxw_worksheet *ws, int row, int col, double 
 		worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, v, f);
 }
 
-void xlsx_flag_below(struct xlsx_book *b, lxw_worksheet *ws, int first_row, int last_row, int col,
-		     double threshold)
+static void flag(struct xlsx_book *b, lxw_worksheet *ws, int first_row, int last_row, int col, uint8_t criteria,
+		 double value)
 {
 	lxw_conditional_format cf = {0};
 
 	if (last_row < first_row)
 		return;
 	cf.type = LXW_CONDITIONAL_TYPE_CELL;
-	cf.criteria = LXW_CONDITIONAL_CRITERIA_LESS_THAN;
-	cf.value = threshold;
+	cf.criteria = criteria;
+	cf.value = value;
 	cf.format = b->rate_bad;
 	worksheet_conditional_format_range(ws, (lxw_row_t)first_row, (lxw_col_t)col, (lxw_row_t)last_row,
 					   (lxw_col_t)col, &cf);
+}
+
+void xlsx_flag_below(struct xlsx_book *b, lxw_worksheet *ws, int first_row, int last_row, int col,
+		     double threshold)
+{
+	flag(b, ws, first_row, last_row, col, LXW_CONDITIONAL_CRITERIA_LESS_THAN, threshold);
+}
+
+void xlsx_flag_above_zero(struct xlsx_book *b, lxw_worksheet *ws, int first_row, int last_row, int col)
+{
+	flag(b, ws, first_row, last_row, col, LXW_CONDITIONAL_CRITERIA_GREATER_THAN, 0);
+}
+
+double xlsx_text_height(const char *text, double width, double points_per_line)
+{
+	double units = 0, lines = 1, usable = width * 0.92;
+
+	for (const unsigned char *p = (const unsigned char *)text; *p;) {
+		size_t len = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
+
+		if (*p == '\n') {
+			lines += 1;
+			units = 0;
+		} else {
+			double w = len == 1 ? 1.1 : 1.8;
+
+			if (units + w > usable) {
+				lines += 1;
+				units = 0;
+			}
+			units += w;
+		}
+		for (size_t i = 0; i < len && *p; i++)
+			p++;
+	}
+	return lines * points_per_line + 4;
 }
 
 void xlsx_text_ids(lxw_worksheet *ws, int first_row, int last_row, int first_col, int last_col)

@@ -58,6 +58,14 @@ void xlsx_rate(struct xlsx_book *b, lxw_worksheet *ws, int row, int col, double 
 void xlsx_flag_below(struct xlsx_book *b, lxw_worksheet *ws, int first_row, int last_row, int col,
 		     double threshold);
 
+/* Highlight counts above zero (逾期, townships to recalibrate). */
+void xlsx_flag_above_zero(struct xlsx_book *b, lxw_worksheet *ws, int first_row, int last_row, int col);
+
+/* The row height (points) a wrapped text needs in a cell `width` characters
+ * wide: neither Excel nor LibreOffice grows a row for wrapped or merged
+ * cells by itself when it opens a file.  A Chinese character counts 2. */
+double xlsx_text_height(const char *text, double width, double points_per_line);
+
 /* Turn off the "number stored as text" warning over a range of identifier
  * columns (ID numbers, phones). */
 void xlsx_text_ids(lxw_worksheet *ws, int first_row, int last_row, int first_col, int last_col);
