@@ -1,0 +1,277 @@
+#!/bin/sh
+# End-to-end tests of bangfu-screen: the rules template against the policy
+# documents' text; generated data for a 2021-rules month (2025-10) and a
+# 2017-rules month (2020-10), ingested, reconciled and screened, compared with
+# an independent expectation (tests/data/screen/expect.py, which computes the
+# candidates from the generated CSV files and the reconciled categories); the
+# workbooks read back with openpyxl; the once-a-year limit across months; and
+# bad input (a bad rules row, no reconcile result, no rules in force).
+set -u
+BIN=${BIN:-$(cd "$(dirname "$0")/.." && pwd)/bin}
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+DATA=$TOP/tests/data/screen
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/bangfu-screen.XXXXXX")
+if [ -n "${KEEP:-}" ]; then echo "keeping $TMP" >&2; else trap 'rm -rf "$TMP"' EXIT; fi
+PY=/usr/bin/python3
+DB=$TMP/bangfu.db
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+q() { sqlite3 -batch "$DB" "$1"; }
+
+# Run a python check from the top of the tree: ok when it exits 0.
+pycheck() {
+	label=$1
+	shift
+	if (cd "$TOP" && $PY - "$@") >"$TMP/py.out" 2>&1; then ok; else bad "$label"; sed 's/^/    /' "$TMP/py.out" | tail -n 15; fi
+}
+
+# The independent expectation for a period: $1 period [$2 earlier period].
+expect() {
+	if (cd "$TOP" && $PY "$DATA/expect.py" "$DB" "$1" "$TMP/in-${3:-$1}" ${2:+"$2"}) >"$TMP/py.out" 2>&1; then ok; else
+		bad "candidates of $1 differ from the expectation"; sed 's/^/    /' "$TMP/py.out" | tail -n 15; fi
+}
+
+# gen + ingest + reconcile one month into $DB; $1 period, $2 seed
+load_month() {
+	mkdir -p "$TMP/in-$1"
+	"$BIN/bangfu-gen" -q --people 3000 --seed "$2" --period "$1" --form plain --out "$TMP/in-$1" &&
+		"$BIN/bangfu-ingest" -q --db "$DB" --period "$1" --source roster "$TMP/in-$1/roster.csv" &&
+		"$BIN/bangfu-ingest" -q --db "$DB" --period "$1" --source hr "$TMP/in-$1/hr.csv" &&
+		"$BIN/bangfu-reconcile" -q --db "$DB" --period "$1"
+}
+
+test_the_rules_template_says_what_the_documents_say() {
+	pycheck "rules template against the documents" "$TOP/templates/subsidy_rules.csv" "$DATA" <<'EOF'
+import csv, re, sys
+rules_path, data = sys.argv[1:3]
+docs = {
+    "湘人社发〔2017〕58号": "hunan-2017-58-employment-poverty-implementation.txt",
+    "湘人社规〔2021〕10号": "hunan-2021-10-employment-assistance-rural-revitalization.txt",
+}
+flat = lambda s: re.sub(r"\s+", "", s)
+text = {d: flat(open(f"{data}/{f}", encoding="utf-8").read()) for d, f in docs.items()}
+rows = list(csv.DictReader(open(rules_path, encoding="utf-8")))
+problems = []
+def cn_date(iso):
+    y, m, d = (int(x) for x in iso.split("-"))
+    return [f"{y}年{m}月{d}日"] + ([f"{y}年底"] if (m, d) == (12, 31) else [])
+for n, r in enumerate(rows, 2):
+    where = f"{r['id']} (line {n})"
+    doc = text.get(r["document"])
+    if doc is None:
+        problems.append(f"{where}: unknown document {r['document']}"); continue
+    quote = flat(r["source_text"])
+    if not quote or quote not in doc:
+        problems.append(f"{where}: source_text is not in {r['document']}"); continue
+    if r["amount"]:
+        if f"{r['amount']}元" not in quote:
+            problems.append(f"{where}: amount {r['amount']} is not in its source_text")
+    elif not r["note"]:
+        problems.append(f"{where}: no amount and no note saying why")
+    if r["max_months"] and f"不超过{r['max_months']}个月" not in quote:
+        problems.append(f"{where}: max_months {r['max_months']} is not in its source_text")
+    m = re.search(r"months >= (\d+)", r["conditions"])
+    if m and f"{m.group(1)}个月" not in doc:
+        problems.append(f"{where}: {m.group(1)} months is not in {r['document']}")
+    for col in ("valid_from", "valid_to"):
+        if not any(flat(d) in doc for d in cn_date(r[col])):
+            problems.append(f"{where}: {col} {r[col]} is not a date of {r['document']}")
+# the subsidies and amounts issue 9 names
+want = {("就业创业服务补助", "湘人社发〔2017〕58号"): "200", ("就业创业服务补助", "湘人社规〔2021〕10号"): "300",
+        ("岗位补贴", "湘人社发〔2017〕58号"): "1000", ("岗位补贴（贫困地区企业吸纳当地）", "湘人社发〔2017〕58号"): "1500",
+        ("以工代训职业培训补贴", "湘人社规〔2021〕10号"): "500"}
+have = {(r["subsidy"], r["document"]): r["amount"] for r in rows}
+for k, v in want.items():
+    if have.get(k) != v:
+        problems.append(f"{k}: amount {have.get(k)}, expected {v}")
+for name in ("一次性交通补助", "社会保险补贴", "乡村公益性岗位补贴"):
+    if not any(r["subsidy"] == name for r in rows):
+        problems.append(f"no rule for {name}")
+assert not problems, "\n".join(problems)
+EOF
+}
+
+setup() {
+	load_month 2025-10 5 && load_month 2020-10 6 || return 1
+	"$BIN/bangfu-screen" --db "$DB" --period 2025-10 --out "$TMP/out" --unit 湖南省人社厅 2>"$TMP/screen.err" &&
+		"$BIN/bangfu-screen" -q --db "$DB" --period 2020-10 --out "$TMP/out2020"
+}
+
+test_2021_rules_month_matches_the_independent_expectation() {
+	expect 2025-10
+	[ "$(q "SELECT count(*) FROM subsidy_candidate WHERE period = '2025-10' AND rule_id NOT LIKE '%2021'")" = 0 ] &&
+		ok || bad "2025-10 should use only the 2021 rules"
+}
+
+test_2017_rules_month_matches_the_independent_expectation() {
+	expect 2020-10
+	[ "$(q "SELECT group_concat(DISTINCT amount) FROM subsidy_candidate WHERE period = '2020-10'
+		AND rule_id = 'service_2017'")" = 200.0 ] && ok || bad "2017 service subsidy should be 200"
+	[ "$(q "SELECT group_concat(DISTINCT amount) FROM subsidy_candidate WHERE period = '2025-10'
+		AND rule_id = 'service_2021'")" = 300.0 ] && ok || bad "2021 service subsidy should be 300"
+	[ "$(q "SELECT group_concat(DISTINCT amount) FROM subsidy_candidate WHERE period = '2020-10'
+		AND rule_id = 'post_poor_2017'")" = 1500.0 ] && ok || bad "2017 post subsidy in poor areas should be 1500"
+}
+
+test_both_statuses_occur_and_contract_rules_are_never_eligible() {
+	[ "$(q "SELECT count(DISTINCT status) FROM subsidy_candidate WHERE period = '2025-10'")" = 2 ] && ok ||
+		bad "2025-10 should have both 符合 and 待核实"
+	[ "$(q "SELECT count(*) FROM subsidy_candidate WHERE rule_id IN ('post_2017', 'post_poor_2017', 'social_2017',
+		'social_2021') AND (status <> '待核实' OR reason NOT LIKE '%劳动合同%')")" = 0 ] && ok ||
+		bad "contract and social-insurance rules must be 待核实 naming the contract"
+	[ "$(q "SELECT count(*) FROM subsidy_candidate WHERE person_key LIKE '%:%' AND (status <> '待核实'
+		OR reason NOT LIKE '%证件号码无效%')")" = 0 ] && ok || bad "invalid-ID persons must be 待核实"
+	[ "$(q "SELECT count(*) FROM subsidy_candidate WHERE person_key LIKE '%:%'")" -gt 0 ] && ok ||
+		bad "some invalid-ID persons should be listed"
+	[ "$(q "SELECT count(*) FROM v_subsidy_candidate WHERE period = '2025-10'")" = \
+		"$(q "SELECT candidates FROM screen_run WHERE period = '2025-10'")" ] && ok || bad "view and run disagree"
+}
+
+test_workbooks_per_county_and_summary() {
+	grep -q "wrote .* county workbooks" "$TMP/screen.err" && ok || bad "screen should say what it wrote"
+	for f in "$TMP"/out/*.xlsx; do
+		[ "$(stat -c %a "$f")" = 600 ] || { bad "$f should be mode 0600"; return; }
+	done
+	ok
+	[ -z "$(find "$TMP/out" -name '.*' -type f)" ] && ok || bad "temporary files left in the output directory"
+	pycheck "county workbooks" "$TMP/out" "$DB" <<'EOF'
+import glob, re, sqlite3, sys, openpyxl
+out, db = sys.argv[1:3]
+db = sqlite3.connect(db)
+books = sorted(glob.glob(f"{out}/补贴筛选名单_*_2025-10.xlsx"))
+counties = db.execute("SELECT count(DISTINCT city || '|' || county) FROM subsidy_candidate WHERE period = '2025-10'").fetchone()[0]
+assert len(books) == counties, (len(books), counties)
+rows = 0
+for path in books:
+    city, county = path.rsplit("/", 1)[1].split("_")[1:3]
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[0] == "说明", wb.sheetnames
+    towns = [t for (t,) in db.execute("SELECT DISTINCT township FROM subsidy_candidate WHERE period = '2025-10'"
+                                      " AND city = ? AND county = ? ORDER BY township", (city, county))]
+    assert sorted(wb.sheetnames[1:]) == sorted(t[:28] for t in towns), (wb.sheetnames, towns)
+    for ws in wb.worksheets[1:]:
+        head = [c.value for c in ws[3]]
+        assert head[:5] == ["序号", "行政村", "姓名", "证件号码", "补贴项目"], head
+        for r in ws.iter_rows(min_row=4, values_only=True):
+            if r[0] is None:
+                continue
+            rows += 1
+            assert not re.fullmatch(r"\d{17}[\dX]", r[3] or ""), f"ID not masked: {r[3]}"
+            assert r[11] in ("符合", "待核实"), r[11]
+            if r[11] == "待核实":
+                assert r[12], "待核实 without a reason"
+            else:
+                assert r[8], "符合 without evidence"
+total = db.execute("SELECT count(*) FROM subsidy_candidate WHERE period = '2025-10'").fetchone()[0]
+assert rows == total, (rows, total)
+EOF
+	pycheck "province summary" "$TMP/out/补贴筛选汇总_2025-10.xlsx" "$DB" <<'EOF'
+import sys, sqlite3, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+db = sqlite3.connect(sys.argv[2])
+assert wb.sheetnames == ["汇总", "分市州", "说明"], wb.sheetnames
+want = {s: (e, ea, v, va) for s, e, ea, v, va in db.execute(
+    "SELECT subsidy, sum(status = '符合'), sum(CASE WHEN status = '符合' THEN amount END),"
+    " sum(status = '待核实'), sum(CASE WHEN status = '待核实' THEN amount END)"
+    " FROM subsidy_candidate WHERE period = '2025-10' GROUP BY subsidy")}
+seen = 0
+for r in wb["汇总"].iter_rows(min_row=4, values_only=True):
+    if r[1] in want:
+        e, ea, v, va = want[r[1]]
+        assert (r[5], r[7]) == (e, v), (r, want[r[1]])
+        if va is not None:
+            assert r[8] == va, (r, va)
+        seen += 1
+assert seen == len(want), (seen, want)
+city = {(c, s): n for c, s, n in db.execute("SELECT city, subsidy, candidates FROM v_subsidy_city WHERE period = '2025-10'")}
+got = {(r[0], r[1]): r[8] for r in wb["分市州"].iter_rows(min_row=4, values_only=True) if r[0]}
+assert got == city, (got, city)
+EOF
+}
+
+test_full_id_shows_whole_numbers() {
+	"$BIN/bangfu-screen" -q --db "$DB" --period 2025-10 --out "$TMP/full" --full-id || { bad "--full-id run failed"; return; }
+	pycheck "whole IDs" "$TMP/full" <<'EOF'
+import glob, re, sys, openpyxl
+ids = [r[3] for p in glob.glob(sys.argv[1] + "/补贴筛选名单_*.xlsx") for ws in openpyxl.load_workbook(p).worksheets[1:]
+       for r in ws.iter_rows(min_row=4, values_only=True) if r[0] is not None]
+assert ids and sum(bool(re.fullmatch(r"\d{17}[\dX]", i)) for i in ids) > len(ids) * 0.9
+EOF
+}
+
+test_rerun_replaces_the_period() {
+	before=$(q "SELECT count(*), sum(status = '符合') FROM subsidy_candidate WHERE period = '2025-10'")
+	"$BIN/bangfu-screen" -q --db "$DB" --period 2025-10 --out "$TMP/out" || { bad "rerun failed"; return; }
+	[ "$(q "SELECT count(*), sum(status = '符合') FROM subsidy_candidate WHERE period = '2025-10'")" = "$before" ] &&
+		[ "$(q "SELECT count(*) FROM screen_run WHERE period = '2025-10'")" = 1 ] && ok ||
+		bad "a second run should give the same rows, once"
+}
+
+test_service_subsidy_once_a_year_across_months() {
+	# the same people a month later: everyone listed for the service subsidy
+	# in 2025-10 is 待核实 in 2025-11, naming 2025-10
+	"$BIN/bangfu-ingest" -q --db "$DB" --period 2025-11 --source roster "$TMP/in-2025-10/roster.csv" &&
+		"$BIN/bangfu-ingest" -q --db "$DB" --period 2025-11 --source hr "$TMP/in-2025-10/hr.csv" &&
+		"$BIN/bangfu-reconcile" -q --db "$DB" --period 2025-11 &&
+		"$BIN/bangfu-screen" -q --db "$DB" --period 2025-11 --out "$TMP/out11" || { bad "2025-11 run failed"; return; }
+	expect 2025-11 2025-10 2025-10
+	[ "$(q "SELECT count(*) FROM subsidy_candidate n JOIN subsidy_candidate o ON o.period = '2025-10'
+		AND o.person_key = n.person_key AND o.rule_id = n.rule_id WHERE n.period = '2025-11'
+		AND n.rule_id = 'service_2021' AND n.reason LIKE '%已于2025-10列入%'")" = \
+		"$(q "SELECT count(*) FROM subsidy_candidate n JOIN subsidy_candidate o ON o.period = '2025-10'
+		AND o.person_key = n.person_key AND o.rule_id = n.rule_id WHERE n.period = '2025-11'
+		AND n.rule_id = 'service_2021'")" ] &&
+		[ "$(q "SELECT count(*) FROM subsidy_candidate WHERE period = '2025-11' AND rule_id = 'service_2021'
+		AND reason LIKE '%已于2025-10列入%'")" -gt 100 ] && ok ||
+		bad "service subsidy candidates of 2025-10 should be 待核实 in 2025-11 naming 2025-10"
+	[ "$(q "SELECT count(*) FROM subsidy_candidate WHERE period = '2025-11' AND rule_id = 'transport_2021'
+		AND reason LIKE '%已于%'")" = 0 ] && ok || bad "transport has no yearly limit"
+}
+
+# bad input: exit 1, file:line:column, nothing written, database unchanged
+expect_refused() {
+	label=$1
+	pattern=$2
+	shift 2
+	before=$(q "SELECT count(*) FROM subsidy_candidate")
+	rm -rf "$TMP/refused"
+	"$BIN/bangfu-screen" --db "$DB" --out "$TMP/refused" "$@" 2>"$TMP/refused.err"
+	rc=$?
+	if [ $rc -ne 1 ]; then bad "$label: exit $rc, expected 1"; return; fi
+	grep -q -- "$pattern" "$TMP/refused.err" && ok || { bad "$label: message should match '$pattern'"; cat "$TMP/refused.err"; }
+	[ ! -e "$TMP/refused" ] && [ "$(q "SELECT count(*) FROM subsidy_candidate")" = "$before" ] && ok ||
+		bad "$label: something was written"
+}
+
+test_bad_input_is_refused_with_its_place() {
+	expect_refused "unknown field" "bad_rules_unknown_field.csv:3:6: .*unknown field 'salary'" \
+		--period 2025-10 --rules "$DATA/bad_rules_unknown_field.csv"
+	expect_refused "no reconcile result" "2025-09 has no reconcile result.*bangfu-reconcile" --period 2025-09
+	expect_refused "no rules in force" "no rule is in force at the end of 2026-10" --period 2026-10
+	expect_refused "2021 before the 2021 rules" "no rule is in force at the end of 2021-03" --period 2021-03
+	expect_refused "not a month" "not a month" --period 2025-13
+	printf 'id,subsidy\n' >"$TMP/short.csv"
+	expect_refused "template without columns" "short.csv:1: .*is missing" --period 2025-10 --rules "$TMP/short.csv"
+}
+
+if ! setup; then
+	echo "FAIL: setup"
+	echo "screen: 0 passed, 1 failed"
+	exit 1
+fi
+for t in test_the_rules_template_says_what_the_documents_say \
+	test_2021_rules_month_matches_the_independent_expectation \
+	test_2017_rules_month_matches_the_independent_expectation \
+	test_both_statuses_occur_and_contract_rules_are_never_eligible \
+	test_workbooks_per_county_and_summary \
+	test_full_id_shows_whole_numbers \
+	test_rerun_replaces_the_period \
+	test_service_subsidy_once_a_year_across_months \
+	test_bad_input_is_refused_with_its_place; do
+	$t
+done
+echo "screen: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
