@@ -5,6 +5,7 @@
 #include "region.h"
 
 #include <stddef.h>
+#include <string.h>
 
 static const struct region regions[] = {
 #include "regions.inc"
@@ -72,4 +73,26 @@ int region_count(void)
 const struct region *region_at(int i)
 {
 	return i >= 0 && i < NREGIONS ? &regions[i] : NULL;
+}
+
+long region_place_order(const char *city, const char *county)
+{
+	long city_code = -1;
+
+	if (!city || !city[0])
+		return 99999999;
+	for (int i = 0; i < NREGIONS; i++) {
+		const struct region *r = &regions[i];
+
+		if (strcmp(r->city, city) != 0)
+			continue;
+		city_code = r->city_code;
+		if (!county)
+			break;
+		if (strcmp(r->county, county) == 0)
+			return r->county_code;
+	}
+	if (city_code < 0)
+		return 99999999;
+	return county ? city_code * 100 + 99 : city_code * 100;
 }

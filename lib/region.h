@@ -23,4 +23,10 @@ const char *region_province_name(int province_code);
 int region_count(void);
 const struct region *region_at(int i);
 
+/* A sort key in official order (GB/T 2260 codes: 长沙市 4301 before 株洲市
+ * 4302) rather than the order of the names' bytes: the county's code, the
+ * city's code times 100 (+99 for a county not in the table), or 99999999 for
+ * an unknown city.  county NULL: the city's own key. */
+long region_place_order(const char *city, const char *county);
+
 #endif

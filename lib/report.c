@@ -47,7 +47,7 @@ enum { LEVEL_TOTAL = 0, LEVEL_CITY, LEVEL_COUNTY, LEVEL_TOWNSHIP };
 struct area {
 	int level;
 	char *city, *county, *township; /* NULL above the row's level */
-	long city_order, county_order;  /* see place_order() */
+	long city_order, county_order;  /* see region_place_order() */
 	long m[NMEASURES];
 	long prev[NMEASURES];
 	int has_prev;
@@ -85,35 +85,10 @@ static char *dup_col(sqlite3_stmt *st, int col)
 	return d;
 }
 
-/* Official order (GB/T 2260 codes: 长沙市 4301, 株洲市 4302, ...) rather
- * than the order of the names' bytes: the county's code, the city's code
- * times 100 (+99 for a county not in the table), or after every known place. */
-static long place_order(const char *city, const char *county)
-{
-	long city_code = -1;
-
-	if (!city || !city[0])
-		return 99999999;
-	for (int i = 0; i < region_count(); i++) {
-		const struct region *r = region_at(i);
-
-		if (!r->city || strcmp(r->city, city) != 0)
-			continue;
-		city_code = r->city_code;
-		if (!county)
-			break;
-		if (r->county && strcmp(r->county, county) == 0)
-			return r->county_code;
-	}
-	if (city_code < 0)
-		return 99999999;
-	return county ? city_code * 100 + 99 : city_code * 100;
-}
-
 static void fn_place_order(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	(void)argc;
-	sqlite3_result_int64(ctx, place_order((const char *)sqlite3_value_text(argv[0]),
+	sqlite3_result_int64(ctx, region_place_order((const char *)sqlite3_value_text(argv[0]),
 					      (const char *)sqlite3_value_text(argv[1])));
 }
 
@@ -208,8 +183,8 @@ static int areas_load(sqlite3 *db, const char *period, const char *previous, str
 			a->prev[m] = (long)sqlite3_column_int64(st, 4 + NMEASURES + m);
 		}
 		a->has_prev = sqlite3_column_int(st, 4 + 2 * NMEASURES);
-		a->city_order = place_order(a->city, NULL);
-		a->county_order = a->county ? place_order(a->city, a->county) : 0;
+		a->city_order = region_place_order(a->city, NULL);
+		a->county_order = a->county ? region_place_order(a->city, a->county) : 0;
 	}
 	sqlite3_finalize(st);
 	if (step != SQLITE_DONE) {

@@ -782,34 +782,10 @@ enum screen_status screen_evaluate(const struct screen_rule *rule, const char *p
 
 /* ---- the stage: database ---- */
 
-/* Official order of places (GB/T 2260 codes) rather than the bytes of the
- * names; unknown places last. */
-static long place_order(const char *city, const char *county)
-{
-	long city_code = -1;
-
-	if (!city || !city[0])
-		return 99999999;
-	for (int i = 0; i < region_count(); i++) {
-		const struct region *r = region_at(i);
-
-		if (!r->city || strcmp(r->city, city) != 0)
-			continue;
-		city_code = r->city_code;
-		if (!county)
-			break;
-		if (r->county && strcmp(r->county, county) == 0)
-			return r->county_code;
-	}
-	if (city_code < 0)
-		return 99999999;
-	return county ? city_code * 100 + 99 : city_code * 100;
-}
-
 static void fn_place_order(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	(void)argc;
-	sqlite3_result_int64(ctx, place_order((const char *)sqlite3_value_text(argv[0]),
+	sqlite3_result_int64(ctx, region_place_order((const char *)sqlite3_value_text(argv[0]),
 					      (const char *)sqlite3_value_text(argv[1])));
 }
 
