@@ -1624,6 +1624,183 @@ static int check_out_path(const char *path, struct bangfu_err *err)
 	return 0;
 }
 
+/* ---- the same numbers as CSV (--csv DIR) ---- */
+
+/* One CSV field, RFC 4180 quoted when it needs to be. */
+static void csv_field(FILE *f, const char *s, int last)
+{
+	if (strpbrk(s, ",\"\r\n")) {
+		fputc('"', f);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', f);
+			fputc(*s, f);
+		}
+		fputc('"', f);
+	} else {
+		fputs(s, f);
+	}
+	fputc(last ? '\n' : ',', f);
+}
+
+static void csv_number(FILE *f, double v, int last)
+{
+	char buf[64];
+
+	if (isnan(v))
+		buf[0] = '\0';
+	else if (v == (double)(long long)v)
+		snprintf(buf, sizeof buf, "%lld", (long long)v);
+	else
+		snprintf(buf, sizeof buf, "%.6f", v);
+	csv_field(f, buf, last);
+}
+
+/* UTF-8 with a byte-order mark, so that Excel opens the Chinese right. */
+static FILE *csv_open(struct outputs *outs, const char *dir, const char *name, struct bangfu_err *err)
+{
+	char path[PATH_MAX];
+	const char *tmp;
+	FILE *f;
+
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
+		return bangfu_fail(err, ERR_INPUT, dir, 0, 0, "cannot_write", "the directory name is too long"), NULL;
+	if (outputs_add(outs, path, &tmp, err) != 0)
+		return NULL;
+	f = fopen(tmp, "w");
+	if (!f) {
+		bangfu_fail(err, ERR_INPUT, path, 0, 0, "cannot_write", "cannot write: %s", strerror(errno));
+		return NULL;
+	}
+	fputs("\xEF\xBB\xBF", f);
+	return f;
+}
+
+static int csv_close(FILE *f, const char *name, struct bangfu_err *err)
+{
+	if (ferror(f) | (fclose(f) != 0))
+		return bangfu_fail(err, ERR_INPUT, name, 0, 0, "cannot_write", "writing failed (is the disk full?)");
+	return 0;
+}
+
+/* 总表: every area with its level and the 总表 columns, rates as fractions. */
+static int csv_summary(struct report_ctx *c, struct outputs *outs, const char *dir, struct bangfu_err *err)
+{
+	static const char *const LEVEL[] = {"合计", "市州", "县市区", "乡镇"};
+	FILE *f = csv_open(outs, dir, "总表.csv", err);
+
+	if (!f)
+		return -1;
+	fputs("层级,市州,县市区,乡镇,", f);
+	for (int k = C_AREA + 1; k < NSUMMARY; k++)
+		csv_field(f, SUMMARY[k].label, k == NSUMMARY - 1);
+	for (int i = 0; i < c->areas.n; i++) {
+		const struct area *a = &c->areas.v[i];
+		double nan = NAN;
+
+		csv_field(f, LEVEL[a->level], 0);
+		csv_field(f, a->level >= LEVEL_CITY && a->city ? a->city : "", 0);
+		csv_field(f, a->level >= LEVEL_COUNTY && a->county ? a->county : "", 0);
+		csv_field(f, a->level >= LEVEL_TOWNSHIP && a->township ? a->township : "", 0);
+		for (int k = C_AREA + 1; k < NSUMMARY; k++) {
+			double v;
+
+			switch (k) {
+			case C_LABOUR: v = (double)a->m[M_LABOUR]; break;
+			case C_LABOUR_D: v = a->has_prev ? (double)(a->m[M_LABOUR] - a->prev[M_LABOUR]) : nan; break;
+			case C_ENTERED: v = (double)a->m[M_ENTERED]; break;
+			case C_ENTRY_RATE: v = ratio(a->m[M_ENTERED], a->m[M_LABOUR]); break;
+			case C_ENTERED_D: v = a->has_prev ? (double)(a->m[M_ENTERED] - a->prev[M_ENTERED]) : nan; break;
+			case C_EMPLOYED: v = (double)a->m[M_EMPLOYED]; break;
+			case C_EMPLOYED_D: v = a->has_prev ? (double)(a->m[M_EMPLOYED] - a->prev[M_EMPLOYED]) : nan; break;
+			case C_EMPLOY_RATE: v = ratio(a->m[M_EMPLOYED], a->m[M_LABOUR]); break;
+			case C_OUT_PROVINCE: v = (double)a->m[M_OUT_PROVINCE]; break;
+			case C_IN_PROVINCE: v = (double)a->m[M_IN_PROVINCE]; break;
+			case C_IN_COUNTY: v = (double)a->m[M_IN_COUNTY]; break;
+			case C_PUBLIC_POST: v = (double)a->m[M_PUBLIC_POST]; break;
+			case C_WORKSHOP: v = (double)a->m[M_WORKSHOP]; break;
+			case C_UNEMPLOYED: v = (double)a->m[M_UNEMPLOYED]; break;
+			case C_UNEMPLOYED_D:
+				v = a->has_prev ? (double)(a->m[M_UNEMPLOYED] - a->prev[M_UNEMPLOYED]) : nan;
+				break;
+			case C_WILLING: v = (double)a->m[M_WILLING]; break;
+			case C_RETURNED: v = (double)a->m[M_RETURNED]; break;
+			case C_MATCH_RATE: v = ratio(a->m[M_CONSISTENT], a->m[M_CONSISTENT] + a->m[M_CONFLICT]); break;
+			case C_CHECK_RATE: v = ratio(a->m[M_ACCURATE], a->m[M_ACCURATE] + a->m[M_INACCURATE]); break;
+			case C_RECALIBRATE: v = (double)a->m[M_RECALIBRATE]; break;
+			case C_TARGET: v = a->target_rank ? (double)a->target : nan; break;
+			case C_COMPLETION: v = a->target_rank ? (double)a->m[M_EMPLOYED] / a->target : nan; break;
+			default: v = nan;
+			}
+			csv_number(f, v, k == NSUMMARY - 1);
+		}
+	}
+	return csv_close(f, "总表.csv", err);
+}
+
+/* Another sheet's numbers: a query's rows under its own header. */
+static int csv_query(struct report_ctx *c, struct outputs *outs, const char *dir, const char *name, const char *header,
+		     const char *sql, struct bangfu_err *err)
+{
+	FILE *f = csv_open(outs, dir, name, err);
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!f)
+		return -1;
+	if (db_prepare(c->db, sql, &st, err) != 0) {
+		fclose(f);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, c->opt->period, -1, SQLITE_STATIC);
+	fprintf(f, "%s\n", header);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int n = sqlite3_column_count(st);
+
+		for (int k = 0; k < n; k++) {
+			if (sqlite3_column_type(st, k) == SQLITE_FLOAT)
+				csv_number(f, sqlite3_column_double(st, k), k == n - 1);
+			else
+				csv_field(f, sqlite3_column_text(st, k) ? (const char *)sqlite3_column_text(st, k) : "",
+					  k == n - 1);
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		fclose(f);
+		return db_fail(c->db, err, name);
+	}
+	return csv_close(f, name, err);
+}
+
+static int write_csv(struct report_ctx *c, struct outputs *outs, struct bangfu_err *err)
+{
+	const char *dir = c->opt->csv_dir;
+
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return bangfu_fail(err, ERR_INPUT, dir, 0, 0, "cannot_write", "cannot create the directory: %s",
+				   strerror(errno));
+	return csv_summary(c, outs, dir, err) ||
+	       csv_query(c, outs, dir, "比对情况.csv",
+			 "市州,县市区,人数,一致,不一致,仅扶贫系统,仅人社平台,证件号码无效,重复,扶贫系统行数,省平台行数",
+			 "SELECT city, county, persons, consistent, conflict, roster_only, hr_only, invalid_id, duplicate,"
+			 " roster_rows, hr_rows FROM v_county_summary WHERE period = ?1"
+			 " ORDER BY bf_place_order(city, county), city, county",
+			 err) ||
+	       csv_query(c, outs, dir, "乡镇抽查.csv",
+			 "市州,县市区,乡镇,抽查人数,已核查,准确,不准确,无法联系,准确率,区间下限,区间上限,结论,尚需核查",
+			 "SELECT city, county, township, sampled, answered, accurate, inaccurate, unreachable, accuracy,"
+			 " ci_low, ci_high, verdict_label, more_needed FROM v_township_check WHERE period = ?1"
+			 " ORDER BY bf_place_order(city, county), city, county, township",
+			 err) ||
+	       csv_query(c, outs, dir, "零就业家庭.csv", "市州,县市区,零就业家庭户数,家庭成员人数,有劳动能力人数",
+			 "SELECT city, county, count(*), sum(members), sum(able_members) FROM v_zero_household"
+			 " WHERE period = ?1 GROUP BY city, county ORDER BY bf_place_order(city, county), city, county",
+			 err)
+		       ? -1
+		       : 0;
+}
+
 int report_write(sqlite3 *db, const struct report_options *opt, struct report_summary *sum, struct bangfu_err *err)
 {
 	struct report_ctx c;
@@ -1683,6 +1860,8 @@ int report_write(sqlite3 *db, const struct report_options *opt, struct report_su
 	if (xlsx_close(&c.book, err) != 0)
 		goto out;
 	if (opt->townships_dir && write_townships(&c, &outs, err) != 0)
+		goto out;
+	if (opt->csv_dir && write_csv(&c, &outs, err) != 0)
 		goto out;
 	rc = outputs_commit(&outs, err);
 out:

@@ -26,6 +26,7 @@ struct report_options {
 	const char *unit;           /* 填报单位; NULL or "" for none */
 	const char *townships_dir;  /* NULL: no township workbooks */
 	const char *targets_path;   /* NULL: templates/targets.csv when it exists */
+	const char *csv_dir;        /* NULL: no CSV; else 总表/比对情况/乡镇抽查/零就业家庭.csv here */
 	int full_id;                /* township lists: whole ID numbers and phones */
 	enum report_expand expand;
 };

@@ -28,6 +28,8 @@ static void usage(FILE *to)
 		"  --out FILE.xlsx    the report workbook\n"
 		"  --unit NAME        填报单位 printed on every sheet, e.g. 湖南省人力资源和社会保障厅\n"
 		"  --townships DIR    also write the township work lists into DIR\n"
+		"  --csv DIR          also write the numbers of 总表, 比对情况, 乡镇抽查 and 零就业家庭\n"
+		"                     as CSV (UTF-8 with BOM) into DIR\n"
 		"  --full-id          township lists: whole ID numbers and phones (default: masked)\n"
 		"  --targets FILE     targets CSV (default: templates/targets.csv when present)\n"
 		"  --expand LEVEL     how far 总表 opens: city (default), county or township\n"
@@ -41,7 +43,7 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"db", required_argument, NULL, 'd'},        {"period", required_argument, NULL, 'p'},
 		{"out", required_argument, NULL, 'o'},       {"unit", required_argument, NULL, 'u'},
-		{"townships", required_argument, NULL, 'w'}, {"full-id", no_argument, NULL, 'f'},
+		{"townships", required_argument, NULL, 'w'}, {"csv", required_argument, NULL, 'c'}, {"full-id", no_argument, NULL, 'f'},
 		{"targets", required_argument, NULL, 'g'},   {"expand", required_argument, NULL, 'e'},
 		{"templates", required_argument, NULL, 't'}, {"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},         {"help", no_argument, NULL, 'h'},
@@ -63,6 +65,7 @@ int main(int argc, char **argv)
 		case 'o': opt.out_path = optarg; break;
 		case 'u': opt.unit = optarg; break;
 		case 'w': opt.townships_dir = optarg; break;
+		case 'c': opt.csv_dir = optarg; break;
 		case 'f': opt.full_id = 1; break;
 		case 'g': opt.targets_path = optarg; break;
 		case 'e':

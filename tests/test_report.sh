@@ -412,6 +412,36 @@ assert wb["总表"].cell(4, 1).value == "合计"
 EOF
 }
 
+test_csv_has_the_same_numbers_as_the_workbook() {
+	"$BIN/bangfu-report" -q --db "$DB" --period $PERIOD --out "$TMP/csv.xlsx" --csv "$TMP/csv" ||
+		{ bad "report --csv failed"; return; }
+	for f in 总表 比对情况 乡镇抽查 零就业家庭; do
+		[ -f "$TMP/csv/$f.csv" ] && [ "$(stat -c %a "$TMP/csv/$f.csv")" = 600 ] && ok || bad "$f.csv missing or not 0600"
+	done
+	pycheck "总表.csv against 总表 and the database" "$TMP/csv.xlsx" "$TMP/csv/总表.csv" "$DB" <<'EOF'
+import csv, sqlite3, sys, openpyxl
+book, path, db = sys.argv[1:4]
+rows = list(csv.DictReader(open(path, encoding="utf-8-sig")))
+ws = openpyxl.load_workbook(book)["总表"]
+head = [c.value for c in ws[3]]
+total = rows[0]
+assert total["层级"] == "合计", total
+assert int(total["脱贫劳动力人数"]) == ws.cell(4, head.index("脱贫劳动力人数") + 1).value
+assert int(total["已就业人数"]) == ws.cell(4, head.index("已就业人数") + 1).value
+cities = [r for r in rows if r["层级"] == "市州"]
+assert sum(int(r["已就业人数"]) for r in cities) == int(total["已就业人数"])
+townships = [r for r in rows if r["层级"] == "乡镇"]
+n = sqlite3.connect(db).execute("SELECT count(DISTINCT coalesce(city,'') || county || township) FROM person"
+                                " WHERE period = '2026-10' AND township IS NOT NULL").fetchone()[0]
+assert len(townships) == n, (len(townships), n)
+rate = float(total["就业率"])
+assert abs(rate - int(total["已就业人数"]) / int(total["脱贫劳动力人数"])) < 1e-6
+EOF
+	got=$(sed 1d "$TMP/csv/乡镇抽查.csv" | grep -c "需重新校准")
+	[ "$got" = "$(q "SELECT count(*) FROM v_township_check WHERE period = '$PERIOD' AND verdict = 'recalibrate'")" ] && ok ||
+		bad "乡镇抽查.csv should list the townships to recalibrate ($got)"
+}
+
 if setup; then
 	ok
 	for t in $(sed -n 's/^\(test_[a-z0-9_]*\)() {$/\1/p' "$0"); do
