@@ -137,6 +137,20 @@ static int migrate(sqlite3 *db, struct bangfu_err *err)
 	return db_commit(db, err);
 }
 
+/* BANGFU_TRACE_SQL=SECONDS: print every statement that took longer, for
+ * finding where a stage spends its time (the statement's text, no data). */
+static int trace_slow(unsigned type, void *ctx, void *p, void *x)
+{
+	double limit = *(double *)ctx, secs = (double)*(sqlite3_int64 *)x / 1e9;
+
+	if (type == SQLITE_TRACE_PROFILE && secs >= limit) {
+		const char *sql = sqlite3_sql((sqlite3_stmt *)p);
+
+		fprintf(stderr, "%s: %.2f s: %.300s\n", msg_progname(), secs, sql ? sql : "?");
+	}
+	return 0;
+}
+
 int db_open(const char *path, sqlite3 **out, struct bangfu_err *err)
 {
 	sqlite3 *db = NULL;
@@ -156,6 +170,12 @@ int db_open(const char *path, sqlite3 **out, struct bangfu_err *err)
 		return -1;
 	}
 	sqlite3_busy_timeout(db, busy_ms);
+	if (getenv("BANGFU_TRACE_SQL")) {
+		static double limit;
+
+		limit = atof(getenv("BANGFU_TRACE_SQL"));
+		sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, trace_slow, &limit);
+	}
 	/* WAL: readers never block the writer, and a killed writer leaves the
 	 * database as of its last commit. */
 	if (db_exec(db, "PRAGMA journal_mode = WAL", err) != 0 ||

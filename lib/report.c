@@ -130,7 +130,8 @@ static void build_area_sql(struct strbuf *sql)
 	static const char *const names[] = {"NULL AS city_, NULL AS county_, NULL AS township_", "city, NULL, NULL",
 					    "city, county, NULL", "city, county, township"};
 
-	strbuf_addstr(sql, "WITH t AS (SELECT * FROM v_township_progress WHERE period = ?1 OR period IS ?2), agg AS (");
+	strbuf_addstr(sql, "WITH t AS MATERIALIZED (SELECT * FROM v_township_progress WHERE period IN (?1, ?2)),"
+			   " agg AS MATERIALIZED (");
 	for (int level = 0; level < 4; level++) {
 		if (level)
 			strbuf_addstr(sql, " UNION ALL ");
@@ -723,16 +724,21 @@ static int write_summary(struct report_ctx *c, struct bangfu_err *err)
 
 /* ---- 比对情况 ---- */
 
+/* Per county in one pass each (repairs, conflict kinds), not a scan of the
+ * period's conflicts per county. */
 static const char SQL_COMPARE[] =
-	"SELECT s.city, s.county, s.roster_rows, s.hr_rows, s.persons, s.consistent, s.conflict, s.roster_only,"
+	"WITH rep AS MATERIALIZED (SELECT p.city, p.county, count(*) AS n FROM repair r"
+	"  JOIN person p ON p.period = r.period AND p.person_key = r.person_key WHERE r.period = ?1"
+	"  GROUP BY p.city, p.county),"
+	" cf AS MATERIALIZED (SELECT p.city, p.county, c.field, count(*) AS n FROM conflict c"
+	"  JOIN person p ON p.period = c.period AND p.person_key = c.id_number WHERE c.period = ?1"
+	"  GROUP BY p.city, p.county, c.field)"
+	" SELECT s.city, s.county, s.roster_rows, s.hr_rows, s.persons, s.consistent, s.conflict, s.roster_only,"
 	" s.hr_only, s.invalid_id, s.duplicate,"
-	" (SELECT count(*) FROM repair r JOIN person p ON p.period = r.period AND p.person_key = r.person_key"
-	"   WHERE r.period = s.period AND p.city IS s.city AND p.county IS s.county),"
+	" coalesce((SELECT n FROM rep WHERE rep.city IS s.city AND rep.county IS s.county), 0),"
 	" (SELECT group_concat(field || char(31) || n, char(30)) FROM"
-	"   (SELECT c.field AS field, count(*) AS n FROM conflict c"
-	"    JOIN person p ON p.period = c.period AND p.person_key = c.id_number"
-	"    WHERE c.period = s.period AND p.city IS s.city AND p.county IS s.county"
-	"    GROUP BY c.field ORDER BY n DESC, c.field LIMIT 3))"
+	"   (SELECT field, n FROM cf WHERE cf.city IS s.city AND cf.county IS s.county"
+	"    ORDER BY n DESC, field LIMIT 3))"
 	" FROM v_county_summary s WHERE s.period = ?1 ORDER BY bf_place_order(s.city, s.county), s.city, s.county";
 
 enum { K_CITY, K_COUNTY, K_ROSTER_ROWS, K_HR_ROWS, K_PERSONS, K_CONSISTENT, K_CONFLICT, K_ROSTER_ONLY, K_HR_ONLY,
@@ -976,11 +982,14 @@ static int write_zero(struct report_ctx *c, struct bangfu_err *err)
 	if (!ws)
 		return bangfu_fail(err, ERR_INTERNAL, b->path, 0, 0, "xlsx", "cannot add the sheet 零就业家庭");
 	worksheet_set_row(ws, 2, 40, NULL);
-	if (db_prepare(c->db, "SELECT s.city, s.county, count(z.household_id), count(DISTINCT z.township),"
-			      " coalesce(sum(z.members), 0), coalesce(sum(z.able_members), 0)"
-			      " FROM v_county_summary s LEFT JOIN v_zero_household z"
-			      "  ON z.period = s.period AND z.city IS s.city AND z.county IS s.county"
-			      " WHERE s.period = ?1 GROUP BY s.city, s.county ORDER BY bf_place_order(s.city, s.county), s.city, s.county",
+	if (db_prepare(c->db, "WITH z AS MATERIALIZED (SELECT city, county, count(*) AS households,"
+			      "  count(DISTINCT township) AS townships, sum(members) AS members, sum(able_members) AS able"
+			      "  FROM v_zero_household WHERE period = ?1 GROUP BY city, county)"
+			      " SELECT s.city, s.county, coalesce(z.households, 0), coalesce(z.townships, 0),"
+			      " coalesce(z.members, 0), coalesce(z.able, 0)"
+			      " FROM (SELECT DISTINCT city, county FROM person WHERE period = ?1) s"
+			      " LEFT JOIN z ON z.city IS s.city AND z.county IS s.county"
+			      " ORDER BY bf_place_order(s.city, s.county), s.city, s.county",
 		       &st, err) != 0)
 		return -1;
 	sqlite3_bind_text(st, 1, c->opt->period, -1, SQLITE_STATIC);
@@ -1239,7 +1248,12 @@ enum { KIND_ROSTER_ONLY = 1, KIND_CONFLICT, KIND_INVALID, KIND_HR_ONLY, KIND_ZER
 
 /* One row per thing to do, by township, in the order a clerk works. */
 static const char SQL_WORK[] =
-	"WITH items AS ("
+	/* the members' names of every zero-employment household, in one pass
+	 * (zero_household has one row per household number and period) */
+	"WITH hh AS MATERIALIZED (SELECT household_id, group_concat(name, '、') AS names FROM person"
+	"  WHERE period = ?1 AND in_roster AND household_id IN (SELECT household_id FROM zero_household WHERE period = ?1)"
+	"  GROUP BY household_id),"
+	" items AS ("
 	" SELECT 1 AS kind, p.city, p.county, p.township, p.village, p.name, p.id_number AS id, p.household_id,"
 	"  (SELECT phone FROM roster_row r WHERE r.period = p.period AND r.id_number = p.id_number LIMIT 1) AS phone,"
 	"  p.roster_employed AS d1, p.work_region AS d2, NULL AS d3, NULL AS d4, NULL AS n1, NULL AS n2"
@@ -1263,11 +1277,9 @@ static const char SQL_WORK[] =
 	"  p.hr_status, NULL, NULL, NULL, NULL, NULL"
 	" FROM person p WHERE p.period = ?1 AND p.category = 'hr_only'"
 	" UNION ALL"
-	" SELECT 5, z.city, z.county, z.township, z.village,"
-	"  (SELECT group_concat(q.name, '、') FROM person q WHERE q.period = z.period AND q.city IS z.city"
-	"    AND q.county IS z.county AND q.township IS z.township AND q.household_id = z.household_id AND q.in_roster),"
+	" SELECT 5, z.city, z.county, z.township, z.village, hh.names,"
 	"  NULL, z.household_id, NULL, NULL, NULL, NULL, NULL, z.members, z.able_members"
-	" FROM zero_household z WHERE z.period = ?1)"
+	" FROM zero_household z LEFT JOIN hh ON hh.household_id = z.household_id WHERE z.period = ?1)"
 	" SELECT kind, coalesce(city, ''), coalesce(county, ''), coalesce(township, ''), village, name, id, household_id,"
 	"  phone, d1, d2, d3, d4, n1, n2 FROM items"
 	" ORDER BY 2, 3, 4, kind, coalesce(village, ''), household_id, name";

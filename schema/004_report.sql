@@ -14,12 +14,12 @@
 -- does not.  employed is the platform's (省平台) 就业状态 where the person is
 -- entered, else the roster's 是否已就业 (as reconcile decides, person.employed).
 -- City, county and township are '' when the source left them empty, to join
--- v_township_check, which does the same.
+-- v_township_check, which does the same.  Grouped on the raw columns, in the
+-- order of the index person_place, so that no sort of every person is needed.
 
 CREATE VIEW v_township_progress AS
 WITH p AS (
-	SELECT period, coalesce(city, '') AS city, coalesce(county, '') AS county,
-	       coalesce(township, '') AS township, category, in_hr, employed, work_region,
+	SELECT period, city, county, township, category, in_hr, employed, work_region,
 	       employment_type, intent, returned,
 	       (in_roster AND coalesce(able, 1) AND coalesce(labour_age, 1)) AS base
 	FROM person
@@ -42,11 +42,14 @@ WITH p AS (
 	       sum(category = 'conflict') AS conflict
 	FROM p GROUP BY period, city, county, township
 )
-SELECT g.*,
+SELECT g.period, coalesce(g.city, '') AS city, coalesce(g.county, '') AS county,
+       coalesce(g.township, '') AS township, persons, labour, entered, employed, out_province, in_province,
+       in_county, public_post, workshop, unemployed, willing, returned, consistent, conflict,
        coalesce(c.accurate, 0) AS accurate,
        coalesce(c.inaccurate, 0) AS inaccurate,
        (c.township IS NOT NULL) AS checked,
        coalesce(c.verdict = 'recalibrate', 0) AS recalibrate,
        c.verdict AS verdict
 FROM g LEFT JOIN v_township_check c
-	ON c.period = g.period AND c.city = g.city AND c.county = g.county AND c.township = g.township;
+	ON c.period = g.period AND c.city = coalesce(g.city, '') AND c.county = coalesce(g.county, '')
+	AND c.township = coalesce(g.township, '');
