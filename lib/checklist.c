@@ -1317,7 +1317,7 @@ int checklist_run(sqlite3 *db, const struct checklist_options *opt, struct check
 	/* One transaction: rejected reports leave the database as it was. */
 	if (db_begin(db, err) != 0)
 		goto out;
-	if (problem_sync(db, opt->period, &sum->sync, err) != 0 || problem_as_of(db, opt->period, err) != 0 ||
+	if (problem_sync_if_stale(db, opt->period, &sum->sync, err) != 0 || problem_as_of(db, opt->period, err) != 0 ||
 	    load_counties(&r, err) != 0)
 		goto out;
 	r.cells = calloc((size_t)r.ntasks * (size_t)r.ncounties + 1, sizeof *r.cells);

@@ -105,6 +105,11 @@ static const char *const SQL_FACTS[] = {
 	"  l.first_seen"                                                                                       \
 	" FROM last l JOIN problem_seen s ON s.problem_key = l.problem_key AND s.period = l.last_seen"
 
+/* The township verdicts of ?1: a sync that saw other verdicts is stale. */
+#define CHECK_STATE                                                                                        \
+	"coalesce((SELECT group_concat(k, ';') FROM (SELECT city || '|' || county || '|' || township || '|'" \
+	" || verdict AS k FROM v_township_check WHERE period = ?1 ORDER BY 1)), '')"
+
 static int run(sqlite3 *db, const char *sql, const char *period, const char *upto, struct bangfu_err *err)
 {
 	sqlite3_stmt *st;
@@ -166,8 +171,8 @@ int problem_sync(sqlite3 *db, const char *period, struct problem_summary *sum, s
 	for (size_t i = 0; i < sizeof SQL_FACTS / sizeof SQL_FACTS[0]; i++)
 		if (run(db, SQL_FACTS[i], period, period, err) != 0)
 			goto fail;
-	if (db_prepare(db, "INSERT OR REPLACE INTO problem_sync_run (period, synced_at, found, opened, closed)"
-			   " VALUES (?, ?, 0, 0, 0)",
+	if (db_prepare(db, "INSERT OR REPLACE INTO problem_sync_run (period, synced_at, found, opened, closed,"
+			   " check_state) VALUES (?1, ?2, 0, 0, 0, " CHECK_STATE ")",
 		       &st, err) != 0)
 		goto fail;
 	sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
@@ -221,6 +226,33 @@ fail:
 		sqlite3_exec(db, "RELEASE problem_sync", NULL, NULL, NULL);
 	}
 	return -1;
+}
+
+int problem_sync_if_stale(sqlite3 *db, const char *period, struct problem_summary *sum, struct bangfu_err *err)
+{
+	sqlite3_stmt *st;
+	int fresh = 0;
+
+	/* Fresh: synced no earlier than the period's reconcile, and with the
+	 * township verdicts as they are now (reconcile and verify sync when
+	 * they finish). */
+	if (db_prepare(db, "SELECT s.found, s.opened, s.closed FROM problem_sync_run s"
+			   " JOIN reconcile_run r ON r.period = s.period"
+			   " WHERE s.period = ?1 AND s.synced_at >= r.run_at AND s.check_state IS " CHECK_STATE,
+		       &st, err) != 0)
+		return -1;
+	sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		fresh = 1;
+		sum->found = sqlite3_column_int64(st, 0);
+		sum->opened = sqlite3_column_int64(st, 1);
+		sum->closed = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (!fresh)
+		return problem_sync(db, period, sum, err);
+	sum->open = count(db, "SELECT count(*) FROM problem WHERE closed_period IS NULL", NULL);
+	return 0;
 }
 
 const char *problem_kind_label(const char *kind)

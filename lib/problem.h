@@ -39,6 +39,11 @@ struct problem_summary {
  * has one open).  ERR_INPUT when the period has no reconcile result. */
 int problem_sync(sqlite3 *db, const char *period, struct problem_summary *sum, struct bangfu_err *err);
 
+/* problem_sync unless the period was synced after its reconcile and with
+ * the township verdicts as they are (reconcile and verify sync when they
+ * finish); then *sum is the recorded sync's. */
+int problem_sync_if_stale(sqlite3 *db, const char *period, struct problem_summary *sum, struct bangfu_err *err);
+
 /* Fill the temporary table temp.problem_asof (same columns as problem) with
  * the list as it stood after `period`: what a report for that period shows,
  * even when later periods have been synced since. */

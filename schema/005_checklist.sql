@@ -16,7 +16,8 @@ CREATE TABLE problem_sync_run (
 	synced_at  TEXT NOT NULL,
 	found      INTEGER NOT NULL,            -- items found in the period
 	opened     INTEGER NOT NULL,            -- of them, new (or found again after a close)
-	closed     INTEGER NOT NULL             -- items closed in the period
+	closed     INTEGER NOT NULL,            -- items closed in the period
+	check_state TEXT                        -- the township verdicts it saw (to tell a stale sync)
 );
 
 -- One row per item found in a period.
