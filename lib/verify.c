@@ -321,7 +321,8 @@ static void check_duplicates(struct run *r, char **names, int nfiles)
 {
 	sqlite3_stmt *st = NULL;
 
-	qsort(r->answers, (size_t)r->nanswers, sizeof *r->answers, cmp_code);
+	if (r->nanswers > 1) /* answers is NULL when nothing was answered */
+		qsort(r->answers, (size_t)r->nanswers, sizeof *r->answers, cmp_code);
 	for (long i = 1; i < r->nanswers; i++) {
 		struct answer *a = &r->answers[i - 1], *b = &r->answers[i];
 
