@@ -1021,6 +1021,75 @@ static int write_zero(struct report_ctx *c, struct bangfu_err *err)
 	return 0;
 }
 
+/* ---- 补贴筛选 (when bangfu-screen ran for the period) ---- */
+
+static int write_subsidies(struct report_ctx *c, struct bangfu_err *err)
+{
+	static const struct xlsx_column cols[] = {{"市州", 12},       {"补贴项目", 22},       {"政策依据", 26},
+						  {"符合人数", 9},     {"符合金额（元）", 12}, {"待核实人数", 10},
+						  {"待核实金额（元）", 13}, {"候选人数", 9}};
+	struct xlsx_book *b = &c->book;
+	lxw_worksheet *ws;
+	sqlite3_stmt *st;
+	char title[256], basis[512], run_at[32] = "", rules[PATH_MAX] = "";
+	int first, row, step, ran = 0;
+
+	if (db_prepare(c->db, "SELECT run_at, rules_file FROM screen_run WHERE period = ?1", &st, err) != 0)
+		return -1;
+	sqlite3_bind_text(st, 1, c->opt->period, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		ran = 1;
+		snprintf(run_at, sizeof run_at, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(rules, sizeof rules, "%s", (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	if (!ran)
+		return 0; /* no screening this period: no sheet */
+	snprintf(title, sizeof title, "就业帮扶补贴政策筛选情况（%s）", c->opt->period);
+	ws = xlsx_sheet(b, "补贴筛选", title, 1, cols, 8, &first);
+	if (!ws)
+		return bangfu_fail(err, ERR_INTERNAL, b->path, 0, 0, "xlsx", "cannot add the sheet 补贴筛选");
+	worksheet_set_row(ws, 2, 40, NULL);
+	if (db_prepare(c->db, "SELECT city, subsidy, document, article, eligible, eligible_amount, to_verify,"
+			      " to_verify_amount, candidates FROM v_subsidy_city WHERE period = ?1"
+			      " ORDER BY bf_place_order(nullif(city, ''), NULL), city, rule_id",
+		       &st, err) != 0)
+		return -1;
+	sqlite3_bind_text(st, 1, c->opt->period, -1, SQLITE_STATIC);
+	row = first;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *city = (const char *)sqlite3_column_text(st, 0);
+		const char *doc = (const char *)sqlite3_column_text(st, 2), *art = (const char *)sqlite3_column_text(st, 3);
+
+		snprintf(basis, sizeof basis, "%s%s%s", doc ? doc : "", art && art[0] ? " " : "", art ? art : "");
+		xlsx_text(ws, row, 0, city && city[0] ? city : "（未填市州）", b->text);
+		xlsx_text(ws, row, 1, (const char *)sqlite3_column_text(st, 1), b->text_wrap);
+		xlsx_text(ws, row, 2, basis, b->text_wrap);
+		for (int k = 4, col = 3; k <= 8; k++, col++) {
+			if (sqlite3_column_type(st, k) == SQLITE_NULL && sqlite3_column_int64(st, k - 1) == 0)
+				xlsx_number(ws, row, col, 0, b->count); /* nobody, nothing to pay */
+			else if (sqlite3_column_type(st, k) == SQLITE_NULL)
+				xlsx_text(ws, row, col, "—", b->count); /* no fixed amount in the document */
+			else
+				xlsx_number(ws, row, col, sqlite3_column_double(st, k), b->count);
+		}
+		worksheet_set_row(ws, (lxw_row_t)row, xlsx_text_height(basis, cols[2].width, 13.5), NULL);
+		row++;
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE)
+		return db_fail(c->db, err, "reading the subsidy screening");
+	if (row == first)
+		xlsx_text(ws, row++, 0, "本期筛选没有候选人", b->text);
+	snprintf(basis, sizeof basis,
+		 "bangfu-screen 于 %s 按 %s 筛选。符合：两个系统记录一致、数据能证明政策条件的人；待核实：缺少数据无法证明的条件"
+		 "（如劳动合同、社保缴费）或两系统记录不一致，须县级人社部门核实。“—”表示文件未规定固定金额（由地方确定）。"
+		 "名单按县发乡镇，不在本报表中。",
+		 run_at, rules);
+	note_line(ws, &c->fmt, row + 1, 7, basis, columns_width(cols, 8));
+	return 0;
+}
+
 /* ---- 趋势 ---- */
 
 enum { R_PERIOD, R_LABOUR, R_ENTERED, R_ENTRY_RATE, R_EMPLOYED, R_EMPLOY_RATE, R_RETURNED, R_MATCH_RATE,
@@ -1866,7 +1935,8 @@ int report_write(sqlite3 *db, const struct report_options *opt, struct report_su
 	book_open = 1;
 	formats_init(&c.book, &c.fmt);
 	if (write_summary(&c, err) != 0 || write_compare(&c, err) != 0 || write_checks(&c, err) != 0 ||
-	    write_zero(&c, err) != 0 || write_trend(&c, err) != 0 || write_notes(&c, err) != 0)
+	    write_zero(&c, err) != 0 || write_subsidies(&c, err) != 0 || write_trend(&c, err) != 0 ||
+	    write_notes(&c, err) != 0)
 		goto out;
 	book_open = 0;
 	if (xlsx_close(&c.book, err) != 0)

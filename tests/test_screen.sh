@@ -257,6 +257,28 @@ test_bad_input_is_refused_with_its_place() {
 	expect_refused "template without columns" "short.csv:1: .*is missing" --period 2025-10 --rules "$TMP/short.csv"
 }
 
+test_the_progress_report_includes_the_screening() {
+	"$BIN/bangfu-report" -q --db "$DB" --period 2025-10 --out "$TMP/progress.xlsx" || { bad "report failed"; return; }
+	pycheck "补贴筛选 sheet of the progress report" "$TMP/progress.xlsx" "$DB" <<'EOF'
+import sqlite3, sys, openpyxl
+book, db = sys.argv[1:3]
+ws = openpyxl.load_workbook(book)["补贴筛选"]
+head = [c.value for c in ws[3]]
+rows = [r for r in ws.iter_rows(min_row=4, values_only=True) if r[0] and r[1]]
+got = (sum(r[head.index("符合人数")] for r in rows), sum(r[head.index("待核实人数")] for r in rows))
+want = sqlite3.connect(db).execute("SELECT sum(eligible), sum(to_verify) FROM v_subsidy_city"
+                                   " WHERE period = '2025-10'").fetchone()
+assert got == want, (got, want)
+for r in rows:
+    assert not any(isinstance(v, str) and v.isdigit() and len(v) >= 15 for v in r), "no ID numbers"
+EOF
+	"$BIN/bangfu-report" -q --db "$DB" --period 2020-10 --out "$TMP/progress2020.xlsx" || bad "report 2020 failed"
+	pycheck "2020-10, screened with the 2017 rules, has the sheet too" "$TMP/progress2020.xlsx" <<'EOF'
+import sys, openpyxl
+assert "补贴筛选" in openpyxl.load_workbook(sys.argv[1]).sheetnames  # 2020-10 was screened too
+EOF
+}
+
 if ! setup; then
 	echo "FAIL: setup"
 	echo "screen: 0 passed, 1 failed"
@@ -270,7 +292,8 @@ for t in test_the_rules_template_says_what_the_documents_say \
 	test_full_id_shows_whole_numbers \
 	test_rerun_replaces_the_period \
 	test_service_subsidy_once_a_year_across_months \
-	test_bad_input_is_refused_with_its_place; do
+	test_bad_input_is_refused_with_its_place \
+	test_the_progress_report_includes_the_screening; do
 	$t
 done
 echo "screen: $pass passed, $fail failed"
