@@ -71,28 +71,23 @@ int main(int argc, char **argv)
 		msg_errorf("--source must be roster or hr, not '%s'", opt.source);
 		return EXIT_USAGE;
 	}
-	if (!db_valid_period(opt.period)) {
-		msg_errorf("--period '%s' is not a month: expected YYYY-MM, e.g. 2026-10", opt.period);
+	if (!db_period_arg(opt.period))
 		return EXIT_BAD_INPUT;
-	}
 	if (tmpl_columns_load(opt.source, &columns, &err) != 0) {
-		msg_error(&err);
-		return err.kind == ERR_INPUT ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+		return msg_fail(&err);
 	}
 	opt.columns = columns;
 	if (db_open(db_path, &db, &err) != 0) {
-		msg_error(&err);
 		tmpl_columns_free(columns);
-		return err.kind == ERR_INPUT ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+		return msg_fail(&err);
 	}
 	for (int i = optind; i < argc; i++) {
 		struct load_summary sum;
 
 		if (load_file(db, argv[i], &opt, &sum, &err) != 0) {
-			msg_error(&err);
+			status = msg_fail(&err);
 			msg_errorf("%s: nothing loaded from this file%s", argv[i],
 				   i + 1 < argc ? "; the files after it were not read" : "");
-			status = err.kind == ERR_INPUT ? EXIT_BAD_INPUT : EXIT_INTERNAL;
 			break;
 		}
 		if (sum.outcome == LOAD_ALREADY) {

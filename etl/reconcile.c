@@ -72,14 +72,11 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (!db_valid_period(period)) {
-		msg_errorf("--period '%s' is not a month: expected YYYY-MM, e.g. 2026-10", period);
+	if (!db_period_arg(period))
 		return EXIT_BAD_INPUT;
-	}
 	if (tmpl_policy_load("policy.csv", &policy, &err) != 0 || db_open(db_path, &db, &err) != 0 ||
 	    reconcile_period(db, period, policy, &sum, &err) != 0) {
-		msg_error(&err);
-		status = err.kind == ERR_INPUT ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+		status = msg_fail(&err);
 		goto out;
 	}
 	msg_info("%s: %ld roster rows + %ld HR rows = %ld persons + %ld extra rows of duplicated IDs", period,
@@ -94,8 +91,7 @@ int main(int argc, char **argv)
 	else
 		msg_info("no earlier period in the database: no month-over-month changes");
 	if (sync_problems(db, period, &err) != 0) {
-		msg_error(&err);
-		status = err.kind == ERR_INPUT ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+		status = msg_fail(&err);
 	}
 out:
 	db_close(db);

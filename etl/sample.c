@@ -76,14 +76,11 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (!db_valid_period(opt.period)) {
-		msg_errorf("--period '%s' is not a month: expected YYYY-MM, e.g. 2026-10", opt.period);
+	if (!db_period_arg(opt.period))
 		return EXIT_BAD_INPUT;
-	}
 	if (sample_plan_load(&plan, &err) != 0 || db_open(db_path, &db, &err) != 0 ||
 	    sample_draw(db, &opt, &plan, &sum, &err) != 0) {
-		msg_error(&err);
-		status = err.kind == ERR_INPUT ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+		status = msg_fail(&err);
 		goto out;
 	}
 	if (sum.pool == 0) {
@@ -95,8 +92,7 @@ int main(int argc, char **argv)
 		 sum.redrawn ? "drew the" : "kept the existing", (unsigned long long)sum.seed, sum.sampled,
 		 sum.townships, sum.pool);
 	if (sample_write_sheets(db, &opt, &sum, &err) != 0) {
-		msg_error(&err);
-		status = err.kind == ERR_INPUT ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+		status = msg_fail(&err);
 		goto out;
 	}
 	msg_info("wrote %ld check-sheet workbooks to %s", sum.workbooks, opt.out_dir);

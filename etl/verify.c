@@ -71,13 +71,10 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (!db_valid_period(opt.period)) {
-		msg_errorf("--period '%s' is not a month: expected YYYY-MM, e.g. 2026-10", opt.period);
+	if (!db_period_arg(opt.period))
 		return EXIT_BAD_INPUT;
-	}
 	if (db_open(db_path, &db, &err) != 0 || reconcile_register_functions(db, &err) != 0) {
-		msg_error(&err);
-		status = err.kind == ERR_INPUT ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+		status = msg_fail(&err);
 		goto out;
 	}
 	if (optind < argc &&
@@ -92,16 +89,14 @@ int main(int argc, char **argv)
 		}
 		if (sum.nrejects > REJECTS_SHOWN)
 			msg_errorf("... and %ld more", sum.nrejects - REJECTS_SHOWN);
-		msg_error(&err);
-		status = err.kind == ERR_INPUT ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+		status = msg_fail(&err);
 		goto out;
 	}
 	if (optind < argc)
 		msg_info("%ld files (%ld unchanged since loaded): %ld rows read, %ld answers loaded, %ld rows not yet checked",
 			 sum.files, sum.files_unchanged, sum.rows_read, sum.answers, sum.blank_rows);
 	if (verify_report(db, &opt, &sum, &err) != 0) {
-		msg_error(&err);
-		status = err.kind == ERR_INPUT ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+		status = msg_fail(&err);
 		goto out;
 	}
 	msg_info("%ld townships checked: %ld 达标, %ld 需重新校准, %ld 待补充核查 (view v_township_check)",
@@ -113,8 +108,7 @@ int main(int argc, char **argv)
 		struct problem_summary ps;
 
 		if (problem_sync(db, opt.period, &ps, &err) != 0) {
-			msg_error(&err);
-			status = err.kind == ERR_INPUT ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+			status = msg_fail(&err);
 		}
 	}
 out:

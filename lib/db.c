@@ -221,3 +221,11 @@ int db_valid_period(const char *p)
 	m = atoi(p + 5);
 	return y >= 2000 && y <= 2099 && m >= 1 && m <= 12;
 }
+
+int db_period_arg(const char *period)
+{
+	if (db_valid_period(period))
+		return 1;
+	msg_errorf("--period '%s' is not a month: expected YYYY-MM, e.g. 2026-10", period);
+	return 0;
+}

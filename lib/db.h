@@ -39,5 +39,8 @@ int db_bind_text(sqlite3_stmt *stmt, int idx, const char *s);
 void db_now_iso(char out[32]);
 /* 1 when "YYYY-MM" is a real month (2000-01 .. 2099-12). */
 int db_valid_period(const char *period);
+/* db_valid_period for a --period argument: 0 with a message when it is not
+ * a month, so that a main can `return EXIT_BAD_INPUT`. */
+int db_period_arg(const char *period);
 
 #endif

@@ -125,3 +125,9 @@ void msg_progress_end(void)
 {
 	clear_progress();
 }
+
+int msg_fail(const struct bangfu_err *err)
+{
+	msg_error(err);
+	return err->kind == ERR_INPUT ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+}

@@ -37,6 +37,8 @@ const char *msg_progname(void);
 void msg_set_verbosity(int level); /* 0 quiet, 1 normal, 2 verbose */
 int msg_verbosity(void);
 void msg_error(const struct bangfu_err *err);  /* "prog: file:line:col: message" */
+/* msg_error, then the exit status for it: EXIT_BAD_INPUT or EXIT_INTERNAL. */
+int msg_fail(const struct bangfu_err *err);
 void msg_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -88,10 +88,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (!db_valid_period(opt.period)) {
-		msg_errorf("--period '%s' is not a month: expected YYYY-MM, e.g. 2020-05", opt.period);
+	if (!db_period_arg(opt.period))
 		return EXIT_BAD_INPUT;
-	}
 	if (datefmt_parse(as_of_arg, as_of) != DATEFMT_DAY) {
 		msg_errorf("--as-of '%s' is not a date: expected YYYY-MM-DD, e.g. 2020-05-20", as_of_arg);
 		return EXIT_BAD_INPUT;
@@ -110,8 +108,7 @@ int main(int argc, char **argv)
 				    "rejected", "%s", sum.rejects[i].reason);
 			msg_error(&row);
 		}
-		msg_error(&err);
-		status = err.kind == ERR_INPUT ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+		status = msg_fail(&err);
 		goto out;
 	}
 	msg_info("problem list %s: %ld found, %ld new, %ld closed; %ld open in all", opt.period, sum.sync.found,

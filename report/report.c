@@ -92,10 +92,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (!db_valid_period(opt.period)) {
-		msg_errorf("--period '%s' is not a month: expected YYYY-MM, e.g. 2026-10", opt.period);
+	if (!db_period_arg(opt.period))
 		return EXIT_BAD_INPUT;
-	}
 	/* A report reads a database; opening a name that does not exist would
 	 * create an empty one. */
 	if (stat(db_path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
@@ -103,8 +101,7 @@ int main(int argc, char **argv)
 		return EXIT_BAD_INPUT;
 	}
 	if (db_open(db_path, &db, &err) != 0 || report_write(db, &opt, &sum, &err) != 0) {
-		msg_error(&err);
-		status = err.kind == ERR_INPUT ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+		status = msg_fail(&err);
 		goto out;
 	}
 	msg_info("%s: %ld 市州, %ld 县市区, %ld 乡镇; 脱贫劳动力 %ld, 已就业 %ld; 环比 against %s; %s", opt.period,

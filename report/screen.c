@@ -71,10 +71,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (!db_valid_period(opt.period)) {
-		msg_errorf("--period '%s' is not a month: expected YYYY-MM, e.g. 2025-10", opt.period);
+	if (!db_period_arg(opt.period))
 		return EXIT_BAD_INPUT;
-	}
 	/* Screening reads a reconciled database; opening a name that does not
 	 * exist would create an empty one. */
 	if (stat(db_path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
@@ -82,8 +80,7 @@ int main(int argc, char **argv)
 		return EXIT_BAD_INPUT;
 	}
 	if (db_open(db_path, &db, &err) != 0 || screen_run(db, &opt, &sum, &err) != 0) {
-		msg_error(&err);
-		status = err.kind == ERR_INPUT ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+		status = msg_fail(&err);
 		goto out;
 	}
 	msg_info("%s: %d rules in force (%s); %ld employed persons; %ld candidates: 符合 %ld, 待核实 %ld", opt.period,
