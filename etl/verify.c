@@ -107,7 +107,7 @@ int main(int argc, char **argv)
 		/* townships to recalibrate join the problem list (挂单销号) */
 		struct problem_summary ps;
 
-		if (problem_sync(db, opt.period, &ps, &err) != 0) {
+		if (problem_sync_if_stale(db, opt.period, &ps, &err) != 0) {
 			status = msg_fail(&err);
 		}
 	}
