@@ -41,7 +41,7 @@ FUZZ_SRC  := $(wildcard fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRC:fuzz/%.c=$(B)/fuzz/%)
 FUZZ_TIME ?= 60
 
-.PHONY: all deps check check-run asan demo demo-run bench fuzz fuzz-run install clean tests
+.PHONY: all deps check check-run asan valgrind demo demo-run bench fuzz fuzz-run install clean tests
 .DEFAULT_GOAL := all
 
 all: $(BINS)
@@ -110,6 +110,15 @@ asan: deps
 		$(MAKE) --no-print-directory B=build/asan BIN=build/asan/bin \
 		CFLAGS='-O1 -g' SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
 		check-run
+
+# The end-to-end tests with every stage under valgrind (memcheck): any error
+# or definite leak exits 99.  Slow (minutes); not part of make check.
+valgrind: all
+	@rm -rf $(B)/valgrind && mkdir -p $(B)/valgrind
+	@for b in $(BINS); do n=$$(basename $$b); \
+		printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite %s "$$@"\n' \
+			$(abspath $$b) >$(B)/valgrind/$$n; chmod +x $(B)/valgrind/$$n; done
+	@BIN=$(abspath $(B)/valgrind) sh tests/e2e.sh
 
 # libFuzzer (clang) on the readers: each target FUZZ_TIME seconds, starting
 # from the committed seeds in fuzz/corpus/NAME; what it finds new goes to
