@@ -1350,11 +1350,16 @@ static const char SQL_WORK[] =
 	"  NULL, z.household_id, NULL, NULL, NULL, NULL, NULL, z.members, z.able_members"
 	" FROM zero_household z LEFT JOIN hh ON hh.household_id = z.household_id WHERE z.period = ?1)"
 	" SELECT kind, coalesce(city, ''), coalesce(county, ''), coalesce(township, ''), village, name, id, household_id,"
-	"  phone, d1, d2, d3, d4, n1, n2 FROM items"
+	"  phone, d1, d2, d3, d4, n1, n2,"
+	/* the period since which the problem list (挂单销号) has it open */
+	"  (SELECT pr.opened_period FROM problem pr WHERE pr.closed_period IS NULL AND pr.problem_key ="
+	"   CASE i.kind WHEN 1 THEN 'not_entered:' || i.id WHEN 2 THEN 'conflict:' || i.id"
+	"    WHEN 5 THEN 'zero_household:' || coalesce(i.county, '') || ':' || i.household_id END)"
+	" FROM items i"
 	" ORDER BY 2, 3, 4, kind, coalesce(village, ''), household_id, name";
 
 enum { Q_KIND, Q_CITY, Q_COUNTY, Q_TOWNSHIP, Q_VILLAGE, Q_NAME, Q_ID, Q_HOUSEHOLD, Q_PHONE, Q_D1, Q_D2, Q_D3, Q_D4,
-       Q_N1, Q_N2 };
+       Q_N1, Q_N2, Q_OPENED };
 
 static const char *col_text(sqlite3_stmt *st, int col)
 {
@@ -1436,6 +1441,7 @@ struct work_state {
 	lxw_worksheet *ws;
 	int first_row, row, number;
 	char city[256], county[256], township[256];
+	const char *period; /* the report's */
 };
 
 static char *RESULTS[] = {"已办结", "核实无需更改", "无法办理", NULL};
@@ -1549,6 +1555,8 @@ static void work_row(struct work_state *s, sqlite3_stmt *st, int full_id, struct
 	default:
 		break;
 	}
+	if (col_text(st, Q_OPENED)[0] && strcmp(col_text(st, Q_OPENED), s->period) < 0)
+		strbuf_addf(detail, "；自 %s 起挂单，尚未销号", col_text(st, Q_OPENED));
 	xlsx_number(s->ws, s->row, W_NO, ++s->number, b->count);
 	xlsx_text(s->ws, s->row, W_KIND, kind > 0 && kind <= KIND_ZERO ? kinds[kind] : "", b->text);
 	xlsx_text(s->ws, s->row, W_NAME, col_text(st, Q_NAME), kind == KIND_ZERO ? b->text_wrap : b->text);
@@ -1575,7 +1583,7 @@ static void work_row(struct work_state *s, sqlite3_stmt *st, int full_id, struct
 static int write_townships(struct report_ctx *c, struct outputs *outs, struct bangfu_err *err)
 {
 	const struct report_options *opt = c->opt;
-	struct work_state s = {0};
+	struct work_state s = {.period = c->opt->period};
 	struct strbuf detail, action;
 	sqlite3_stmt *st;
 	int step, rc = -1;

@@ -412,6 +412,25 @@ assert wb["总表"].cell(4, 1).value == "合计"
 EOF
 }
 
+test_township_lists_say_since_when_an_item_is_open() {
+	# 长沙市 was in 2026-09 too: what it still has open shows its first month.
+	want=$(q "SELECT count(*) FROM problem WHERE closed_period IS NULL AND opened_period = '2026-09'
+		AND kind IN ('not_entered', 'conflict', 'zero_household')")
+	[ "$want" -gt 0 ] || { bad "the test data should have items open since 2026-09"; return; }
+	pycheck "挂单 since 2026-09 in the township lists" "$want" "$OUT"/townships/*长沙市*.xlsx <<'EOF'
+import sys, openpyxl
+want, paths = int(sys.argv[1]), sys.argv[2:]
+n = 0
+for path in paths:
+    for ws in openpyxl.load_workbook(path).worksheets[1:]:
+        head = [c.value for c in ws[3]]
+        for r in range(4, ws.max_row + 1):
+            if "自 2026-09 起挂单" in str(ws.cell(r, head.index("情况") + 1).value or ""):
+                n += 1
+assert n == want, (n, want)
+EOF
+}
+
 test_csv_has_the_same_numbers_as_the_workbook() {
 	"$BIN/bangfu-report" -q --db "$DB" --period $PERIOD --out "$TMP/csv.xlsx" --csv "$TMP/csv" ||
 		{ bad "report --csv failed"; return; }
