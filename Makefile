@@ -40,6 +40,7 @@ TEST_SH   := $(wildcard tests/test_*.sh)
 FUZZ_SRC  := $(wildcard fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRC:fuzz/%.c=$(B)/fuzz/%)
 FUZZ_TIME ?= 60
+FUZZ_ARGS ?=
 
 .PHONY: all deps check check-run asan valgrind demo demo-run bench fuzz fuzz-run install clean tests
 .DEFAULT_GOAL := all
@@ -91,7 +92,7 @@ deps:
 
 check: deps
 	@$(MAKE) --no-print-directory check-run
-	@$(MAKE) --no-print-directory fuzz FUZZ_TIME=5
+	@$(MAKE) --no-print-directory fuzz FUZZ_TIME=5 FUZZ_ARGS=-seed=1
 
 # Check unit tests, then the end-to-end scripts (tests/e2e.sh and one per
 # later stage, tests/test_*.sh), then the benchmark as a smoke test: it must
@@ -132,7 +133,7 @@ fuzz-run: $(FUZZ_BINS)
 	@set -e; for t in $(FUZZ_BINS); do n=$$(basename $$t | sed 's/^fuzz_//'); \
 		mkdir -p $(B)/corpus/$$n; echo "== $$t ($(FUZZ_TIME) s)"; \
 		BANGFU_TEMPLATES=$(abspath templates) $$t -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 \
-			-max_len=65536 -timeout=10 -print_final_stats=1 -artifact_prefix=$(B)/crash-$$n- \
+			-max_len=65536 -timeout=10 -print_final_stats=1 -artifact_prefix=$(B)/crash-$$n- $(FUZZ_ARGS) \
 			$(B)/corpus/$$n fuzz/corpus/$$n 2>$(B)/fuzz-$$n.log || { tail -40 $(B)/fuzz-$$n.log; exit 1; }; \
 		grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb" $(B)/fuzz-$$n.log | tr '\n' ' '; echo; done
 
