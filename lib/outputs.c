@@ -5,7 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "xlsx.h"
 
 /* A temporary name in the directory of final (so rename() is atomic). */
 int outputs_add(struct outputs *o, const char *final, const char **tmp, struct bangfu_err *err)
@@ -29,6 +32,12 @@ int outputs_add(struct outputs *o, const char *final, const char **tmp, struct b
 	if (fd < 0)
 		return bangfu_fail(err, ERR_INPUT, final, 0, 0, "cannot_write", "cannot create the file: %s",
 				   strerror(errno));
+	if (fchmod(fd, xlsx_file_mode()) != 0) {
+		close(fd);
+		unlink(f->tmp);
+		return bangfu_fail(err, ERR_INPUT, final, 0, 0, "cannot_write", "cannot set the file mode: %s",
+				   strerror(errno));
+	}
 	close(fd);
 	o->n++;
 	*tmp = f->tmp;

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -12,10 +13,28 @@
 #define PAPER_A4 9
 
 static mode_t file_mode = 0600;
+static int mode_set;
 
 void xlsx_set_file_mode(mode_t mode)
 {
-	file_mode = mode & 0777;
+	file_mode = mode & 0666;
+	mode_set = 1;
+}
+
+mode_t xlsx_file_mode(void)
+{
+	/* BANGFU_FILE_MODE (octal, e.g. 0640) widens it for every stage; never
+	 * executable, never more than rw for all. */
+	if (!mode_set) {
+		const char *env = getenv("BANGFU_FILE_MODE");
+		char *end;
+		long m = env ? strtol(env, &end, 8) : -1;
+
+		if (env && *env && !*end && m >= 0400 && m <= 0666 && !(m & 0111))
+			file_mode = (mode_t)m;
+		mode_set = 1;
+	}
+	return file_mode;
 }
 
 static lxw_format *fmt(lxw_workbook *wb, double size, int bold, int align, int border)
@@ -91,7 +110,8 @@ int xlsx_open(struct xlsx_book *b, const char *path, const char *unit, const cha
 
 int xlsx_close(struct xlsx_book *b, struct bangfu_err *err)
 {
-	mode_t old = umask((mode_t)(~file_mode & 0777));
+	mode_t mode = xlsx_file_mode();
+	mode_t old = umask((mode_t)(~mode & 0777));
 	lxw_error rc = workbook_close(b->wb);
 
 	umask(old);
@@ -100,7 +120,7 @@ int xlsx_close(struct xlsx_book *b, struct bangfu_err *err)
 		return bangfu_fail(err, ERR_INPUT, b->path, 0, 0, "cannot_write", "cannot write the workbook: %s",
 				   lxw_strerror(rc));
 	/* fopen() keeps the mode of a file that existed; set it either way. */
-	if (chmod(b->path, file_mode) != 0)
+	if (chmod(b->path, mode) != 0)
 		return bangfu_fail(err, ERR_INPUT, b->path, 0, 0, "cannot_write", "cannot set the file mode: %s",
 				   strerror(errno));
 	return 0;

@@ -27,8 +27,11 @@ struct xlsx_book {
 		*date, *total_text, *total_count, *total_rate, *flag, *input;
 };
 
-/* The mode output files get (default 0600: they hold personal data). */
+/* The mode output files get: 0600 by default (they hold personal data),
+ * wider when the environment says BANGFU_FILE_MODE=0640 (say) or a stage
+ * calls xlsx_set_file_mode. */
 void xlsx_set_file_mode(mode_t mode);
+mode_t xlsx_file_mode(void);
 
 int xlsx_open(struct xlsx_book *b, const char *path, const char *unit, const char *period,
 	      struct bangfu_err *err);

@@ -176,6 +176,24 @@ test_killed_reconcile_leaves_the_database_as_it_was() {
 		bad "re-running after kills should give the uninterrupted result"
 }
 
+test_output_files_are_0600_unless_widened() {
+	d=$TMP/mode
+	mkdir -p "$d"
+	"$BIN/bangfu-ingest" -q --db "$d/db" --period $PERIOD --source roster "$DATA/reconcile/roster.csv" &&
+		"$BIN/bangfu-ingest" -q --db "$d/db" --period $PERIOD --source hr "$DATA/reconcile/hr.tsv" &&
+		"$BIN/bangfu-reconcile" -q --db "$d/db" --period $PERIOD || { bad "setup"; return; }
+	"$BIN/bangfu-sample" -q --db "$d/db" --period $PERIOD --out "$d/a" &&
+		BANGFU_FILE_MODE=0640 "$BIN/bangfu-sample" -q --db "$d/db" --period $PERIOD --out "$d/b" &&
+		BANGFU_FILE_MODE=0777 "$BIN/bangfu-sample" -q --db "$d/db" --period $PERIOD --out "$d/c" || { bad "sample"; return; }
+	[ "$(stat -c %a "$d"/a/*.xlsx)" = 600 ] && ok || bad "check sheets should be 0600 by default"
+	[ "$(stat -c %a "$d"/b/*.xlsx)" = 640 ] && ok || bad "BANGFU_FILE_MODE=0640 should widen to 0640"
+	[ "$(stat -c %a "$d"/c/*.xlsx)" = 600 ] && ok || bad "an executable BANGFU_FILE_MODE must be ignored"
+	BANGFU_FILE_MODE=0640 "$BIN/bangfu-report" -q --db "$d/db" --period $PERIOD --out "$d/r.xlsx" --csv "$d/csv" ||
+		{ bad "report"; return; }
+	[ "$(stat -c %a "$d/r.xlsx")" = 640 ] && [ "$(stat -c %a "$d/csv/总表.csv")" = 640 ] && ok ||
+		bad "the report and its CSV should follow BANGFU_FILE_MODE"
+}
+
 for t in $(sed -n 's/^\(test_[a-z0-9_]*\)() {$/\1/p' "$0"); do
 	$t
 done
