@@ -128,8 +128,8 @@ static void take_row(struct run *r, const char *file, const char *sheet, long ro
 		compare_name_key(v[F_NAME], key, sizeof key);
 		compare_name_key(sampled_name ? sampled_name : "", sampled_key, sizeof sampled_key);
 		if (key[0] && strcmp(key, sampled_key) != 0) {
-			reject(r, file, sheet, rownum, "姓名 '%s' is not the sampled person of %s (the sample has '%s')",
-			       v[F_NAME], v[F_CODE], sampled_name ? sampled_name : "");
+			/* no names in messages: the code says who it is */
+			reject(r, file, sheet, rownum, "姓名 is not the name of the sampled person %s", v[F_CODE]);
 			sqlite3_reset(r->lookup);
 			return;
 		}
@@ -327,8 +327,8 @@ static void check_duplicates(struct run *r, char **names, int nfiles)
 		struct answer *a = &r->answers[i - 1], *b = &r->answers[i];
 
 		if (strcmp(a->v[F_CODE], b->v[F_CODE]) == 0)
-			reject(r, b->file, b->sheet, b->row, "two answers for %s (%s): also %s %s row %ld", b->v[F_CODE],
-			       a->v[F_NAME], a->file, a->sheet, a->row);
+			reject(r, b->file, b->sheet, b->row, "two answers for %s: also %s %s row %ld", b->v[F_CODE],
+			       a->file, a->sheet, a->row);
 	}
 	if (sqlite3_prepare_v2(r->db, "SELECT file_name, row FROM check_result WHERE period = ? AND sample_code = ?",
 			       -1, &st, NULL) != SQLITE_OK)

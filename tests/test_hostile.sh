@@ -176,6 +176,33 @@ test_killed_reconcile_leaves_the_database_as_it_was() {
 		bad "re-running after kills should give the uninterrupted result"
 }
 
+test_no_personal_data_in_messages() {
+	d=$TMP/logs
+	mkdir -p "$d"
+	{
+		"$BIN/bangfu-ingest" -v --db "$d/db" --period $PERIOD --source roster "$DATA/reconcile/roster.csv"
+		"$BIN/bangfu-ingest" -v --db "$d/db" --period $PERIOD --source hr "$DATA/reconcile/hr.tsv"
+		"$BIN/bangfu-reconcile" -v --db "$d/db" --period $PERIOD
+		"$BIN/bangfu-sample" -v --db "$d/db" --period $PERIOD --out "$d/s"
+		code=$(q "$d/db" "SELECT sample_code FROM sample LIMIT 1")
+		name=$(q "$d/db" "SELECT p.name FROM sample s JOIN person p ON p.period = s.period AND p.id_number = s.id_number
+			LIMIT 1 OFFSET 1")
+		printf '抽查编号,姓名,核查结果,核查方式,核查日期\n%s,%s,准确,电话回访,2026-11-05\n%s,%s,不准确,电话回访,2026-11-05\n' \
+			"$code" "$name" "$code" "$name" >"$d/ret.csv"
+		"$BIN/bangfu-verify" -v --db "$d/db" --period $PERIOD "$d/ret.csv"
+		"$BIN/bangfu-report" -v --db "$d/db" --period $PERIOD --out "$d/r.xlsx" --townships "$d/t"
+		"$BIN/bangfu-checklist" -v --db "$d/db" --period $PERIOD --as-of 2026-11-25 --out "$d/c.xlsx"
+	} >"$d/out" 2>"$d/err"
+	grep -q "is not the name of the sampled person" "$d/err" && ok || bad "the wrong name should have been reported"
+	# every name and ID of the input, none in the messages
+	sed 1d "$DATA/reconcile/roster.csv" | cut -d, -f1,2 | tr ',' '\n' | grep -v '^$' | sort -u >"$d/personal"
+	if grep -F -f "$d/personal" "$d/err" >"$d/leaks"; then
+		bad "personal data in messages:"; head -3 "$d/leaks"
+	else
+		ok
+	fi
+}
+
 test_output_files_are_0600_unless_widened() {
 	d=$TMP/mode
 	mkdir -p "$d"
