@@ -1,10 +1,15 @@
 /* db — see db.h. */
 #include "db.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
+
+#include "xlsx.h"
 
 #define BUSY_TIMEOUT_MS 10000
 
@@ -163,6 +168,17 @@ int db_open(const char *path, sqlite3 **out, struct bangfu_err *err)
 	 * SQLite initialises, so a second db_open leaves it as it is. */
 	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	/* A new database holds personal data: create it 0600 (or as
+	 * BANGFU_FILE_MODE says); SQLite gives its -wal and -shm files the same
+	 * mode. */
+	{
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, xlsx_file_mode());
+
+		if (fd >= 0) {
+			fchmod(fd, xlsx_file_mode()); /* whatever the umask */
+			close(fd);
+		}
+	}
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		bangfu_fail(err, ERR_INPUT, path, 0, 0, "sqlite", "cannot open database: %s",
 			    db ? sqlite3_errmsg(db) : "out of memory");

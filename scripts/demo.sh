@@ -3,6 +3,7 @@
 # load, reconcile, sample, simulated call-back answers, verify, report,
 # checklist.
 set -eu
+umask 077 # everything under out/demo holds personal data
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${BIN:-$TOP/bin}
 OUT=$TOP/out/demo

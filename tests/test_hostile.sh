@@ -212,6 +212,7 @@ test_output_files_are_0600_unless_widened() {
 	"$BIN/bangfu-sample" -q --db "$d/db" --period $PERIOD --out "$d/a" &&
 		BANGFU_FILE_MODE=0640 "$BIN/bangfu-sample" -q --db "$d/db" --period $PERIOD --out "$d/b" &&
 		BANGFU_FILE_MODE=0777 "$BIN/bangfu-sample" -q --db "$d/db" --period $PERIOD --out "$d/c" || { bad "sample"; return; }
+	[ "$(stat -c %a "$d/db")" = 600 ] && ok || bad "a new database should be 0600"
 	[ "$(stat -c %a "$d"/a/*.xlsx)" = 600 ] && ok || bad "check sheets should be 0600 by default"
 	[ "$(stat -c %a "$d"/b/*.xlsx)" = 640 ] && ok || bad "BANGFU_FILE_MODE=0640 should widen to 0640"
 	[ "$(stat -c %a "$d"/c/*.xlsx)" = 600 ] && ok || bad "an executable BANGFU_FILE_MODE must be ignored"
