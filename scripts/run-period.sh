@@ -7,8 +7,10 @@
 #
 # ingest (both sources) → reconcile → sample (check sheets in DIR/check-sheets;
 # the same draw on every run) → verify (the returned sheets, when given; re-
-# verification lists in DIR/recalibrate) → report (DIR/progress-PERIOD.xlsx,
-# township workbooks in DIR/townships) → checklist (DIR/checklist-PERIOD.xlsx).
+# verification lists in DIR/recalibrate) → screen (DIR/subsidies; skipped
+# with a message when no subsidy rule covers the month) → report
+# (DIR/progress-PERIOD.xlsx, township workbooks in DIR/townships) → checklist
+# (DIR/checklist-PERIOD.xlsx).
 # Run it again when the townships send their sheets back: files loaded before
 # are recognised by their SHA-256 and not loaded twice.  Stops at the first
 # stage that fails, with that stage's message.
@@ -64,6 +66,24 @@ if [ -n "$returned" ] && stage verify; then
 	set -- $returned
 	IFS=$old_ifs
 	"$BIN/bangfu-verify" --db "$db" --period "$period" --out "$out/recalibrate" "$@"
+fi
+if stage screen; then
+	step screen
+	if [ -n "$unit" ]; then set -- --unit "$unit"; else set --; fi
+	# A month no subsidy rule covers (templates/subsidy_rules.csv) is not an
+	# error of the month's data: say so and go on.
+	if ! "$BIN/bangfu-screen" --db "$db" --period "$period" --out "$out/subsidies" "$@" 2>"$out/.screen.err"; then
+		cat "$out/.screen.err" >&2
+		if grep -q "no rule is in force" "$out/.screen.err"; then
+			echo "run-period: no subsidy rule is in force for $period; screening skipped" >&2
+		else
+			rm -f "$out/.screen.err"
+			exit 1
+		fi
+	else
+		cat "$out/.screen.err" >&2
+	fi
+	rm -f "$out/.screen.err"
 fi
 if stage report; then
 	step report
