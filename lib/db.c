@@ -245,3 +245,14 @@ int db_period_arg(const char *period)
 	msg_errorf("--period '%s' is not a month: expected YYYY-MM, e.g. 2026-10", period);
 	return 0;
 }
+
+int db_open_existing(const char *path, sqlite3 **out, struct bangfu_err *err)
+{
+	struct stat sb;
+
+	*out = NULL;
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return bangfu_fail(err, ERR_INPUT, path, 0, 0, "no_database",
+				   "no such database: run bangfu-ingest and bangfu-reconcile first, or give --db");
+	return db_open(path, out, err);
+}

@@ -20,6 +20,9 @@ extern const int db_migration_count;
 /* Open (creating if needed) and migrate.  Waits up to busy_ms for another
  * stage's write lock (default 10 s; $BANGFU_BUSY_TIMEOUT_MS overrides). */
 int db_open(const char *path, sqlite3 **out, struct bangfu_err *err);
+/* db_open for the stages that read what earlier stages wrote: a path that is
+ * not there is an error (ERR_INPUT), not a new empty database. */
+int db_open_existing(const char *path, sqlite3 **out, struct bangfu_err *err);
 void db_close(sqlite3 *db);
 int db_schema_version(sqlite3 *db);
 

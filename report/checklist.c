@@ -100,7 +100,7 @@ int main(int argc, char **argv)
 		return EXIT_BAD_INPUT;
 	}
 	opt.as_of = as_of;
-	if (db_open(db_path, &db, &err) != 0 || checklist_run(db, &opt, &sum, &err) != 0) {
+	if (db_open_existing(db_path, &db, &err) != 0 || checklist_run(db, &opt, &sum, &err) != 0) {
 		for (long i = 0; i < sum.nrejects; i++) {
 			struct bangfu_err row = {0};
 

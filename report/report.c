@@ -4,7 +4,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "db.h"
 #include "msg.h"
@@ -52,7 +51,6 @@ int main(int argc, char **argv)
 	struct report_options opt = {0};
 	struct report_summary sum;
 	struct bangfu_err err;
-	struct stat sb;
 	sqlite3 *db = NULL;
 	int c, status = EXIT_OK;
 
@@ -94,13 +92,7 @@ int main(int argc, char **argv)
 	}
 	if (!db_period_arg(opt.period))
 		return EXIT_BAD_INPUT;
-	/* A report reads a database; opening a name that does not exist would
-	 * create an empty one. */
-	if (stat(db_path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		msg_errorf("%s: no such database: run bangfu-ingest and bangfu-reconcile first, or give --db", db_path);
-		return EXIT_BAD_INPUT;
-	}
-	if (db_open(db_path, &db, &err) != 0 || report_write(db, &opt, &sum, &err) != 0) {
+	if (db_open_existing(db_path, &db, &err) != 0 || report_write(db, &opt, &sum, &err) != 0) {
 		status = msg_fail(&err);
 		goto out;
 	}

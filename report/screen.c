@@ -4,7 +4,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "db.h"
 #include "msg.h"
@@ -45,7 +44,6 @@ int main(int argc, char **argv)
 	struct screen_options opt = {0};
 	struct screen_summary sum;
 	struct bangfu_err err;
-	struct stat sb;
 	sqlite3 *db = NULL;
 	int c, status = EXIT_OK;
 
@@ -73,13 +71,7 @@ int main(int argc, char **argv)
 	}
 	if (!db_period_arg(opt.period))
 		return EXIT_BAD_INPUT;
-	/* Screening reads a reconciled database; opening a name that does not
-	 * exist would create an empty one. */
-	if (stat(db_path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		msg_errorf("%s: no such database: run bangfu-ingest and bangfu-reconcile first, or give --db", db_path);
-		return EXIT_BAD_INPUT;
-	}
-	if (db_open(db_path, &db, &err) != 0 || screen_run(db, &opt, &sum, &err) != 0) {
+	if (db_open_existing(db_path, &db, &err) != 0 || screen_run(db, &opt, &sum, &err) != 0) {
 		status = msg_fail(&err);
 		goto out;
 	}
