@@ -74,7 +74,7 @@ int main(int argc, char **argv)
 	}
 	if (!db_period_arg(period))
 		return EXIT_BAD_INPUT;
-	if (tmpl_policy_load("policy.csv", &policy, &err) != 0 || db_open(db_path, &db, &err) != 0 ||
+	if (tmpl_policy_load("policy.csv", &policy, &err) != 0 || db_open_existing(db_path, &db, &err) != 0 ||
 	    reconcile_period(db, period, policy, &sum, &err) != 0) {
 		status = msg_fail(&err);
 		goto out;

@@ -78,7 +78,7 @@ int main(int argc, char **argv)
 	}
 	if (!db_period_arg(opt.period))
 		return EXIT_BAD_INPUT;
-	if (sample_plan_load(&plan, &err) != 0 || db_open(db_path, &db, &err) != 0 ||
+	if (sample_plan_load(&plan, &err) != 0 || db_open_existing(db_path, &db, &err) != 0 ||
 	    sample_draw(db, &opt, &plan, &sum, &err) != 0) {
 		status = msg_fail(&err);
 		goto out;

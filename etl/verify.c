@@ -73,7 +73,7 @@ int main(int argc, char **argv)
 	}
 	if (!db_period_arg(opt.period))
 		return EXIT_BAD_INPUT;
-	if (db_open(db_path, &db, &err) != 0 || reconcile_register_functions(db, &err) != 0) {
+	if (db_open_existing(db_path, &db, &err) != 0 || reconcile_register_functions(db, &err) != 0) {
 		status = msg_fail(&err);
 		goto out;
 	}

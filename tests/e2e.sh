@@ -214,6 +214,10 @@ test_reconcile_classifies_the_hand_made_cases() {
 test_reconcile_without_data_fails_clearly() {
 	db=$TMP/empty-rec.db
 	"$BIN/bangfu-reconcile" --db "$db" --period 2026-01 2>"$TMP/err"
+	[ $? -eq 1 ] && grep -q "no such database" "$TMP/err" && [ ! -e "$db" ] && ok ||
+		bad "reconcile without a database should exit 1 and create none"
+	"$BIN/bangfu-ingest" -q --db "$db" --period 2026-09 --source roster "$DATA/ingest/utf8.csv"
+	"$BIN/bangfu-reconcile" --db "$db" --period 2026-01 2>"$TMP/err"
 	[ $? -eq 1 ] && grep -q "nothing is loaded for 2026-01" "$TMP/err" && ok || bad "reconcile of an empty period should exit 1"
 }
 
