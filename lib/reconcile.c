@@ -312,7 +312,7 @@ static const char SQL_PERSONS[] =
 	"INSERT INTO person (period, person_key, id_number, id_valid, category, reason, in_roster, in_hr,"
 	" roster_rows, hr_rows, name, gender, birth_date, city, county, township, village, household_id,"
 	" labor_ability, able, labour_age, roster_employed, hr_status, employed, work_region,"
-	" employment_type, intent, returned, return_date, updated_at)"
+	" employment_type, intent, returned, return_date, updated_at, phone)"
 	" SELECT :period, p.id, p.id, 1,"
 	"  CASE WHEN coalesce(p.rn, 0) > 1 OR coalesce(p.hn, 0) > 1 THEN 'duplicate'"
 	"   WHEN p.hn IS NULL THEN 'roster_only' WHEN p.rn IS NULL THEN 'hr_only' ELSE 'consistent' END,"
@@ -329,7 +329,8 @@ static const char SQL_PERSONS[] =
 	"  CASE WHEN h.rowid IS NOT NULL THEN bf_region(NULL, h.work_province, h.work_city, h.work_county,"
 	"    p.id, coalesce(r.county, h.county))"
 	"   ELSE bf_region(r.work_place, NULL, NULL, NULL, p.id, r.county) END,"
-	"  h.employment_type, r.intent, bf_yesno(h.returned), h.return_date, h.updated_at"
+	"  h.employment_type, r.intent, bf_yesno(h.returned), h.return_date, h.updated_at,"
+	"  coalesce(nullif(r.phone, ''), h.phone)"
 	" FROM pair p LEFT JOIN roster_row r ON r.rowid = p.rfirst LEFT JOIN hr_row h ON h.rowid = p.hfirst;";
 
 /* Comparison keys once per pair, then a conflict row per differing field.

@@ -35,6 +35,7 @@ CREATE TABLE person (
 	repair_pending  INTEGER NOT NULL DEFAULT 0, -- another row's proposed repair points here
 	name TEXT, gender TEXT, birth_date TEXT, city TEXT, county TEXT, township TEXT, village TEXT,
 	household_id    TEXT,
+	phone           TEXT,                   -- the roster's, else the platform's (for the township lists)
 	labor_ability   TEXT,
 	able            INTEGER,                -- has labour ability (not 丧失/无劳动力)
 	labour_age      INTEGER,                -- of labour age at the period's last day
