@@ -1095,6 +1095,30 @@ static int write_subsidies(struct report_ctx *c, struct bangfu_err *err)
 enum { R_PERIOD, R_LABOUR, R_ENTERED, R_ENTRY_RATE, R_EMPLOYED, R_EMPLOY_RATE, R_RETURNED, R_MATCH_RATE,
        R_CHECK_RATE, R_ZERO, NTREND };
 
+struct trend_totals {
+	long labour, entered, employed, returned, consistent, conflict, accurate, inaccurate, zero;
+};
+
+static void trend_row(struct xlsx_book *b, lxw_worksheet *ws, int row, const char *period, const struct trend_totals *t)
+{
+	static const int rate_cols[] = {R_ENTRY_RATE, R_EMPLOY_RATE, R_MATCH_RATE, R_CHECK_RATE};
+	double rates[4] = {ratio(t->entered, t->labour), ratio(t->employed, t->labour),
+			   ratio(t->consistent, t->consistent + t->conflict), ratio(t->accurate, t->accurate + t->inaccurate)};
+
+	xlsx_text(ws, row, R_PERIOD, period, b->text);
+	xlsx_number(ws, row, R_LABOUR, (double)t->labour, b->count);
+	xlsx_number(ws, row, R_ENTERED, (double)t->entered, b->count);
+	xlsx_number(ws, row, R_EMPLOYED, (double)t->employed, b->count);
+	xlsx_number(ws, row, R_RETURNED, (double)t->returned, b->count);
+	xlsx_number(ws, row, R_ZERO, (double)t->zero, b->count);
+	/* No value is a blank, not "—": a chart draws text as zero. */
+	for (int k = 0; k < 4; k++)
+		if (isnan(rates[k]))
+			worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)rate_cols[k], b->rate);
+		else
+			xlsx_number(ws, row, rate_cols[k], rates[k], b->rate);
+}
+
 static int write_trend(struct report_ctx *c, struct bangfu_err *err)
 {
 	static const struct xlsx_column cols[NTREND] = {
@@ -1102,6 +1126,7 @@ static int write_trend(struct report_ctx *c, struct bangfu_err *err)
 		{"就业率", 8},    {"返乡回流人数", 9},    {"比对一致率", 8},      {"抽查准确率", 8}, {"零就业家庭户数", 9}};
 	static const int rate_cols[] = {R_ENTRY_RATE, R_EMPLOY_RATE, R_MATCH_RATE, R_CHECK_RATE};
 	struct xlsx_book *b = &c->book;
+	struct trend_totals t;
 	lxw_worksheet *ws;
 	sqlite3_stmt *st;
 	char title[256];
@@ -1112,40 +1137,43 @@ static int write_trend(struct report_ctx *c, struct bangfu_err *err)
 	if (!ws)
 		return bangfu_fail(err, ERR_INTERNAL, b->path, 0, 0, "xlsx", "cannot add the sheet 趋势");
 	worksheet_set_row(ws, 2, 40, NULL);
+	/* Earlier periods from the database; this one from the 总表 total
+	 * already counted (the same sums), not a second pass over its persons. */
 	if (db_prepare(c->db, "SELECT v.period, sum(v.labour), sum(v.entered), sum(v.employed), sum(v.returned),"
 			      " sum(v.consistent), sum(v.conflict), sum(v.accurate), sum(v.inaccurate),"
 			      " (SELECT count(*) FROM v_zero_household z WHERE z.period = v.period)"
 			      " FROM v_township_progress v JOIN reconcile_run r ON r.period = v.period"
-			      " WHERE v.period <= ?1 GROUP BY v.period ORDER BY v.period",
+			      " WHERE v.period < ?1 GROUP BY v.period ORDER BY v.period",
 		       &st, err) != 0)
 		return -1;
 	sqlite3_bind_text(st, 1, c->opt->period, -1, SQLITE_STATIC);
 	row = first;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		long labour = (long)sqlite3_column_int64(st, 1), entered = (long)sqlite3_column_int64(st, 2),
-		     employed = (long)sqlite3_column_int64(st, 3), consistent = (long)sqlite3_column_int64(st, 5),
-		     conflict = (long)sqlite3_column_int64(st, 6), accurate = (long)sqlite3_column_int64(st, 7),
-		     inaccurate = (long)sqlite3_column_int64(st, 8);
-		double rates[4] = {ratio(entered, labour), ratio(employed, labour), ratio(consistent, consistent + conflict),
-				   ratio(accurate, accurate + inaccurate)};
-
-		xlsx_text(ws, row, R_PERIOD, (const char *)sqlite3_column_text(st, 0), b->text);
-		xlsx_number(ws, row, R_LABOUR, (double)labour, b->count);
-		xlsx_number(ws, row, R_ENTERED, (double)entered, b->count);
-		xlsx_number(ws, row, R_EMPLOYED, (double)employed, b->count);
-		xlsx_number(ws, row, R_RETURNED, (double)sqlite3_column_int64(st, 4), b->count);
-		xlsx_number(ws, row, R_ZERO, (double)sqlite3_column_int64(st, 9), b->count);
-		/* No value is a blank, not "—": a chart draws text as zero. */
-		for (int k = 0; k < 4; k++)
-			if (isnan(rates[k]))
-				worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)rate_cols[k], b->rate);
-			else
-				xlsx_number(ws, row, rate_cols[k], rates[k], b->rate);
-		row++;
+		t = (struct trend_totals){
+			(long)sqlite3_column_int64(st, 1), (long)sqlite3_column_int64(st, 2), (long)sqlite3_column_int64(st, 3),
+			(long)sqlite3_column_int64(st, 4), (long)sqlite3_column_int64(st, 5), (long)sqlite3_column_int64(st, 6),
+			(long)sqlite3_column_int64(st, 7), (long)sqlite3_column_int64(st, 8), (long)sqlite3_column_int64(st, 9)};
+		trend_row(b, ws, row++, (const char *)sqlite3_column_text(st, 0), &t);
 	}
 	sqlite3_finalize(st);
 	if (step != SQLITE_DONE)
 		return db_fail(c->db, err, "reading the periods");
+	for (int i = 0; i < c->areas.n; i++) {
+		const struct area *a = &c->areas.v[i];
+
+		if (a->level != LEVEL_TOTAL)
+			continue;
+		if (db_prepare(c->db, "SELECT count(*) FROM zero_household WHERE period = ?1", &st, err) != 0)
+			return -1;
+		sqlite3_bind_text(st, 1, c->opt->period, -1, SQLITE_STATIC);
+		t = (struct trend_totals){a->m[M_LABOUR],   a->m[M_ENTERED],    a->m[M_EMPLOYED],
+					  a->m[M_RETURNED], a->m[M_CONSISTENT], a->m[M_CONFLICT],
+					  a->m[M_ACCURATE], a->m[M_INACCURATE],
+					  sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0};
+		sqlite3_finalize(st);
+		trend_row(b, ws, row++, c->opt->period, &t);
+		break;
+	}
 	note_line(ws, &c->fmt, row + 1, NTREND - 1,
 		  "每个已比对（bangfu-reconcile）的统计时段一行，口径同“总表”合计行。抽查准确率空白表示该期未抽查或未返回结果。", columns_width(cols, NTREND));
 	if (row > first) {

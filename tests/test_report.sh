@@ -240,6 +240,20 @@ periods = [tr.cell(r, 1).value for r in range(4, tr.max_row + 1) if isinstance(t
 assert periods == ["2026-09", "2026-10"], periods
 assert tr.cell(4, 2).value == labour("2026-09", "长沙市")
 assert tr.cell(4, 9).value is None          # 2026-09 was not sampled: a gap, not zero
+# the current period's row: the 总表 total, and the database's sums
+th = [c.value for c in tr[3]]
+cur = [c.value for c in tr[5]]
+total = rows["合计"]
+assert cur[th.index("脱贫劳动力人数")] == total[head.index("脱贫劳动力人数")]
+assert cur[th.index("已就业人数")] == total[head.index("已就业人数")]
+want = db.execute("SELECT sum(labour), sum(employed), sum(returned) FROM v_township_progress"
+                  " WHERE period = '2026-10'").fetchone()
+got = (cur[th.index("脱贫劳动力人数")], cur[th.index("已就业人数")], cur[th.index("返乡回流人数")])
+assert got == want, (got, want)
+assert cur[th.index("零就业家庭户数")] == db.execute(
+    "SELECT count(*) FROM zero_household WHERE period = '2026-10'").fetchone()[0]
+acc = db.execute("SELECT sum(accurate), sum(inaccurate) FROM v_township_check WHERE period = '2026-10'").fetchone()
+assert abs(cur[th.index("抽查准确率")] - acc[0] / (acc[0] + acc[1])) < 1e-9
 EOF
 }
 
