@@ -21,6 +21,7 @@
 #include "csvin.h"
 #include "datefmt.h"
 #include "db.h"
+#include "outputs.h"
 #include "problem.h"
 #include "tmpl.h"
 #include "xlsx.h"
@@ -1248,30 +1249,28 @@ static void write_notes(struct run *r, struct xlsx_book *b)
 
 static int write_workbook(struct run *r, struct bangfu_err *err)
 {
+	struct outputs outs = {0};
 	struct xlsx_book book;
-	char tmp[2048], title_period[128];
+	char title_period[128];
+	const char *tmp;
 
-	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-%ld", r->opt->out_path, (long)getpid()) >= sizeof tmp)
-		return bangfu_fail(err, ERR_INPUT, r->opt->out_path, 0, 0, "cannot_write", "the output path is too long");
 	snprintf(title_period, sizeof title_period, "截至 %s", r->opt->as_of);
-	if (xlsx_open(&book, tmp, r->opt->unit, r->opt->period, err) != 0)
+	if (outputs_add(&outs, r->opt->out_path, &tmp, err) != 0)
 		return -1;
+	if (xlsx_open(&book, tmp, r->opt->unit, r->opt->period, err) != 0) {
+		outputs_discard(&outs);
+		return -1;
+	}
 	write_summary(r, &book, title_period);
 	for (int ci = 0; ci < r->ncities; ci++)
 		write_city(r, &book, r->cities[ci], title_period);
 	write_problems(r, &book);
 	write_notes(r, &book);
 	if (xlsx_close(&book, err) != 0) {
-		unlink(tmp);
+		outputs_discard(&outs);
 		return -1;
 	}
-	if (rename(tmp, r->opt->out_path) != 0) {
-		bangfu_fail(err, ERR_INPUT, r->opt->out_path, 0, 0, "cannot_write", "cannot write the workbook: %s",
-			    strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
+	return outputs_commit(&outs, err);
 }
 
 static void run_free(struct run *r)

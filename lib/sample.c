@@ -14,6 +14,7 @@
 
 #include "db.h"
 #include "idno.h"
+#include "outputs.h"
 #include "prng.h"
 #include "reconcile.h"
 #include "strbuf.h"
@@ -334,6 +335,7 @@ int sample_write_sheets(sqlite3 *db, const struct sample_options *opt, struct sa
 			struct bangfu_err *err)
 {
 	struct sheet_state s = {0};
+	struct outputs outs = {0};
 	struct strbuf diffs;
 	sqlite3_stmt *st;
 	int step, rc = -1;
@@ -354,13 +356,15 @@ int sample_write_sheets(sqlite3 *db, const struct sample_options *opt, struct sa
 
 		if (!s.book_open || strcmp(city, s.city) != 0 || strcmp(county, s.county) != 0) {
 			char path[2048], unit[300];
+			const char *tmp;
 
 			if (finish_book(&s, err) != 0)
 				goto out;
 			snprintf(path, sizeof path, "%s/抽查核实表_%s_%s_%s.xlsx", opt->out_dir, city[0] ? city : "未填市州",
 				 county[0] ? county : "未填县市区", opt->period);
 			snprintf(unit, sizeof unit, "%s%s", city, county);
-			if (xlsx_open(&s.book, path, unit, opt->period, err) != 0)
+			/* every workbook under a temporary name until all are written */
+			if (outputs_add(&outs, path, &tmp, err) != 0 || xlsx_open(&s.book, tmp, unit, opt->period, err) != 0)
 				goto out;
 			s.book_open = 1;
 			sum->workbooks++;
@@ -404,12 +408,16 @@ int sample_write_sheets(sqlite3 *db, const struct sample_options *opt, struct sa
 		goto out;
 	}
 	rc = finish_book(&s, err);
+	if (rc == 0)
+		rc = outputs_commit(&outs, err);
 out:
 	if (rc != 0 && s.book_open) {
 		struct bangfu_err ignored;
 
 		finish_book(&s, &ignored);
 	}
+	if (rc != 0)
+		outputs_discard(&outs);
 	sqlite3_finalize(st);
 	strbuf_free(&diffs);
 	return rc;

@@ -20,6 +20,7 @@
 #include "db.h"
 #include "idno.h"
 #include "load.h"
+#include "outputs.h"
 #include "reconcile.h"
 #include "strbuf.h"
 #include "tmpl.h"
@@ -562,19 +563,20 @@ static const char *category_label(const char *code)
 	return code;
 }
 
-static int write_list(sqlite3 *db, const struct verify_options *opt, const char *city, const char *county,
-		      const char *township, double accuracy, struct bangfu_err *err)
+static int write_list(sqlite3 *db, const struct verify_options *opt, struct outputs *outs, const char *city,
+		      const char *county, const char *township, double accuracy, struct bangfu_err *err)
 {
 	struct xlsx_book book;
 	struct strbuf text;
 	sqlite3_stmt *st;
 	lxw_worksheet *ws;
 	char path[2048], title[512], unit[512];
+	const char *tmp;
 	int row, first, step;
 
 	snprintf(path, sizeof path, "%s/重新校准清单_%s_%s_%s.xlsx", opt->out_dir, county, township, opt->period);
 	snprintf(unit, sizeof unit, "%s%s%s", city, county, township);
-	if (xlsx_open(&book, path, unit, opt->period, err) != 0)
+	if (outputs_add(outs, path, &tmp, err) != 0 || xlsx_open(&book, tmp, unit, opt->period, err) != 0)
 		return -1;
 	snprintf(title, sizeof title, "%s%s 就业帮扶信息重新校准清单（抽查准确率 %.1f%%，低于 90%%）", county, township,
 		 accuracy * 100);
@@ -632,6 +634,7 @@ static int write_list(sqlite3 *db, const struct verify_options *opt, const char 
 int verify_report(sqlite3 *db, const struct verify_options *opt, struct verify_summary *sum,
 		  struct bangfu_err *err)
 {
+	struct outputs outs = {0};
 	sqlite3_stmt *st;
 	int step;
 
@@ -654,11 +657,12 @@ int verify_report(sqlite3 *db, const struct verify_options *opt, struct verify_s
 		} else {
 			sum->recalibrate++;
 			if (opt->out_dir) {
-				if (write_list(db, opt, (const char *)sqlite3_column_text(st, 0),
+				if (write_list(db, opt, &outs, (const char *)sqlite3_column_text(st, 0),
 					       (const char *)sqlite3_column_text(st, 1),
 					       (const char *)sqlite3_column_text(st, 2), sqlite3_column_double(st, 4),
 					       err) != 0) {
 					sqlite3_finalize(st);
+					outputs_discard(&outs);
 					return -1;
 				}
 				sum->lists_written++;
@@ -666,5 +670,9 @@ int verify_report(sqlite3 *db, const struct verify_options *opt, struct verify_s
 		}
 	}
 	sqlite3_finalize(st);
-	return step == SQLITE_DONE ? 0 : db_fail(db, err, "reading the verdicts");
+	if (step != SQLITE_DONE) {
+		outputs_discard(&outs);
+		return db_fail(db, err, "reading the verdicts");
+	}
+	return outputs_commit(&outs, err);
 }

@@ -262,6 +262,18 @@ assert ws.page_setup.orientation == "landscape"
 PYEOF
 }
 
+test_sample_to_an_unwritable_place_writes_nothing() {
+	db=$TMP/sample-bad-out.db
+	reconciled_db "$db" || { bad "could not build the reconciled database"; return; }
+	: >"$TMP/a-file"
+	"$BIN/bangfu-sample" --db "$db" --period $PERIOD --out "$TMP/a-file/sheets" 2>"$TMP/err"
+	[ $? -eq 1 ] && grep -q "a-file/sheets" "$TMP/err" && ok || { bad "sample into a path under a file should exit 1 naming it"; cat "$TMP/err"; }
+	mkdir -p "$TMP/sheets-ok"
+	"$BIN/bangfu-sample" -q --db "$db" --period $PERIOD --out "$TMP/sheets-ok" || bad "sample"
+	[ -z "$(ls -A "$TMP/sheets-ok" | grep '^\.')" ] && [ -n "$(ls "$TMP/sheets-ok")" ] && ok ||
+		bad "sample should leave its workbooks and no temporary file"
+}
+
 test_verify_applies_the_90_percent_rule() {
 	db=$TMP/verify.db
 	reconciled_db "$db" && "$BIN/bangfu-sample" -q --db "$db" --period $PERIOD --seed 7 --out "$TMP/vs" ||

@@ -154,7 +154,7 @@ test_statuses_in_the_workbook() {
 	book=$TMP/may.xlsx
 	[ -f "$book" ] || { bad "no May workbook"; return; }
 	[ "$(stat -c %a "$book")" = 600 ] && ok || bad "the checklist should be mode 0600"
-	ls "$TMP"/may.xlsx.tmp* >/dev/null 2>&1 && bad "a temporary file was left" || ok
+	ls -A "$TMP" | grep -q 'may\.xlsx\.' && bad "a temporary file was left" || ok
 	$PY - "$book" <<'PYEOF' && ok || bad "sheets of the workbook"
 import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
