@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "region.h"
 #include "xlsx.h"
 
 #define BUSY_TIMEOUT_MS 10000
@@ -142,6 +143,15 @@ static int migrate(sqlite3 *db, struct bangfu_err *err)
 	return db_commit(db, err);
 }
 
+/* bf_place_order(city, county): places in official order (region.h), for
+ * ORDER BY in every stage's queries. */
+static void fn_place_order(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	sqlite3_result_int64(ctx, region_place_order((const char *)sqlite3_value_text(argv[0]),
+						     (const char *)sqlite3_value_text(argv[1])));
+}
+
 /* BANGFU_TRACE_SQL=SECONDS: print every statement that took longer, for
  * finding where a stage spends its time (the statement's text, no data). */
 static int trace_slow(unsigned type, void *ctx, void *p, void *x)
@@ -186,6 +196,12 @@ int db_open(const char *path, sqlite3 **out, struct bangfu_err *err)
 		return -1;
 	}
 	sqlite3_busy_timeout(db, busy_ms);
+	if (sqlite3_create_function(db, "bf_place_order", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_place_order,
+				    NULL, NULL) != SQLITE_OK) {
+		db_fail(db, err, "registering SQL functions");
+		sqlite3_close(db);
+		return -1;
+	}
 	if (getenv("BANGFU_TRACE_SQL")) {
 		static double limit;
 

@@ -85,13 +85,6 @@ static char *dup_col(sqlite3_stmt *st, int col)
 	return d;
 }
 
-static void fn_place_order(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	(void)argc;
-	sqlite3_result_int64(ctx, region_place_order((const char *)sqlite3_value_text(argv[0]),
-					      (const char *)sqlite3_value_text(argv[1])));
-}
-
 static int strcmp_null(const char *a, const char *b)
 {
 	return strcmp(a ? a : "", b ? b : "");
@@ -1933,9 +1926,6 @@ int report_write(sqlite3 *db, const struct report_options *opt, struct report_su
 		return -1;
 	/* One read transaction: every sheet sees the same snapshot even if
 	 * another stage writes meanwhile (WAL). */
-	if (sqlite3_create_function(db, "bf_place_order", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_place_order,
-				    NULL, NULL) != SQLITE_OK)
-		return db_fail(db, err, "registering SQL functions");
 	if (db_exec(db, "BEGIN", err) != 0)
 		return -1;
 	if (period_lookup(&c, err) != 0 || areas_load(db, opt->period, sum->previous_period, &c.areas, err) != 0)

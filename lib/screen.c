@@ -782,13 +782,6 @@ enum screen_status screen_evaluate(const struct screen_rule *rule, const char *p
 
 /* ---- the stage: database ---- */
 
-static void fn_place_order(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	(void)argc;
-	sqlite3_result_int64(ctx, region_place_order((const char *)sqlite3_value_text(argv[0]),
-					      (const char *)sqlite3_value_text(argv[1])));
-}
-
 /* The persons who may be listed: employed (every subsidy here is for a job)
  * with the first row of each source, as reconcile took it; invalid-ID
  * persons carry their row in the key ('hr:FILE:LINE'). */
@@ -1466,11 +1459,6 @@ int screen_run(sqlite3 *db, const struct screen_options *opt, struct screen_summ
 	} else if (mkdir(opt->out_dir, 0700) != 0) {
 		bangfu_fail(err, ERR_INPUT, opt->out_dir, 0, 0, "cannot_write", "cannot create the directory: %s",
 			    strerror(errno));
-		goto out;
-	}
-	if (sqlite3_create_function(db, "bf_place_order", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_place_order,
-				    NULL, NULL) != SQLITE_OK) {
-		db_fail(db, err, "registering SQL functions");
 		goto out;
 	}
 	if (db_begin(db, err) != 0)
