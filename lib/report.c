@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <csv.h>
+
 #include "csvin.h"
 #include "db.h"
 #include "idno.h"
@@ -1735,20 +1737,10 @@ static int check_out_path(const char *path, struct bangfu_err *err)
 
 /* ---- the same numbers as CSV (--csv DIR) ---- */
 
-/* One CSV field, RFC 4180 quoted when it needs to be. */
+/* One CSV field (libcsv quotes it), then a comma or the line's end. */
 static void csv_field(FILE *f, const char *s, int last)
 {
-	if (strpbrk(s, ",\"\r\n")) {
-		fputc('"', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
-	} else {
-		fputs(s, f);
-	}
+	csv_fwrite(f, s, strlen(s));
 	fputc(last ? '\n' : ',', f);
 }
 
@@ -1762,7 +1754,8 @@ static void csv_number(FILE *f, double v, int last)
 		snprintf(buf, sizeof buf, "%lld", (long long)v);
 	else
 		snprintf(buf, sizeof buf, "%.6f", v);
-	csv_field(f, buf, last);
+	fputs(buf, f); /* a number needs no quotes */
+	fputc(last ? '\n' : ',', f);
 }
 
 /* UTF-8 with a byte-order mark, so that Excel opens the Chinese right. */
@@ -1867,7 +1860,7 @@ static int csv_query(struct report_ctx *c, struct outputs *outs, const char *dir
 		int n = sqlite3_column_count(st);
 
 		for (int k = 0; k < n; k++) {
-			if (sqlite3_column_type(st, k) == SQLITE_FLOAT)
+			if (sqlite3_column_type(st, k) == SQLITE_FLOAT || sqlite3_column_type(st, k) == SQLITE_INTEGER)
 				csv_number(f, sqlite3_column_double(st, k), k == n - 1);
 			else
 				csv_field(f, sqlite3_column_text(st, k) ? (const char *)sqlite3_column_text(st, k) : "",

@@ -27,7 +27,6 @@
 #include "idno.h"
 #include "outputs.h"
 #include "reconcile.h"
-#include "region.h"
 #include "strbuf.h"
 #include "tmpl.h"
 #include "xlsx.h"
