@@ -196,6 +196,17 @@ test_idcheck_prints_every_status() {
 	if diff -u "$exp" "$TMP/idcheck.out" >"$TMP/diff"; then ok; else bad "bangfu-idcheck output"; sed 's/^/    /' "$TMP/diff" | head -20; fi
 }
 
+test_idcheck_refuses_what_it_cannot_read() {
+	"$BIN/bangfu-idcheck" --ref 2026-11-01 "$TMP/no-such-ids.txt" >/dev/null 2>"$TMP/err"
+	[ $? -eq 1 ] && grep -q "no-such-ids.txt" "$TMP/err" && ok || bad "idcheck of a missing file should exit 1 naming it"
+	"$BIN/bangfu-idcheck" --column 身份证号 "$DATA/ingest/utf8.csv" >/dev/null 2>"$TMP/err"
+	[ $? -eq 1 ] && grep -q "utf8.csv:1: no column named '身份证号'" "$TMP/err" && ok ||
+		{ bad "idcheck --column with an unknown column should exit 1 with file:line"; cat "$TMP/err"; }
+	"$BIN/bangfu-idcheck" -q --no-header --column 证件号码 "$DATA/ingest/utf8.csv" >"$TMP/ids.out" 2>"$TMP/err"
+	[ $? -eq 0 ] && [ "$(wc -l <"$TMP/ids.out")" = "$(($(wc -l <"$DATA/ingest/utf8.csv") - 1))" ] && ok ||
+		bad "idcheck --column should print one line per row"
+}
+
 test_reconcile_classifies_the_hand_made_cases() {
 	db=$TMP/rec.db
 	d=$DATA/reconcile

@@ -475,6 +475,15 @@ EOF
 		bad "乡镇抽查.csv should list the townships to recalibrate ($got)"
 }
 
+test_csv_to_an_unwritable_place_writes_nothing() {
+	: >"$TMP/a-file"
+	rm -f "$TMP/nocsv.xlsx"
+	"$BIN/bangfu-report" --db "$DB" --period $PERIOD --out "$TMP/nocsv.xlsx" --csv "$TMP/a-file/csv" 2>"$TMP/err"
+	[ $? -eq 1 ] && grep -q "a-file/csv" "$TMP/err" && ok || { bad "--csv under a file should exit 1 naming it"; cat "$TMP/err"; }
+	[ ! -e "$TMP/nocsv.xlsx" ] && [ -z "$(ls -A "$TMP" | grep '^\.nocsv')" ] && ok ||
+		bad "a failed --csv must leave neither the workbook nor a temporary file"
+}
+
 if setup; then
 	ok
 	for t in $(sed -n 's/^\(test_[a-z0-9_]*\)() {$/\1/p' "$0"); do
