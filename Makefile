@@ -8,11 +8,20 @@ B       ?= build
 BIN     ?= bin
 CC      ?= cc
 
-PKGS := xlsxwriter libpcre2-8 sqlite3 nettle minizip expat
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
-CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
-CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+# Every library with a .pc file is found through pkg-config, zlib included:
+# minizip's unzip.h includes zlib.h but minizip.pc does not require zlib.
+# libcsv has no .pc file.  The flags are computed on first use (after
+# `make check` / `make demo` have installed what is missing), and a missing
+# package stops the build with pkg-config's own message instead of leaving
+# the flags empty.  scripts/install-deps.sh lists the Debian packages.
+PKGS := xlsxwriter libpcre2-8 sqlite3 nettle minizip zlib expat
+pkg_flags = $(call pkg_ok,$(shell pkg-config $(1) $(2) 2>/dev/null || echo PKG-CONFIG-FAILED),$(2))
+pkg_ok = $(if $(filter PKG-CONFIG-FAILED,$(1)),$(error $(shell pkg-config --print-errors --exists $(2) 2>&1 \
+	| head -n 1); run scripts/install-deps.sh (or make check / make demo, which do)),$(1))
+PKG_CFLAGS = $(eval PKG_CFLAGS := $$(call pkg_flags,--cflags,$(PKGS)) )$(PKG_CFLAGS)
+PKG_LIBS   = $(eval PKG_LIBS := $$(call pkg_flags,--libs,$(PKGS)) -lcsv)$(PKG_LIBS)
+CHECK_CFLAGS = $(eval CHECK_CFLAGS := $$(call pkg_flags,--cflags,check) )$(CHECK_CFLAGS)
+CHECK_LIBS   = $(eval CHECK_LIBS := $$(call pkg_flags,--libs,check))$(CHECK_LIBS)
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 ifeq ($(CI),true)
@@ -20,7 +29,7 @@ WARN += -Werror
 endif
 CFLAGS ?= -O2 -g
 SAN ?=
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN) -MMD -MP \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN) -MMD -MP \
 	-Ilib -I$(B)/gen $(PKG_CFLAGS) -DBANGFU_DATADIR='"$(PREFIX)/share/bangfu"'
 ALL_LDFLAGS := $(LDFLAGS) $(SAN)
 
@@ -42,7 +51,7 @@ FUZZ_BINS := $(FUZZ_SRC:fuzz/%.c=$(B)/fuzz/%)
 FUZZ_TIME ?= 60
 FUZZ_ARGS ?=
 
-.PHONY: all deps check check-run asan valgrind demo demo-run bench fuzz fuzz-run install clean tests
+.PHONY: print-cflags all deps check check-run asan valgrind demo demo-run bench fuzz fuzz-run install clean tests
 .DEFAULT_GOAL := all
 
 all: $(BINS)
@@ -71,7 +80,7 @@ $(LIBA): $(LIB_OBJ)
 define stage_rule
 $(BIN)/bangfu-$(basename $(notdir $(1))): $(B)/$(basename $(1)).o $(LIBA)
 	@mkdir -p $(BIN)
-	$(CC) $(ALL_LDFLAGS) -o $$@ $$^ $(PKG_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $$@ $$^ $$(PKG_LIBS) -lm
 endef
 $(foreach s,$(STAGE_SRC) $(TOOL_SRC),$(eval $(call stage_rule,$(s))))
 
@@ -80,6 +89,10 @@ $(B)/tests/%: tests/%.c $(LIBA)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(PKG_LIBS) $(CHECK_LIBS) -lm
 
 tests: $(TEST_BINS)
+
+# The flags every source compiles with (tests/test_deps.sh asks which headers they reach).
+print-cflags: $(B)/gen/schema_sql.c $(B)/gen/regions.inc
+	@echo $(ALL_CFLAGS) $(CHECK_CFLAGS)
 
 $(B)/fuzz/%: fuzz/%.c $(LIBA)
 	@mkdir -p $(dir $@)
