@@ -51,7 +51,7 @@ FUZZ_BINS := $(FUZZ_SRC:fuzz/%.c=$(B)/fuzz/%)
 FUZZ_TIME ?= 60
 FUZZ_ARGS ?=
 
-.PHONY: print-cflags all deps check check-run asan valgrind demo demo-run bench fuzz fuzz-run install clean tests
+.PHONY: print-flags all deps check check-run asan valgrind demo demo-run bench fuzz fuzz-run install clean tests
 .DEFAULT_GOAL := all
 
 all: $(BINS)
@@ -90,9 +90,11 @@ $(B)/tests/%: tests/%.c $(LIBA)
 
 tests: $(TEST_BINS)
 
-# The flags every source compiles with (tests/test_deps.sh asks which headers they reach).
-print-cflags: $(B)/gen/schema_sql.c $(B)/gen/regions.inc
-	@echo $(ALL_CFLAGS) $(CHECK_CFLAGS)
+# The flags every source compiles and links with (tests/test_deps.sh asks
+# which system files they reach).
+print-flags: $(B)/gen/schema_sql.c $(B)/gen/regions.inc
+	@echo 'cflags: $(ALL_CFLAGS) $(CHECK_CFLAGS)'
+	@echo 'libs: $(PKG_LIBS) $(CHECK_LIBS)'
 
 $(B)/fuzz/%: fuzz/%.c $(LIBA)
 	@mkdir -p $(dir $@)

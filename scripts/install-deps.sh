@@ -32,6 +32,7 @@ python3-openpyxl          reading xlsx outputs back in tests and the demo
 time                      GNU time: peak memory in the benchmark and hostile-input tests
 clang-14                  make fuzz (libFuzzer needs clang)
 libfuzzer-14-dev          make fuzz
+libclang-rt-14-dev        make fuzz: the fuzzer and sanitizer runtimes clang links
 "
 PKGS=$(printf '%s\n' "$PKG_TABLE" | awk 'NF { print $1 }')
 if [ "${1:-}" = "--list" ]; then

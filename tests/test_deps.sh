@@ -1,36 +1,71 @@
 #!/bin/sh
-# Every header the build includes comes from a Debian package that
-# scripts/install-deps.sh installs.  The compiler (-M) lists every header
-# each source file reaches; dpkg says which package owns each system header.  A header from a package the script does not list
-# compiles here only because this machine happens to have it (zlib.h came
-# through minizip's unzip.h that way) and fails on a clean one.
+# Everything the build takes from the system comes from a Debian package
+# that scripts/install-deps.sh installs, or from one of their dependencies.
+# The compiler (-M) lists every header each source file reaches; the linker
+# (--trace) lists every library file a stage, a unit test and a fuzz target
+# link; dpkg says which package owns each file.  A file from a package that
+# install-deps would not bring compiles here only because this machine
+# happens to have it, and fails on a clean one (zlib.h came through
+# minizip's unzip.h that way, libclang_rt.fuzzer through clang's
+# -fsanitize=fuzzer).
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/bangfu-deps.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
 listed=$(sh "$TOP/scripts/install-deps.sh" --list)
-# libc6-dev pulls these in itself: the kernel's headers and the compiler's own.
-listed="$listed linux-libc-dev libgcc-12-dev"
+# What apt brings with them (Depends, recursively), and what every Debian
+# system has (Priority required: libc6, libgcc-s1 ...).
+brought=$( {
+	echo "$listed"
+	apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
+		--no-replaces --no-enhances $listed 2>/dev/null | grep -v '^[ <]'
+	dpkg-query -W -f='${Package} ${Priority}\n' | awk '$2 == "required" { print $1 }'
+} | sort -u)
 
-cflags=$(make -s -C "$TOP" --no-print-directory print-cflags | sed "s/ -MMD -MP//") || exit 1
-headers=$(cd "$TOP" && for c in lib/*.c etl/*.c report/*.c scripts/*.c tests/*.c fuzz/*.c; do
+flags=$(make -s -C "$TOP" --no-print-directory print-flags) || exit 1
+cflags=$(echo "$flags" | sed -n 's/^cflags: //p' | sed 's/ -MMD -MP//')
+libs=$(echo "$flags" | sed -n 's/^libs: //p')
+
+# Headers, then library files, as absolute paths without following symlinks
+# (the linker opens libsqlite3.so, which libsqlite3-dev owns).
+(cd "$TOP" && for c in lib/*.c etl/*.c report/*.c scripts/*.c tests/*.c fuzz/*.c; do
 	${CC:-cc} $cflags -M "$c" || echo "FAIL: cannot preprocess $c" >&2
-done | tr ' \\' '\n\n' | sed 's/:$//' | grep '^/usr/' | sort -u)
+done) | tr ' \\' '\n\n' | sed 's/:$//' | grep '^/' >"$TMP/files"
+echo 'int main(void) { return 0; }' >"$TMP/main.c"
+${CC:-cc} "$TMP/main.c" -o "$TMP/main" $libs -lm -Wl,--trace 2>/dev/null | grep '^/' >>"$TMP/files"
+printf '#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }\n' \
+	>"$TMP/fuzz.c"
+clang-14 -fsanitize=fuzzer,address,undefined "$TMP/fuzz.c" -o "$TMP/fuzz" -Wl,--trace 2>/dev/null |
+	grep '^/' >>"$TMP/files" || echo "FAIL: clang-14 cannot link a fuzz target" >&2
+sed 's/[()].*//' "$TMP/files" | grep -E '^/(usr|lib)' | xargs realpath -s -- 2>/dev/null | sort -u >"$TMP/paths"
+
+# One dpkg query for all paths; a path dpkg does not know under that name
+# may be known under its usrmerge twin (/usr/lib/x/libgcc_s.so.1 is
+# /lib/x/libgcc_s.so.1 to dpkg).
 fail=0
-n=0
-for pkg in $(dpkg -S $(readlink -f $headers | sort -u) 2>/dev/null | sed 's/:.*//; s/, /\n/g' | sed 's/:.*//' | sort -u); do
-	n=$((n + 1))
-	case " $(echo $listed) " in
-	*" $pkg "*) ;;
-	*)
-		echo "FAIL: the build includes headers of $pkg, which scripts/install-deps.sh does not install:"
-		dpkg -S $(readlink -f $headers) 2>/dev/null | grep "^$pkg[:,]" | sed 's/^/    /'
-		fail=1 ;;
-	esac
-done
-unowned=$(for h in $(readlink -f $headers | sort -u); do dpkg -S "$h" >/dev/null 2>&1 || echo "$h"; done)
-if [ -n "$unowned" ]; then
-	echo "FAIL: headers no Debian package owns (installed by hand?):"
-	echo "$unowned" | sed 's/^/    /'
+dpkg -S $(cat "$TMP/paths") 2>/dev/null | sed 's/:[a-z0-9]*\([,:]\)/\1/g' >"$TMP/owners"
+for f in $(cat "$TMP/paths"); do
+	grep -q ": $f\$" "$TMP/owners" && continue
+	twin=$(echo "$f" | sed 's,^/usr/lib/,/lib/,; t; s,^/lib/,/usr/lib/,')
+	if [ "$twin" != "$f" ] && dpkg -S "$twin" 2>/dev/null | sed 's/:[a-z0-9]*\([,:]\)/\1/g' | sed "s,: .*,: $f," >>"$TMP/owners" &&
+		grep -q ": $f\$" "$TMP/owners"; then
+		continue
+	fi
+	echo "FAIL: $f belongs to no Debian package (installed by hand?)"
 	fail=1
-fi
-[ $fail -eq 0 ] && echo "test_deps: the build's system headers come from $n packages, all installed by install-deps"
+done
+# Each file needs one of its owners brought (dpkg lists several for a
+# shared path).
+while IFS= read -r line; do
+	owners=${line%%: *}
+	found=""
+	for pkg in $(echo "$owners" | tr ',' ' '); do
+		echo "$brought" | grep -qx "$pkg" && found=$pkg
+	done
+	[ -n "$found" ] && continue
+	echo "FAIL: ${line#*: } comes from $owners, which scripts/install-deps.sh does not install"
+	fail=1
+done <"$TMP/owners"
+n=$(sed 's/: .*//' "$TMP/owners" | tr ',' '\n' | sed 's/^ *//' | sort -u | wc -l)
+[ $fail -eq 0 ] && echo "test_deps: $(wc -l <"$TMP/paths") system files the build uses, from $n packages, all brought by install-deps"
 exit $fail
