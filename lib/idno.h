@@ -23,7 +23,7 @@ enum idno_status {
 enum idno_damage {
 	IDNO_DAMAGE_NONE = 0,
 	IDNO_DAMAGE_SCIENTIFIC, /* "4.30124E+17": Excel showed it as a number */
-	IDNO_DAMAGE_ROUNDED,    /* 18 digits whose tail Excel rounded to zeros */
+	IDNO_DAMAGE_ROUNDED,    /* 18 digits whose tail Excel set to zeros (it keeps 15) */
 };
 
 struct idno {
@@ -37,7 +37,7 @@ struct idno {
 	int birth_year, birth_month, birth_day; /* 0 when unknown */
 	int province_code;     /* first two digits when they are a province, else 0 */
 	/* For damaged IDs, the digits that survived (e.g. "430124" of 4.30124E+17,
-	 * the first 15 of a rounded one), to match on; "" otherwise. */
+	 * the first 15 of a truncated one), to match on; "" otherwise. */
 	char surviving_prefix[19];
 };
 

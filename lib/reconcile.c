@@ -473,35 +473,38 @@ static void add_exact_candidate(const char *candidate, const char *rule, void *c
 	sqlite3_reset(c->ins);
 }
 
-/* The IDs whose Excel rounding gives these surviving digits: a number
- * M of k significant digits stands for [M - 0.5, M + 0.5) x 10^(18-k). */
-static int rounding_range(const char *digits, char lo[19], char hi[19])
+/* The IDs Excel may have turned into these surviving digits.  Excel keeps
+ * 15 significant digits and sets the rest to zeros (truncation, Microsoft
+ * KB 269370): M of k digits stands for [M, M + 1) x 10^(18-k).  What it
+ * shows in scientific form (4.30124E+17) is rounded for display, and some
+ * exports round the value too: [M - 0.5, M + 0.5) x 10^(18-k).  The window
+ * is the union of the two, [M - 0.5, M + 1) x 10^(18-k), inclusive bounds
+ * as text for a BETWEEN; an upper bound ending in 9 ends in X, which sorts
+ * after every digit. */
+static int excel_window(const char *digits, char lo[19], char hi[19])
 {
 	size_t k = strlen(digits);
-	unsigned long long m;
-	char buf[40];
+	unsigned long long m, unit = 1, low, high;
 
-	if (k == 0 || k > 16 || strspn(digits, "0123456789") != k)
+	if (k == 0 || k > 17 || strspn(digits, "0123456789") != k)
 		return -1;
 	m = strtoull(digits, NULL, 10);
 	if (m == 0)
 		return -1;
-	snprintf(buf, sizeof buf, "%llu%0*d", m * 10 - 5, (int)(17 - k), 0);
-	if (strlen(buf) != 18)
+	for (size_t i = k; i < 18; i++)
+		unit *= 10;
+	low = m * unit - unit / 2;
+	high = (m + 1) * unit - 1;
+	if (high > 999999999999999999ULL)
+		high = 999999999999999999ULL;
+	if (low < 100000000000000000ULL)
+		low = 100000000000000000ULL;
+	if (low > high)
 		return -1;
-	memcpy(lo, buf, 19);
-	snprintf(buf, sizeof buf, "%llu%0*d", m * 10 + 5, (int)(17 - k), 0);
-	if (strlen(buf) != 18) {
-		/* the range ends at 10^18: every 18-digit number above lo */
-		memcpy(hi, "999999999999999999", 19);
-		return 0;
-	}
-	/* hi is exclusive; make it inclusive for a BETWEEN */
-	{
-		unsigned long long h = strtoull(buf, NULL, 10) - 1;
-
-		snprintf(hi, 19, "%llu", h);
-	}
+	snprintf(lo, 19, "%018llu", low);
+	snprintf(hi, 19, "%018llu", high);
+	if (hi[17] == '9')
+		hi[17] = 'X';
 	return 0;
 }
 
@@ -635,7 +638,7 @@ static int propose_repairs(sqlite3 *db, const struct params *p, long *repairs, s
 		if ((strcmp(status, "bad_check") == 0 || strcmp(status, "bad_birth") == 0 ||
 		     strcmp(status, "bad_province") == 0) && strlen(norm) == 18) {
 			idno_repair_candidates(norm, 0, add_exact_candidate, &cc);
-		} else if (strcmp(status, "excel_damage") == 0 && prefix && rounding_range(prefix, lo, hi) == 0) {
+		} else if (strcmp(status, "excel_damage") == 0 && prefix && excel_window(prefix, lo, hi) == 0) {
 			sqlite3_bind_text(ins, 9, lo, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_text(ins, 10, hi, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_text(ins, 11, damage && strcmp(damage, "excel_scientific") == 0

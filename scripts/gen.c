@@ -1851,7 +1851,9 @@ static void id_scientific(const char *id, char *out, size_t outsz)
 		textf(out, outsz, "%c.%sE+%d", digits[0], digits + 1, 17 + (m >= 1000000));
 }
 
-/* Excel keeps 15 significant digits: the 16th rounds, the rest become 0. */
+/* Excel keeps 15 significant digits and sets the rest to 0: truncation,
+ * not rounding (Microsoft KB 269370), so 431228196408161963 becomes
+ * 431228196408161000. */
 static int id_rounded(const char *id, char *out)
 {
 	uint64_t first16 = 0, m;
@@ -1861,7 +1863,7 @@ static int id_rounded(const char *id, char *out)
 		return -1; /* text to Excel, never rounded */
 	for (int i = 0; i < 16; i++)
 		first16 = first16 * 10 + (uint64_t)(id[i] - '0');
-	m = (first16 + 5) / 10;
+	m = first16 / 10;
 	textf(t, sizeof t, "%llu000", (unsigned long long)m);
 	/* Only a number that changed and now fails its check is damage one can
 	 * see; a rounded number that happens to be valid is someone else. */

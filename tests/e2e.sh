@@ -222,6 +222,42 @@ test_reconcile_classifies_the_hand_made_cases() {
 		bad "re-running reconcile should give the same result"
 }
 
+# Excel keeps 15 significant digits and truncates (KB 269370): a roster ID
+# shown as ...011000 is any ID from ...011000 to ...01199X.  Tails above and
+# below 500, a tail that a rounding export carried up (...032000 for
+# ...031774), a scientific form rounded up (4.3016E+17 for 430156...), and
+# two same-name candidates in one window (no proposal).
+test_reconcile_repairs_ids_excel_truncated_or_rounded() {
+	db=$TMP/excel.db
+	h='证件号码,姓名,性别,联系方式,市州,县市区,乡镇,行政村,户编号,劳动能力,是否已就业'
+	printf '%s\n' "$h" \
+		'430182198001011000,甲一,男,,长沙市,宁乡市,花明楼镇,某村,E1,普通劳动力,是' \
+		'430182198002021000,甲二,女,,长沙市,宁乡市,花明楼镇,某村,E2,普通劳动力,是' \
+		'430182198003032000,甲三,男,,长沙市,宁乡市,花明楼镇,某村,E3,普通劳动力,是' \
+		'4.3016E+17,甲四,男,,长沙市,宁乡市,花明楼镇,某村,E4,普通劳动力,是' \
+		'430182198005051000,甲五,男,,长沙市,宁乡市,花明楼镇,某村,E5,普通劳动力,是' >"$TMP/excel-roster.csv"
+	printf '%s\n' '证件号码,姓名,性别,联系电话,市州,县市区,乡镇,就业状态' \
+		'430182198001011833,甲一,男,,长沙市,宁乡市,花明楼镇,已就业' \
+		'430182198002021419,甲二,女,,长沙市,宁乡市,花明楼镇,已就业' \
+		'430182198003031774,甲三,男,,长沙市,宁乡市,花明楼镇,已就业' \
+		'430156198006061554,甲四,男,,长沙市,宁乡市,花明楼镇,已就业' \
+		'430182198005051218,甲五,男,,长沙市,宁乡市,花明楼镇,已就业' \
+		'430182198005051728,甲五,男,,长沙市,宁乡市,花明楼镇,已就业' >"$TMP/excel-hr.csv"
+	"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source roster "$TMP/excel-roster.csv" &&
+		"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source hr "$TMP/excel-hr.csv" &&
+		"$BIN/bangfu-reconcile" -q --db "$db" --period $PERIOD || { bad "excel: pipeline failed"; return; }
+	for want in '430182198001011000|430182198001011833|excel_rounded' \
+		'430182198002021000|430182198002021419|excel_rounded' \
+		'430182198003032000|430182198003031774|excel_rounded' \
+		'4.3016E+17|430156198006061554|excel_scientific'; do
+		raw=${want%%|*}
+		got=$(q "$db" "SELECT raw_id || '|' || proposed_id || '|' || rule FROM v_repair WHERE raw_id = '$raw'")
+		[ "$got" = "$want" ] && ok || bad "excel: repair of $raw: got '$got', want '$want'"
+	done
+	[ "$(q "$db" "SELECT count(*) FROM v_repair WHERE raw_id = '430182198005051000'")" = 0 ] && ok ||
+		bad "excel: two same-name candidates in the window must give no proposal"
+}
+
 test_reconcile_without_data_fails_clearly() {
 	db=$TMP/empty-rec.db
 	"$BIN/bangfu-reconcile" --db "$db" --period 2026-01 2>"$TMP/err"
