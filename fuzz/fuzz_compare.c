@@ -23,8 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	compare_employed(s);
 	compare_gender(s);
-	compare_work_region(s, NULL, NULL, NULL, 430182, home);
-	compare_work_region(NULL, s, home, s, 430124, NULL);
+	compare_work_region(s, NULL, NULL, NULL, 430182, NULL, home);
+	compare_work_region(NULL, s, home, s, 430124, home, NULL);
 	free(s);
 	return 0;
 }

@@ -631,7 +631,12 @@ static int city_known(int city_code)
 /* The home county: the roster's county name within the ID's province when
  * it names one (an ID keeps the code of an abolished county, 430124 for
  * 宁乡县, while the roster says 宁乡市), else the ID's own code. */
-static void home_resolve(int code, const char *county_name, struct home *h)
+/* The home county by name where the names say it, else by code.  The
+ * county name is looked up in the code's province; when that fails (an
+ * invalid ID's digits name no province, or another one) the city name the
+ * roster gives picks the county among its namesakes (张家界市 永定区, not
+ * 龙岩市's). */
+static void home_resolve(int code, const char *city_name, const char *county_name, struct home *h)
 {
 	const struct region *r = code ? region_by_code(code) : NULL;
 
@@ -645,6 +650,12 @@ static void home_resolve(int code, const char *county_name, struct home *h)
 
 		if (!k && code)
 			k = idx_match(county_name, LV_COUNTY, h->province, code / 100, h->province);
+		if (!k && city_name && *city_name) {
+			const struct pname *c = idx_match(city_name, LV_CITY, 0, 0, h->province);
+
+			if (c && c->len == strlen(city_name))
+				k = idx_match(county_name, LV_COUNTY, c->parent, c->code, c->parent);
+		}
 		if (k && k->len == strlen(county_name)) {
 			h->county = k->code;
 			h->province = k->code / 10000;
@@ -663,10 +674,10 @@ static void home_resolve(int code, const char *county_name, struct home *h)
 
 enum compare_region compare_work_region(const char *work_place, const char *work_province,
 					const char *work_city, const char *work_county,
-					int home_region_code, const char *home_county)
+					int home_region_code, const char *home_city, const char *home_county)
 {
 	char place[256], prov[64], city[96], county[96];
-	char hc[96];
+	char hc[96], hcity[96];
 	struct home h;
 
 	if (!idx.ready)
@@ -675,7 +686,10 @@ enum compare_region compare_work_region(const char *work_place, const char *work
 		return COMPARE_REGION_UNKNOWN;
 	if (home_county && strlen(home_county) >= sizeof hc)
 		home_county = NULL;
-	home_resolve(home_region_code, home_county ? trimmed(home_county, hc, sizeof hc) : NULL, &h);
+	if (home_city && strlen(home_city) >= sizeof hcity)
+		home_city = NULL;
+	home_resolve(home_region_code, home_city ? trimmed(home_city, hcity, sizeof hcity) : NULL,
+		     home_county ? trimmed(home_county, hc, sizeof hc) : NULL, &h);
 	if (work_place && *work_place) {
 		if (strlen(work_place) >= sizeof place)
 			return COMPARE_REGION_UNKNOWN;

@@ -46,14 +46,16 @@ const char *compare_region_label(enum compare_region r);
 
 /* Work-region class of a work place against a home.  home_region_code is the
  * 6-digit code of the person's home county (from the ID number, or the
- * county code when known); home_county is the home county's name as the
- * roster writes it (宁乡市) and may be NULL.  The work place is given either
+ * county code when known); home_city and home_county are the names the
+ * roster writes (长沙市, 宁乡市) and may be NULL: the names win over the code,
+ * and the city tells namesake counties apart when an invalid ID's digits
+ * cannot.  The work place is given either
  * as one text "广东省深圳市宝安区" (any prefix of it; "湖南省长沙市"; "长沙市雨花区"
  * for a place in the home province; "县内"/"本县"/"省外"/"省内"), in work_place,
  * or split into work_province / work_city / work_county (the HR platform's
  * columns); pass NULL for what is absent. */
 enum compare_region compare_work_region(const char *work_place, const char *work_province,
 					const char *work_city, const char *work_county,
-					int home_region_code, const char *home_county);
+					int home_region_code, const char *home_city, const char *home_county);
 
 #endif

@@ -134,7 +134,7 @@ static void fn_gender(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	result_label(ctx, s ? compare_gender(s) : NULL);
 }
 
-/* bf_region(work_place, work_province, work_city, work_county, home_code, home_county) */
+/* bf_region(work_place, work_province, work_city, work_county, home_code, home_city, home_county) */
 static void fn_region(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const char *home = (const char *)sqlite3_value_text(argv[4]);
@@ -152,7 +152,8 @@ static void fn_region(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	result_label(ctx, compare_region_label(compare_work_region(
 				  (const char *)sqlite3_value_text(argv[0]), (const char *)sqlite3_value_text(argv[1]),
 				  (const char *)sqlite3_value_text(argv[2]), (const char *)sqlite3_value_text(argv[3]),
-				  home_code, (const char *)sqlite3_value_text(argv[5]))));
+				  home_code, (const char *)sqlite3_value_text(argv[5]),
+				  (const char *)sqlite3_value_text(argv[6]))));
 }
 
 int reconcile_register_functions(sqlite3 *db, struct bangfu_err *err)
@@ -163,7 +164,7 @@ int reconcile_register_functions(sqlite3 *db, struct bangfu_err *err)
 		void (*fn)(sqlite3_context *, int, sqlite3_value **);
 	} fns[] = {
 		{"bf_name", 1, fn_name},     {"bf_employer", 1, fn_employer}, {"bf_phone", 1, fn_phone},
-		{"bf_yesno", 1, fn_yesno},   {"bf_gender", 1, fn_gender},     {"bf_region", 6, fn_region},
+		{"bf_yesno", 1, fn_yesno},   {"bf_gender", 1, fn_gender},     {"bf_region", 7, fn_region},
 	};
 
 	for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
@@ -327,8 +328,8 @@ static const char SQL_PERSONS[] =
 	"  bf_yesno(r.employed), h.employment_status,"
 	"  coalesce(bf_yesno(h.employment_status), bf_yesno(r.employed)),"
 	"  CASE WHEN h.rowid IS NOT NULL THEN bf_region(NULL, h.work_province, h.work_city, h.work_county,"
-	"    p.id, coalesce(r.county, h.county))"
-	"   ELSE bf_region(r.work_place, NULL, NULL, NULL, p.id, r.county) END,"
+	"    p.id, coalesce(r.city, h.city), coalesce(r.county, h.county))"
+	"   ELSE bf_region(r.work_place, NULL, NULL, NULL, p.id, r.city, r.county) END,"
 	"  h.employment_type, r.intent, bf_yesno(h.returned), h.return_date, h.updated_at,"
 	"  coalesce(nullif(r.phone, ''), h.phone)"
 	" FROM pair p LEFT JOIN roster_row r ON r.rowid = p.rfirst LEFT JOIN hr_row h ON h.rowid = p.hfirst;";
@@ -349,8 +350,9 @@ static const char SQL_CONFLICTS[] =
 	" bf_yesno(h.employment_status) AS h_emp_k,"
 	" r.work_place AS r_place,"
 	" nullif(coalesce(h.work_province, '') || coalesce(h.work_city, '') || coalesce(h.work_county, ''), '') AS h_place,"
-	" bf_region(r.work_place, NULL, NULL, NULL, p.id, r.county) AS r_reg,"
-	" bf_region(NULL, h.work_province, h.work_city, h.work_county, p.id, coalesce(r.county, h.county)) AS h_reg,"
+	" bf_region(r.work_place, NULL, NULL, NULL, p.id, r.city, r.county) AS r_reg,"
+	" bf_region(NULL, h.work_province, h.work_city, h.work_county, p.id, coalesce(r.city, h.city),"
+	"  coalesce(r.county, h.county)) AS h_reg,"
 	" r.employer AS r_emp_name, h.employer AS h_emp_name,"
 	" bf_employer(r.employer) AS r_er_k, bf_employer(h.employer) AS h_er_k,"
 	" r.phone AS r_phone, h.phone AS h_phone, bf_phone(r.phone) AS r_ph_k, bf_phone(h.phone) AS h_ph_k"
@@ -379,19 +381,20 @@ static const char SQL_INVALID[] =
 	"INSERT INTO person (period, person_key, id_number, id_valid, category, reason, in_roster, in_hr,"
 	" roster_rows, hr_rows, name, gender, birth_date, city, county, township, village, household_id,"
 	" labor_ability, able, labour_age, roster_employed, hr_status, employed, work_region,"
-	" employment_type, intent, returned, return_date, updated_at)"
+	" employment_type, intent, returned, return_date, updated_at, phone)"
 	INVALID_PERSON("roster", "1", "0",
 		       "village, household_id, labor_ability, " ABLE("labor_ability") ","
 		       " " LABOUR_AGE("birth_date", "id_gender") ","
 		       " bf_yesno(employed), NULL, bf_yesno(employed),"
-		       " bf_region(work_place, NULL, NULL, NULL, id_norm, county), NULL, intent, NULL, NULL, NULL")
+		       " bf_region(work_place, NULL, NULL, NULL, id_norm, city, county), NULL, intent, NULL, NULL, NULL,"
+		       " phone")
 	" FROM roster_row WHERE period = :period AND id_number IS NULL"
 	" UNION ALL"
 	INVALID_PERSON("hr", "0", "1",
 		       "NULL, NULL, NULL, NULL, " LABOUR_AGE("birth_date", "id_gender") ","
 		       " NULL, employment_status, bf_yesno(employment_status),"
-		       " bf_region(NULL, work_province, work_city, work_county, id_norm, county),"
-		       " employment_type, NULL, bf_yesno(returned), return_date, updated_at")
+		       " bf_region(NULL, work_province, work_city, work_county, id_norm, city, county),"
+		       " employment_type, NULL, bf_yesno(returned), return_date, updated_at, phone")
 	" FROM hr_row WHERE period = :period AND id_number IS NULL;";
 
 static const char SQL_DUPLICATES[] =

@@ -89,12 +89,12 @@ END_TEST
 
 static const char *text(const char *place, int home, const char *home_county)
 {
-	return compare_region_label(compare_work_region(place, NULL, NULL, NULL, home, home_county));
+	return compare_region_label(compare_work_region(place, NULL, NULL, NULL, home, NULL, home_county));
 }
 
 static const char *cols(const char *prov, const char *city, const char *county, int home)
 {
-	return compare_region_label(compare_work_region(NULL, prov, city, county, home, NULL));
+	return compare_region_label(compare_work_region(NULL, prov, city, county, home, NULL, NULL));
 }
 
 START_TEST(test_region_from_full_place_names)
@@ -148,6 +148,28 @@ START_TEST(test_region_home_from_roster_county_when_id_code_is_abolished)
 }
 END_TEST
 
+/* An invalid ID's digits name no province (490802…) or another one
+ * (410802…): the roster's city and county names say where home is, and the
+ * city tells 张家界市永定区 from 龙岩市永定区. */
+START_TEST(test_region_home_from_roster_city_and_county_when_the_id_is_invalid)
+{
+	const char *place = "湖南省张家界市永定区";
+
+	ck_assert_str_eq(compare_region_label(compare_work_region(place, NULL, NULL, NULL, 490802, "张家界市", "永定区")),
+			 "县内");
+	ck_assert_str_eq(compare_region_label(compare_work_region(place, NULL, NULL, NULL, 410802, "张家界市", "永定区")),
+			 "县内");
+	ck_assert_str_eq(compare_region_label(compare_work_region("江苏省镇江市丹徒区", NULL, NULL, NULL, 0, "张家界市",
+								  "永定区")),
+			 "省外");
+	ck_assert_str_eq(compare_region_label(compare_work_region(NULL, "湖南省", "岳阳市", "云溪区", 680802, "张家界市",
+								  "永定区")),
+			 "省内县外");
+	/* without the city the county name is ambiguous, and nothing is guessed */
+	ck_assert_str_eq(compare_region_label(compare_work_region(place, NULL, NULL, NULL, 490802, NULL, "永定区")), "");
+}
+END_TEST
+
 START_TEST(test_region_from_platform_columns)
 {
 	ck_assert_str_eq(cols("广东省", "深圳市", "宝安区", NINGXIANG), "省外");
@@ -189,6 +211,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_region_names_inside_other_names);
 	tcase_add_test(tc, test_region_zones_named_with_their_city);
 	tcase_add_test(tc, test_region_home_from_roster_county_when_id_code_is_abolished);
+	tcase_add_test(tc, test_region_home_from_roster_city_and_county_when_the_id_is_invalid);
 	tcase_add_test(tc, test_region_from_platform_columns);
 	tcase_add_test(tc, test_region_unknown_when_the_place_says_too_little);
 	suite_add_tcase(s, tc);
