@@ -1,6 +1,7 @@
 /* db — see db.h. */
 #include "db.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,6 +92,86 @@ int db_schema_version(sqlite3 *db)
 	return version;
 }
 
+/* 1 when table has a column of that name. */
+static int has_column(sqlite3 *db, const char *table, const char *column)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* SQLite has no ADD COLUMN IF NOT EXISTS.  A migration that repairs
+ * databases made by different earlier states of the schema says what it
+ * needs in comment lines of its own:
+ *
+ *     -- add column if missing: person phone TEXT
+ *
+ * Each missing column is added before the migration's SQL runs, and
+ * recorded in temp.migration_added (tbl, col), so that the SQL can fill in
+ * only what it has just added. */
+static int add_missing_columns(sqlite3 *db, const struct db_migration *m, struct bangfu_err *err)
+{
+	static const char tag[] = "-- add column if missing: ";
+	const char *line = m->sql;
+
+	if (!strstr(m->sql, tag))
+		return 0;
+	if (db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS migration_added (tbl TEXT, col TEXT)", err) != 0)
+		return -1;
+	while ((line = strstr(line, tag)) != NULL) {
+		char table[64], column[64], decl[128], sql[400];
+		const char *end = strchr(line, '\n');
+		int n = 0;
+
+		line += sizeof tag - 1;
+		if (sscanf(line, "%63s %63s %n", table, column, &n) != 2 || n == 0)
+			return bangfu_fail(err, ERR_INTERNAL, m->name, 0, 0, "schema", "bad add-column line");
+		snprintf(decl, sizeof decl, "%.*s", (int)((end ? end : line + strlen(line)) - (line + n)), line + n);
+		if (has_column(db, table, column))
+			continue;
+		snprintf(sql, sizeof sql, "ALTER TABLE \"%s\" ADD COLUMN \"%s\" %s", table, column, decl);
+		if (db_exec(db, sql, err) != 0)
+			return -1;
+		snprintf(sql, sizeof sql, "INSERT INTO temp.migration_added VALUES ('%s', '%s')", table, column);
+		if (db_exec(db, sql, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* 1 when the database records migration `version` as applied. */
+static int db_has_version(sqlite3 *db, int version)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM schema_version WHERE version = ?", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_int(st, 1, version);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+static int migrations_missing(sqlite3 *db)
+{
+	int missing = 0;
+
+	for (int i = 0; i < db_migration_count; i++)
+		missing += !db_has_version(db, db_migrations[i].version);
+	return missing;
+}
+
+/* Apply every migration the database does not record, in order.  Not only
+ * those above its highest version: a database made while a lower-numbered
+ * file did not exist yet (005 landed before 004) lacks it. */
 static int migrate(sqlite3 *db, struct bangfu_err *err)
 {
 	int have, latest = db_migrations[db_migration_count - 1].version;
@@ -105,19 +186,22 @@ static int migrate(sqlite3 *db, struct bangfu_err *err)
 				   "the database has schema version %d, newer than this bangfu knows (%d): "
 				   "use a newer bangfu",
 				   have, latest);
-	if (have == latest)
+	if (migrations_missing(db) == 0)
 		return 0;
 	if (db_begin(db, err) != 0)
 		return -1;
 	/* Re-read under the write lock: another stage may have migrated meanwhile. */
-	have = db_schema_version(db);
 	for (int i = 0; i < db_migration_count; i++) {
 		const struct db_migration *m = &db_migrations[i];
 		sqlite3_stmt *st;
 		char now[32];
 
-		if (m->version <= have)
+		if (db_has_version(db, m->version))
 			continue;
+		if (add_missing_columns(db, m, err) != 0) {
+			db_rollback(db);
+			return -1;
+		}
 		if (sqlite3_exec(db, m->sql, NULL, NULL, NULL) != SQLITE_OK) {
 			db_fail(db, err, m->name);
 			db_rollback(db);
@@ -166,6 +250,67 @@ static int trace_slow(unsigned type, void *ctx, void *p, void *x)
 	return 0;
 }
 
+/* What a path holds before a stage opens it for writing.  Nothing is changed
+ * in a file that is not a bangfu database: opening one would switch it to
+ * WAL and create bangfu's tables in it.  A bangfu database carries
+ * BANGFU_APPLICATION_ID in its header (PRAGMA application_id, set by
+ * schema/007); one made before that has the table schema_version. */
+static int db_check_file(const char *path, struct bangfu_err *err)
+{
+	struct stat lsb, sb;
+	sqlite3 *ro = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc, objects = -1, versioned = 0;
+	long long app_id = -1;
+
+	if (lstat(path, &lsb) != 0) {
+		int fd;
+
+		if (errno != ENOENT)
+			return bangfu_fail(err, ERR_INPUT, path, 0, 0, "no_database", "cannot open database: %s",
+					   strerror(errno));
+		/* A new database holds personal data: create it 0600 (or as
+		 * BANGFU_FILE_MODE says), never through a symbolic link; SQLite
+		 * gives its -wal and -shm files the same mode. */
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, xlsx_file_mode());
+		if (fd < 0)
+			return bangfu_fail(err, ERR_INPUT, path, 0, 0, "no_database", "cannot create database: %s",
+					   strerror(errno));
+		fchmod(fd, xlsx_file_mode()); /* whatever the umask */
+		close(fd);
+		return 0;
+	}
+	if (S_ISLNK(lsb.st_mode) && stat(path, &sb) != 0)
+		return bangfu_fail(err, ERR_INPUT, path, 0, 0, "no_database",
+				   "is a symbolic link to nothing; bangfu does not create a database through a "
+				   "symbolic link");
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return bangfu_fail(err, ERR_INPUT, path, 0, 0, "no_database", "is not a regular file");
+	if (sb.st_size == 0)
+		return 0; /* created empty, e.g. by a stage killed at once */
+	rc = sqlite3_open_v2(path, &ro, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(ro,
+					"SELECT (SELECT count(*) FROM sqlite_master),"
+					" (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'),"
+					" (SELECT application_id FROM pragma_application_id)",
+					-1, &st, NULL);
+	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+		objects = sqlite3_column_int(st, 0);
+		versioned = sqlite3_column_int(st, 1);
+		app_id = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(ro);
+	if (objects < 0)
+		return bangfu_fail(err, ERR_INPUT, path, 0, 0, "not_bangfu",
+				   "is not a bangfu database (not an SQLite database, or damaged); left as it was");
+	if (app_id == BANGFU_APPLICATION_ID || (app_id == 0 && (versioned || objects == 0)))
+		return 0;
+	return bangfu_fail(err, ERR_INPUT, path, 0, 0, "not_bangfu",
+			   "is an SQLite database of another program, not a bangfu database; left as it was");
+}
+
 int db_open(const char *path, sqlite3 **out, struct bangfu_err *err)
 {
 	sqlite3 *db = NULL;
@@ -178,18 +323,11 @@ int db_open(const char *path, sqlite3 **out, struct bangfu_err *err)
 	 * SQLite initialises, so a second db_open leaves it as it is. */
 	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	/* A new database holds personal data: create it 0600 (or as
-	 * BANGFU_FILE_MODE says); SQLite gives its -wal and -shm files the same
-	 * mode. */
-	{
-		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, xlsx_file_mode());
-
-		if (fd >= 0) {
-			fchmod(fd, xlsx_file_mode()); /* whatever the umask */
-			close(fd);
-		}
-	}
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	if (db_check_file(path, err) != 0)
+		return -1;
+	/* The file exists now (db_check_file created a new one 0600): open it
+	 * without SQLITE_OPEN_CREATE, so nothing is ever created elsewhere. */
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		bangfu_fail(err, ERR_INPUT, path, 0, 0, "sqlite", "cannot open database: %s",
 			    db ? sqlite3_errmsg(db) : "out of memory");
 		sqlite3_close(db);

@@ -17,7 +17,12 @@ struct db_migration {
 extern const struct db_migration db_migrations[];
 extern const int db_migration_count;
 
-/* Open (creating if needed) and migrate.  Waits up to busy_ms for another
+/* PRAGMA application_id of a bangfu database ("bang"). */
+#define BANGFU_APPLICATION_ID 0x62616e67
+
+/* Open (creating if needed) and migrate.  An existing file that is not a
+ * bangfu database is refused (ERR_INPUT, code not_bangfu) and left as it
+ * was; a new database is never created through a symbolic link.  Waits up to busy_ms for another
  * stage's write lock (default 10 s; $BANGFU_BUSY_TIMEOUT_MS overrides). */
 int db_open(const char *path, sqlite3 **out, struct bangfu_err *err);
 /* db_open for the stages that read what earlier stages wrote: a path that is
