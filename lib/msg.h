@@ -8,6 +8,7 @@
 #ifndef BANGFU_MSG_H
 #define BANGFU_MSG_H
 
+#include <limits.h>
 #include <stddef.h>
 
 /* Exit codes shared by every stage (SPEC §8). */
@@ -17,7 +18,7 @@ enum bangfu_errkind { ERR_NONE = 0, ERR_INPUT, ERR_INTERNAL };
 
 struct bangfu_err {
 	enum bangfu_errkind kind;
-	char file[512];  /* input file, or "" */
+	char file[PATH_MAX]; /* input or output file, or "" */
 	long line;       /* 1-based physical line, 0 when not about a line */
 	long column;     /* 1-based column, 0 when not about a column */
 	char code[32];   /* stable machine code, e.g. "bad_encoding" */

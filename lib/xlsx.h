@@ -9,6 +9,7 @@
 #ifndef BANGFU_XLSX_H
 #define BANGFU_XLSX_H
 
+#include <limits.h>
 #include <sys/types.h>
 #include <xlsxwriter.h>
 
@@ -19,7 +20,7 @@
 
 struct xlsx_book {
 	lxw_workbook *wb;
-	char path[1024];
+	char path[PATH_MAX];
 	char unit[256];     /* 填报单位 */
 	char period[64];    /* 统计时段 */
 	char generated[32]; /* 生成时间 */

@@ -71,19 +71,22 @@ if stage screen; then
 	step screen
 	if [ -n "$unit" ]; then set -- --unit "$unit"; else set --; fi
 	# A month no subsidy rule covers (templates/subsidy_rules.csv) is not an
-	# error of the month's data: say so and go on.
-	if ! "$BIN/bangfu-screen" --db "$db" --period "$period" --out "$out/subsidies" "$@" 2>"$out/.screen.err"; then
-		cat "$out/.screen.err" >&2
-		if grep -q "no rule is in force" "$out/.screen.err"; then
+	# error of the month's data: say so and go on.  Its messages are kept in
+	# a new private file (mktemp), never in a fixed name under the output
+	# folder that a symbolic link could point elsewhere.
+	screen_err=$(mktemp "${TMPDIR:-/tmp}/bangfu-screen.XXXXXX")
+	if ! "$BIN/bangfu-screen" --db "$db" --period "$period" --out "$out/subsidies" "$@" 2>"$screen_err"; then
+		cat "$screen_err" >&2
+		if grep -q "no rule is in force" "$screen_err"; then
 			echo "run-period: no subsidy rule is in force for $period; screening skipped" >&2
 		else
-			rm -f "$out/.screen.err"
+			rm -f "$screen_err"
 			exit 1
 		fi
 	else
-		cat "$out/.screen.err" >&2
+		cat "$screen_err" >&2
 	fi
-	rm -f "$out/.screen.err"
+	rm -f "$screen_err"
 fi
 if stage report; then
 	step report
