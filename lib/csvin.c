@@ -439,24 +439,33 @@ static int looks_binary(const unsigned char *buf, size_t len)
 	return len > 0 && ctrl * 20 > len;
 }
 
-static void pick_encoding(struct csvin *in, struct sample_line *lines, int n)
+/* Majority of the lines with non-ASCII bytes in the whole sample (256 KiB),
+ * not only the first SNIFF_LINES: a file whose first lines are ASCII is
+ * decided by the first lines that are not.  Only complete lines count (the
+ * last one may be cut by the end of the sample). */
+static void pick_encoding(struct csvin *in, const unsigned char *buf, size_t len, int whole)
 {
 	int utf8_lines = 0, gb_lines = 0;
 	iconv_t cd = iconv_open("UTF-8", "GB18030");
 
-	for (int i = 0; i < n; i++) {
-		const unsigned char *s = lines[i].s;
-		size_t len = lines[i].len;
+	for (size_t pos = 0; pos < len;) {
+		const unsigned char *s = buf + pos, *nl = memchr(s, '\n', len - pos);
+		size_t len1;
 
-		if (!has_high_bytes(s, len))
+		if (!nl && !whole)
+			break;
+		len1 = nl ? (size_t)(nl - s) : len - pos;
+		pos += len1 + 1;
+
+		if (!has_high_bytes(s, len1))
 			continue;
-		if (utf8_valid_prefix(s, len) == len) {
+		if (utf8_valid_prefix(s, len1) == len1) {
 			utf8_lines++;
 			continue;
 		}
 		if (cd != (iconv_t)-1) {
 			char *src = (char *)s, out[8192];
-			size_t left = len;
+			size_t left = len1;
 			int ok = 1;
 
 			while (left > 0 && ok) {
@@ -807,7 +816,7 @@ static int sniff(struct csvin *in, const struct csvin_options *opt, struct bangf
 		in->enc = ENC_UTF8;
 		snprintf(in->encoding, sizeof in->encoding, "UTF-8");
 	} else {
-		pick_encoding(in, lines, nlines);
+		pick_encoding(in, buf + off, len - off, (long long)len == in->size);
 	}
 	if (in->enc == ENC_ICONV) {
 		in->cd = iconv_open("UTF-8", in->encoding);

@@ -134,6 +134,36 @@ test_bad_period_and_usage() {
 	[ ! -e "$db" ] && ok || bad "a usage error should not create the database"
 }
 
+# The encoding is decided by the lines that have non-ASCII bytes, wherever
+# they are in the first 256 KiB: 70 lines of ASCII (a header named by
+# aliases a statistician added in English, pinyin names) and then Chinese.
+test_encoding_is_decided_by_the_first_non_ascii_lines_even_after_line_60() {
+	tpl=$TMP/ascii-templates
+	mkdir -p "$tpl"
+	cp "$TOP"/templates/*.csv "$tpl/"
+	sed -i 's/^both,id_number,yes,id,证件号码,/&id_number|/; s/^both,name,yes,text,姓名,/&name|/' "$tpl/columns.csv"
+	ascii=$TMP/ascii-head.txt
+	{
+		echo "id_number,name"
+		i=10
+		while [ $i -lt 80 ]; do echo "4301821980010100$i,Zhang San $i"; i=$((i + 1)); done
+	} >"$ascii"
+	cp "$ascii" "$TMP/late-utf8.csv"
+	printf '430182198503121012,张三\n430182199001011029,李四\n' >>"$TMP/late-utf8.csv"
+	cp "$ascii" "$TMP/late-gb.csv"
+	printf '430182198503121012,张三\n430182199001011029,李四\n' | iconv -f UTF-8 -t GB18030 >>"$TMP/late-gb.csv"
+	for enc in utf8:UTF-8 gb:GB18030; do
+		f=$TMP/late-${enc%%:*}.csv
+		db=$TMP/late-${enc%%:*}.db
+		"$BIN/bangfu-ingest" -q --templates "$tpl" --db "$db" --period $PERIOD --source roster "$f" 2>"$TMP/err" ||
+			{ bad "late ${enc#*:}: ingest failed"; cat "$TMP/err"; continue; }
+		got=$(q "$db" "SELECT encoding || ' ' || rows_loaded || ' ' || rows_rejected FROM source_file")
+		[ "$got" = "${enc#*:} 72 0" ] && ok || bad "late ${enc#*:}: got '$got', want '${enc#*:} 72 0'"
+		[ "$(q "$db" "SELECT name FROM roster_row WHERE id_number = '430182199001011029'")" = 李四 ] && ok ||
+			bad "late ${enc#*:}: the Chinese name is not read right"
+	done
+}
+
 test_rows_read_equal_loaded_plus_rejected() {
 	db=$TMP/sum.db
 	for f in utf8 ragged nul bad_utf8 ids quoted; do
