@@ -1084,9 +1084,12 @@ static void write_city(struct run *r, struct xlsx_book *b, const char *city, con
 	snprintf(title, sizeof title, "%s巩固就业扶贫成效专项行动工作清单（%s）", city, title_period);
 	ws = xlsx_sheet(b, shown(city, "未填市州"), title, 0, cols, CC_N, &first);
 	worksheet_outline_settings(ws, LXW_TRUE, LXW_FALSE, LXW_TRUE, LXW_FALSE);
-	/* a task's title and department wrap rather than widen the sheet */
+	/* titles, departments, indicators and notes wrap rather than widen a
+	 * sheet that must print on A4; county names are never cut */
 	xlsx_column_cap(b, ws, CC_TASK, 28);
 	xlsx_column_cap(b, ws, CC_DEPT, 16);
+	xlsx_column_cap(b, ws, CC_INDICATOR, 24);
+	xlsx_column_cap(b, ws, CC_NOTE, 0);
 	row = first;
 	for (int g = 0; g < r->nnumbers; g++) {
 		const struct task *t = group_task(r, g);

@@ -1211,9 +1211,15 @@ static int write_counties(sqlite3 *db, const struct screen_options *opt, const s
 				bangfu_fail(err, ERR_INTERNAL, s.book.path, 0, 0, "xlsx", "cannot add a sheet for %s", township);
 				goto out;
 			}
-			/* names and employers wrap rather than widen the sheet */
+			/* Rows are several lines tall with the evidence anyway:
+			 * names, employers and the policy columns wrap rather than
+			 * widen a sheet that must print on A4. */
 			xlsx_column_cap(&s.book, s.ws, W_NAME, 16);
 			xlsx_column_cap(&s.book, s.ws, W_EMPLOYER, 24);
+			xlsx_column_cap(&s.book, s.ws, W_SUBSIDY, 0);
+			xlsx_column_cap(&s.book, s.ws, W_BASIS, 0);
+			xlsx_column_cap(&s.book, s.ws, W_RECIPIENT, 0);
+			xlsx_column_cap(&s.book, s.ws, W_STANDARD, 0);
 			s.row = s.first_row;
 			s.number = 0;
 			s.eligible = s.to_verify = 0;
