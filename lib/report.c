@@ -1243,7 +1243,7 @@ static int write_notes(struct report_ctx *c, struct bangfu_err *err)
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		strbuf_reset(&text);
 		strbuf_addf(&text, "%s；SHA-256：%s；编码 %s；读入 %lld 行 = 载入 %lld 行 + 拒收 %lld 行；载入时间 %s（UTC）",
-			    (const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 2),
+			    file_name_of((const char *)sqlite3_column_text(st, 1)), (const char *)sqlite3_column_text(st, 2),
 			    (const char *)sqlite3_column_text(st, 3), sqlite3_column_int64(st, 4),
 			    sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6), (const char *)sqlite3_column_text(st, 7));
 		xlsx_note(b, ws, row++, source_label((const char *)sqlite3_column_text(st, 0)), strbuf_str(&text));
@@ -1261,7 +1261,7 @@ static int write_notes(struct report_ctx *c, struct bangfu_err *err)
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		strbuf_reset(&text);
 		strbuf_addf(&text, "%s；SHA-256：%s；读入 %lld 行，核查结果 %lld 条；载入时间 %s（UTC）",
-			    (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+			    file_name_of((const char *)sqlite3_column_text(st, 0)), (const char *)sqlite3_column_text(st, 1),
 			    sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3), (const char *)sqlite3_column_text(st, 4));
 		xlsx_note(b, ws, row++, "返回的抽查核实表", strbuf_str(&text));
 	}
@@ -1547,7 +1547,8 @@ static void work_instructions(struct work_state *s, const char *period, int full
 	xlsx_note(&s->book, ws, row++, "信息不一致",
 		  "两个系统都有但信息不同的人：“情况”列写明哪一项、扶贫系统是什么、省平台是什么（旧→新）。核实后更正错误的一方。");
 	xlsx_note(&s->book, ws, row++, "证件号码待更正",
-		  "证件号码无效、无法比对的人；有“拟更正为”的，请对照身份证原件确认后更正，没有的请核实正确号码。");
+		  "证件号码无效、无法比对的人；有“拟更正为”的，请对照身份证原件确认后更正，没有的请核实正确号码。"
+		  "证件号码列和“拟更正为”之后的号码隐去同样的几位，但更正改动的那几位两处都显示，便于对照。");
 	xlsx_note(&s->book, ws, row++, "扶贫名单外人员", "省平台有、扶贫系统名单中没有的人：核实是否属于脱贫人口或监测对象。");
 	xlsx_note(&s->book, ws, row++, "零就业家庭",
 		  "有劳动能力成员但全家无人就业的户（“一户一就业”）：了解就业意愿，推送岗位，帮助至少一人就业。");
