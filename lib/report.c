@@ -450,6 +450,9 @@ static void formats_init(struct xlsx_book *b, struct report_formats *f)
 	format_set_indent(f->name[LEVEL_COUNTY], 1);
 	f->name[LEVEL_TOWNSHIP] = base_format(b->wb, 0, LXW_ALIGN_LEFT);
 	format_set_indent(f->name[LEVEL_TOWNSHIP], 2);
+	/* a name longer than the column's cap wraps (xlsx_put_text grows its row) */
+	for (int level = LEVEL_CITY; level <= LEVEL_TOWNSHIP; level++)
+		format_set_text_wrap(f->name[level]);
 	f->delta = base_format(b->wb, 0, LXW_ALIGN_RIGHT);
 	format_set_num_format(f->delta, "+#,##0;-#,##0;0");
 	f->total_delta = base_format(b->wb, 1, LXW_ALIGN_RIGHT);

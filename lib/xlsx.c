@@ -509,8 +509,8 @@ static int wide_char(const unsigned char *p, size_t len)
 {
 	unsigned cp;
 
-	if (len < 3)
-		return 0;
+	if (len < 3 || !p[1] || !p[2] || (len == 4 && !p[3]))
+		return 0; /* not wide, or cut short by the string's end */
 	cp = len == 3 ? (unsigned)(p[0] & 0x0F) << 12 | (unsigned)(p[1] & 0x3F) << 6 | (p[2] & 0x3F)
 		      : (unsigned)(p[0] & 0x07) << 18 | (unsigned)(p[1] & 0x3F) << 12 | (unsigned)(p[2] & 0x3F) << 6 |
 				(p[3] & 0x3F);

@@ -77,8 +77,10 @@ lxw_worksheet *xlsx_sheet_unit(struct xlsx_book *b, const char *sheet_name, cons
 double xlsx_text_width(const char *text);
 
 /* Text as text; its column grows to fit it up to the cap (XLSX_WIDTH_CAP or
- * xlsx_column_cap), beyond which the value wraps (the wrapping twin of the
- * house formats text, total_text, flag and input) and its row grows. */
+ * xlsx_column_cap), beyond which the value wraps and its row grows: the
+ * house formats text, total_text, flag and input are swapped for their
+ * wrapping twins; a stage's own format wraps when it has text_wrap set.
+ * The format's indent counts 2 characters a level. */
 void xlsx_put_text(struct xlsx_book *b, lxw_worksheet *ws, int row, int col, const char *s, lxw_format *fmt);
 void xlsx_put_number(struct xlsx_book *b, lxw_worksheet *ws, int row, int col, double v, lxw_format *fmt);
 /* A rate in [0,1]; NaN (no denominator) as "—". */
