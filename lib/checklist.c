@@ -23,6 +23,7 @@
 #include "db.h"
 #include "outputs.h"
 #include "problem.h"
+#include "strbuf.h"
 #include "tmpl.h"
 #include "xlsx.h"
 
@@ -178,7 +179,8 @@ struct task {
 	int metric;
 	struct rule rule;
 	long line;
-	int group; /* index in numbers[] */
+	int group;           /* index in numbers[] */
+	int indicator_given; /* the template names the indicator (not a default label) */
 };
 
 struct county {
@@ -414,7 +416,8 @@ static void take_task(struct run *r, const char *path, const struct csvin_row *r
 				   t.number, r->tasks[i].line);
 			bad = 1;
 		}
-	if (v[TC_INDICATOR][0])
+	t.indicator_given = v[TC_INDICATOR][0] != '\0';
+	if (t.indicator_given)
 		t.indicator = xstrdup(v[TC_INDICATOR]);
 	else
 		t.indicator = xstrdup(t.metric == M_NONE ? "县市区报送" : METRICS[t.metric].label);
@@ -496,9 +499,12 @@ static int load_counties(struct run *r, struct bangfu_err *err)
 	int step;
 
 	if (db_prepare(r->db,
-		       "SELECT coalesce(city, ''), coalesce(county, '') FROM person WHERE period = ?1"
+		       "SELECT city, county FROM (SELECT coalesce(city, '') AS city, coalesce(county, '') AS county"
+		       " FROM person WHERE period = ?1"
 		       " UNION SELECT coalesce(city, ''), coalesce(county, '') FROM temp.problem_asof"
-		       " WHERE closed_period IS NULL ORDER BY 1, 2",
+		       " WHERE closed_period IS NULL)"
+		       /* GB/T 2260 order, as in the progress report (长沙市, 株洲市, …) */
+		       " ORDER BY bf_place_order(city, county), city, county",
 		       &st, err) != 0)
 		return -1;
 	sqlite3_bind_text(st, 1, r->opt->period, -1, SQLITE_STATIC);
@@ -942,39 +948,6 @@ static lxw_format *status_format(struct xlsx_book *b, enum checklist_status s, l
 	return s == CL_OVERDUE ? b->flag : plain;
 }
 
-/* Lines a wrapped cell needs: a Chinese character is two columns wide. */
-static int wrapped_lines(const char *s, double width)
-{
-	double used = 0;
-	int lines = 1;
-
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;) {
-		double w = *p < 0x80 ? 1.1 : 2.0;
-
-		p += *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
-		if (used + w > width - 1) {
-			lines++;
-			used = 0;
-		}
-		used += w;
-	}
-	return lines;
-}
-
-/* A row's height for its wrapped cells (Excel does not grow rows a program
- * writes), and its outline level. */
-static void set_row(lxw_worksheet *ws, int row, int lines, int level)
-{
-	lxw_row_col_options o = {.hidden = 0, .level = (uint8_t)level, .collapsed = 0};
-
-	worksheet_set_row_opt(ws, (lxw_row_t)row, lines > 1 ? 13.5 * lines + 2 : LXW_DEF_ROW_HEIGHT, NULL, &o);
-}
-
-static int max_int(int a, int b)
-{
-	return a > b ? a : b;
-}
-
 static const char *shown(const char *s, const char *empty)
 {
 	return s && s[0] ? s : empty;
@@ -989,6 +962,43 @@ static const struct task *group_task(const struct run *r, int group)
 	return NULL;
 }
 
+/* The sub-items of a task (1.2.1, 1.2.2, …) share its title; what tells them
+ * apart: the indicators the template names for the sub-item, else the
+ * requirement's own heading (the words before "："), else its first clause. */
+static void subitem_heading(const struct run *r, int group, struct strbuf *out)
+{
+	const struct task *t = group_task(r, group);
+	const char *req, *stop = NULL;
+
+	for (int i = 0; i < r->ntasks; i++)
+		if (r->tasks[i].group == group && r->tasks[i].indicator_given)
+			strbuf_addf(out, "%s%s", out->len ? "、" : "", r->tasks[i].indicator);
+	if (out->len || !t)
+		return;
+	req = t->requirement;
+	for (const char *const *sep = (const char *const[]){"：", "，", "；", "。", NULL}; *sep && !stop; sep++)
+		stop = strstr(req, *sep);
+	strbuf_addf(out, "%.*s", stop ? (int)(stop - req) : (int)strlen(req), req);
+}
+
+/* The 工作任务 cell of a task number in 汇总: the title, and for a sub-item
+ * its heading after it. */
+static void group_title(const struct run *r, int group, struct strbuf *out)
+{
+	const struct task *t = group_task(r, group);
+	struct strbuf heading;
+
+	strbuf_reset(out);
+	strbuf_addstr(out, t ? t->title : "");
+	if (!t || strchr(strchr(t->number, '.') + 1, '.') == NULL)
+		return;
+	strbuf_init(&heading);
+	subitem_heading(r, group, &heading);
+	if (heading.len)
+		strbuf_addf(out, "：%s", strbuf_str(&heading));
+	strbuf_free(&heading);
+}
+
 enum { SC_NO, SC_TASK, SC_DEPT, SC_DEADLINE, SC_CITY, SC_COUNTIES, SC_DONE, SC_ONGOING, SC_NOT_STARTED, SC_OVERDUE,
        SC_RATE, SC_N };
 
@@ -997,6 +1007,7 @@ static void write_summary(struct run *r, struct xlsx_book *b, const char *title_
 	static const struct xlsx_column cols[SC_N] = {
 		{"编号", 12}, {"工作任务", 26}, {"责任部门", 20}, {"完成时限", 11}, {"市州", 12}, {"县市区数", 8},
 		{"已完成", 8}, {"进行中", 8},   {"未开始", 8},   {"逾期", 8},     {"完成率", 9}};
+	struct strbuf task_title;
 	char title[512], no[64];
 	int first, row;
 	lxw_worksheet *ws;
@@ -1004,6 +1015,7 @@ static void write_summary(struct run *r, struct xlsx_book *b, const char *title_
 	snprintf(title, sizeof title, "巩固就业扶贫成效专项行动工作清单汇总（%s）", title_period);
 	ws = xlsx_sheet(b, "汇总", title, 0, cols, SC_N, &first);
 	worksheet_outline_settings(ws, LXW_TRUE, LXW_FALSE, LXW_TRUE, LXW_FALSE);
+	strbuf_init(&task_title);
 	row = first;
 	for (int g = 0; g < r->nnumbers; g++) {
 		const struct task *t = group_task(r, g);
@@ -1023,35 +1035,34 @@ static void write_summary(struct run *r, struct xlsx_book *b, const char *title_
 				total[s]++;
 				n++;
 			}
-			set_row(ws, row, 1, 1);
-			xlsx_text(ws, row, SC_NO, "", b->text);
-			xlsx_text(ws, row, SC_TASK, "", b->text);
-			xlsx_text(ws, row, SC_DEPT, "", b->text);
-			xlsx_text(ws, row, SC_DEADLINE, "", b->text);
-			xlsx_text(ws, row, SC_CITY, shown(r->cities[ci], "（未填市州）"), b->text);
-			xlsx_number(ws, row, SC_COUNTIES, (double)n, b->count);
+			xlsx_row_outline(b, ws, row, 1, 0, 0);
+			xlsx_put_text(b, ws, row, SC_NO, "", b->text);
+			xlsx_put_text(b, ws, row, SC_TASK, "", b->text);
+			xlsx_put_text(b, ws, row, SC_DEPT, "", b->text);
+			xlsx_put_text(b, ws, row, SC_DEADLINE, "", b->text);
+			xlsx_put_text(b, ws, row, SC_CITY, shown(r->cities[ci], "（未填市州）"), b->text);
+			xlsx_put_number(b, ws, row, SC_COUNTIES, (double)n, b->count);
 			for (int s = 0; s < CL_NSTATUS; s++)
-				xlsx_number(ws, row, SC_DONE + s, (double)counts[s], b->count);
-			xlsx_rate(b, ws, row, SC_RATE, n ? (double)counts[CL_DONE] / (double)n : NAN, b->rate);
+				xlsx_put_number(b, ws, row, SC_DONE + s, (double)counts[s], b->count);
+			xlsx_put_rate(b, ws, row, SC_RATE, n ? (double)counts[CL_DONE] / (double)n : NAN, b->rate);
 			row++;
 		}
 		display_number(t->number, no, sizeof no);
-		xlsx_text(ws, task_row, SC_NO, no, b->total_text);
-		xlsx_text(ws, task_row, SC_TASK, t->title, b->total_text);
-		xlsx_text(ws, task_row, SC_DEPT, t->department, b->total_text);
-		xlsx_text(ws, task_row, SC_DEADLINE, t->deadline, b->total_text);
-		xlsx_text(ws, task_row, SC_CITY, "全部", b->total_text);
-		set_row(ws, task_row,
-			max_int(wrapped_lines(t->title, cols[SC_TASK].width), wrapped_lines(t->department, cols[SC_DEPT].width)),
-			0);
-		xlsx_number(ws, task_row, SC_COUNTIES, (double)r->ncounties, b->total_count);
+		group_title(r, g, &task_title);
+		xlsx_put_text(b, ws, task_row, SC_NO, no, b->total_text);
+		xlsx_put_text(b, ws, task_row, SC_TASK, strbuf_str(&task_title), b->total_text);
+		xlsx_put_text(b, ws, task_row, SC_DEPT, t->department, b->total_text);
+		xlsx_put_text(b, ws, task_row, SC_DEADLINE, t->deadline, b->total_text);
+		xlsx_put_text(b, ws, task_row, SC_CITY, "全部", b->total_text);
+		xlsx_put_number(b, ws, task_row, SC_COUNTIES, (double)r->ncounties, b->total_count);
 		for (int s = 0; s < CL_NSTATUS; s++) {
-			xlsx_number(ws, task_row, SC_DONE + s, (double)total[s], b->total_count);
+			xlsx_put_number(b, ws, task_row, SC_DONE + s, (double)total[s], b->total_count);
 			r->sum->status[s] += total[s];
 		}
-		xlsx_rate(b, ws, task_row, SC_RATE, r->ncounties ? (double)total[CL_DONE] / r->ncounties : NAN,
-			  b->total_rate);
+		xlsx_put_rate(b, ws, task_row, SC_RATE, r->ncounties ? (double)total[CL_DONE] / r->ncounties : NAN,
+			      b->total_rate);
 	}
+	strbuf_free(&task_title);
 	xlsx_flag_above_zero(b, ws, first, row - 1, SC_OVERDUE);
 	if (row > first)
 		worksheet_autofilter(ws, (lxw_row_t)(first - 1), 0, (lxw_row_t)(row - 1), SC_N - 1);
@@ -1073,6 +1084,12 @@ static void write_city(struct run *r, struct xlsx_book *b, const char *city, con
 	snprintf(title, sizeof title, "%s巩固就业扶贫成效专项行动工作清单（%s）", city, title_period);
 	ws = xlsx_sheet(b, shown(city, "未填市州"), title, 0, cols, CC_N, &first);
 	worksheet_outline_settings(ws, LXW_TRUE, LXW_FALSE, LXW_TRUE, LXW_FALSE);
+	/* titles, departments, indicators and notes wrap rather than widen a
+	 * sheet that must print on A4; county names are never cut */
+	xlsx_column_cap(b, ws, CC_TASK, 28);
+	xlsx_column_cap(b, ws, CC_DEPT, 16);
+	xlsx_column_cap(b, ws, CC_INDICATOR, 24);
+	xlsx_column_cap(b, ws, CC_NOTE, 0);
 	row = first;
 	for (int g = 0; g < r->nnumbers; g++) {
 		const struct task *t = group_task(r, g);
@@ -1090,50 +1107,41 @@ static void write_city(struct run *r, struct xlsx_book *b, const char *city, con
 				if (r->tasks[i].group != g)
 					continue;
 				c = cell_at(r, i, k);
-				set_row(ws, row,
-					max_int(wrapped_lines(r->tasks[i].indicator, cols[CC_INDICATOR].width),
-						wrapped_lines(c->note, cols[CC_NOTE].width)),
-					1);
-				xlsx_text(ws, row, CC_NO, "", b->text);
-				xlsx_text(ws, row, CC_TASK, shown(r->counties[k].county, "（未填县市区）"), b->text);
-				xlsx_text(ws, row, CC_REQ, "", b->text);
-				xlsx_text(ws, row, CC_DEPT, "", b->text);
-				xlsx_text(ws, row, CC_DEADLINE, "", b->text);
-				xlsx_text(ws, row, CC_INDICATOR, r->tasks[i].indicator, b->text_wrap);
+				xlsx_row_outline(b, ws, row, 1, 0, 0);
+				xlsx_put_text(b, ws, row, CC_NO, "", b->text);
+				xlsx_put_text(b, ws, row, CC_TASK, shown(r->counties[k].county, "（未填县市区）"), b->text);
+				xlsx_put_text(b, ws, row, CC_REQ, "", b->text);
+				xlsx_put_text(b, ws, row, CC_DEPT, "", b->text);
+				xlsx_put_text(b, ws, row, CC_DEADLINE, "", b->text);
+				xlsx_put_text(b, ws, row, CC_INDICATOR, r->tasks[i].indicator, b->text_wrap);
 				if (r->tasks[i].metric != M_NONE) {
-					xlsx_number(ws, row, CC_DONE, c->v.done, b->count);
-					xlsx_number(ws, row, CC_TOTAL, c->v.total, b->count);
-					xlsx_rate(b, ws, row, CC_RATE, c->v.total > 0 ? c->v.done / c->v.total : NAN,
-						  b->rate);
+					xlsx_put_number(b, ws, row, CC_DONE, c->v.done, b->count);
+					xlsx_put_number(b, ws, row, CC_TOTAL, c->v.total, b->count);
+					xlsx_put_rate(b, ws, row, CC_RATE, c->v.total > 0 ? c->v.done / c->v.total : NAN,
+						      b->rate);
 				} else {
 					for (int col = CC_DONE; col <= CC_RATE; col++)
-						xlsx_text(ws, row, col, "", b->text);
+						xlsx_put_text(b, ws, row, col, "", b->text);
 				}
-				xlsx_text(ws, row, CC_STATUS, checklist_status_label(c->status),
-					  status_format(b, c->status, b->text));
-				xlsx_text(ws, row, CC_NOTE, c->note, b->text_wrap);
+				xlsx_put_text(b, ws, row, CC_STATUS, checklist_status_label(c->status),
+					      status_format(b, c->status, b->text));
+				xlsx_put_text(b, ws, row, CC_NOTE, c->note, b->text_wrap);
 				row++;
 			}
 		}
 		s = combine(counts);
 		display_number(t->number, no, sizeof no);
-		xlsx_text(ws, task_row, CC_NO, no, b->total_text);
-		xlsx_text(ws, task_row, CC_TASK, t->title,
-			  wrapped_lines(t->title, cols[CC_TASK].width) > 1 ? b->text_wrap : b->total_text);
-		xlsx_text(ws, task_row, CC_REQ, t->requirement, b->text_wrap);
-		xlsx_text(ws, task_row, CC_DEPT, t->department, b->text_wrap);
-		xlsx_text(ws, task_row, CC_DEADLINE, t->deadline, b->total_text);
-		xlsx_text(ws, task_row, CC_INDICATOR, "", b->total_text);
+		xlsx_put_text(b, ws, task_row, CC_NO, no, b->total_text);
+		xlsx_put_text(b, ws, task_row, CC_TASK, t->title, b->total_text);
+		xlsx_put_text(b, ws, task_row, CC_REQ, t->requirement, b->text_wrap);
+		xlsx_put_text(b, ws, task_row, CC_DEPT, t->department, b->text_wrap);
+		xlsx_put_text(b, ws, task_row, CC_DEADLINE, t->deadline, b->total_text);
+		xlsx_put_text(b, ws, task_row, CC_INDICATOR, "", b->total_text);
 		for (int col = CC_DONE; col <= CC_RATE; col++)
-			xlsx_text(ws, task_row, col, "", b->total_text);
-		xlsx_text(ws, task_row, CC_STATUS, checklist_status_label(s), status_format(b, s, b->total_text));
+			xlsx_put_text(b, ws, task_row, col, "", b->total_text);
+		xlsx_put_text(b, ws, task_row, CC_STATUS, checklist_status_label(s), status_format(b, s, b->total_text));
 		status_counts_text(counts, text, sizeof text);
-		xlsx_text(ws, task_row, CC_NOTE, text, b->text_wrap);
-		set_row(ws, task_row,
-			max_int(max_int(wrapped_lines(t->requirement, cols[CC_REQ].width),
-					wrapped_lines(t->title, cols[CC_TASK].width)),
-				wrapped_lines(t->department, cols[CC_DEPT].width)),
-			0);
+		xlsx_put_text(b, ws, task_row, CC_NOTE, text, b->text_wrap);
 	}
 }
 
@@ -1174,26 +1182,35 @@ static void write_problems(struct run *r, struct xlsx_book *b)
 
 			if (strcmp(r->counties[k].city, r->cities[ci]) != 0)
 				continue;
-			set_row(ws, row, 1, 1);
-			xlsx_text(ws, row, PCOL_CITY, shown(r->cities[ci], "（未填市州）"), b->text);
-			xlsx_text(ws, row, PCOL_COUNTY, shown(r->counties[k].county, "（未填县市区）"), b->text);
+			xlsx_row_outline(b, ws, row, 1, 0, 0);
+			xlsx_put_text(b, ws, row, PCOL_CITY, shown(r->cities[ci], "（未填市州）"), b->text);
+			xlsx_put_text(b, ws, row, PCOL_COUNTY, shown(r->counties[k].county, "（未填县市区）"), b->text);
 			for (int i = 0; i < PC_N; i++) {
-				xlsx_number(ws, row, PCOL_FIRST + i, (double)p[i], b->count);
+				xlsx_put_number(b, ws, row, PCOL_FIRST + i, (double)p[i], b->count);
 				city[i] += p[i];
 				province[i] += p[i];
 			}
 			row++;
 		}
-		xlsx_text(ws, city_row, PCOL_CITY, shown(r->cities[ci], "（未填市州）"), b->total_text);
-		xlsx_text(ws, city_row, PCOL_COUNTY, "小计", b->total_text);
+		xlsx_put_text(b, ws, city_row, PCOL_CITY, shown(r->cities[ci], "（未填市州）"), b->total_text);
+		xlsx_put_text(b, ws, city_row, PCOL_COUNTY, "小计", b->total_text);
 		for (int i = 0; i < PC_N; i++)
-			xlsx_number(ws, city_row, PCOL_FIRST + i, (double)city[i], b->total_count);
+			xlsx_put_number(b, ws, city_row, PCOL_FIRST + i, (double)city[i], b->total_count);
 	}
-	xlsx_text(ws, row, PCOL_CITY, "合计", b->total_text);
-	xlsx_text(ws, row, PCOL_COUNTY, "", b->total_text);
+	xlsx_put_text(b, ws, row, PCOL_CITY, "合计", b->total_text);
+	xlsx_put_text(b, ws, row, PCOL_COUNTY, "", b->total_text);
 	for (int i = 0; i < PC_N; i++)
-		xlsx_number(ws, row, PCOL_FIRST + i, (double)province[i], b->total_count);
+		xlsx_put_number(b, ws, row, PCOL_FIRST + i, (double)province[i], b->total_count);
 	xlsx_flag_above_zero(b, ws, first, row, PCOL_FIRST + PC_OVERDUE);
+}
+
+/* The last component of a path: the 说明 sheet names files, not where they
+ * lie on the server. */
+static const char *file_name_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
 }
 
 static void write_notes(struct run *r, struct xlsx_book *b)
@@ -1207,14 +1224,15 @@ static void write_notes(struct run *r, struct xlsx_book *b)
 	ws = xlsx_sheet(b, "说明", "说明", 0, cols, 2, &first);
 	row = first;
 	snprintf(text, sizeof text, "%s 关于开展巩固就业扶贫成效专项行动的通知（任务清单：%s，%ld 项任务，%ld 个指标）",
-		 r->sum->action, r->sum->tasks_path, r->sum->tasks, r->sum->rows);
+		 r->sum->action, file_name_of(r->sum->tasks_path), r->sum->tasks, r->sum->rows);
 	xlsx_note(b, ws, row++, "依据", text);
-	snprintf(text, sizeof text, "数据期 %s；状态判定日期 %s", r->opt->period, r->opt->as_of);
+	snprintf(text, sizeof text, "数据期 %s；状态判定日期 %s（完成时限当天仍在时限内，次日起未完成为逾期）", r->opt->period,
+		 r->opt->as_of);
 	xlsx_note(b, ws, row++, "统计时段", text);
 	if (sqlite3_prepare_v2(r->db,
-			       "SELECT group_concat(source || '：' || file_name || '（' || rows_read || ' 行，拒收 ' ||"
-			       " rows_rejected || ' 行，SHA-256 ' || sha256 || '）', char(10))"
-			       " FROM (SELECT * FROM source_file WHERE period = ? ORDER BY source, file_name)",
+			       "SELECT group_concat(CASE source WHEN 'hr' THEN '省平台' ELSE '扶贫系统' END || '：' || file_name"
+			       " || '（' || rows_read || ' 行，拒收 ' || rows_rejected || ' 行，SHA-256 ' || sha256 || '）',"
+			       " char(10)) FROM (SELECT * FROM source_file WHERE period = ? ORDER BY source DESC, file_name)",
 			       -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, r->opt->period, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
@@ -1222,16 +1240,16 @@ static void write_notes(struct run *r, struct xlsx_book *b)
 		sqlite3_finalize(st);
 	}
 	if (r->opt->status_path) {
-		snprintf(text, sizeof text, "%s（%ld 行报送，SHA-256 %s）", r->opt->status_path, r->sum->reports,
-			 r->status_sha);
+		snprintf(text, sizeof text, "%s（%ld 行报送，SHA-256 %s）", file_name_of(r->opt->status_path),
+			 r->sum->reports, r->status_sha);
 		xlsx_note(b, ws, row++, "县市区报送", text);
 	} else {
 		xlsx_note(b, ws, row++, "县市区报送", "无（未提供 --status 文件；须报送的任务均为“未开始”或“逾期”）");
 	}
 	xlsx_note(b, ws, row++, "状态",
-		  "已完成：指标达到任务模板规定的规则，或县市区报送已完成；逾期：判定日期已过完成时限而未完成；"
+		  "已完成：指标达到任务模板规定的规则，或县市区报送已完成；逾期：判定日期已过完成时限而未完成（完成时限当天不算逾期）；"
 		  "进行中：已有进展（完成数大于 0 或报送进行中）；未开始：无进展。一项任务有多个指标时，全部完成为已完成，"
-		  "任一逾期为逾期。汇总表按县市区计数。");
+		  "任一逾期为逾期。汇总表按县市区计数；一项工作任务分几个子项的，“工作任务”列在任务名后写明子项。");
 	xlsx_note(b, ws, row++, "指标",
 		  "返乡回流人员登记14日内更新：省平台返乡回流人员中，更新时间或返乡时间在判定日期前14日内的人数"
 		  "（每2周更新一次）。扶贫系统人员录入省平台：扶贫系统有效证件号码人员中在省平台有记录的人数。"

@@ -447,15 +447,26 @@ int idno_repair_candidates(const char *id18, int ref_ymd, idno_candidate_cb cb, 
  * anyway) and the last 4.  Shorter strings are no ID: they keep only their
  * last 2 characters, and strings of 4 or fewer keep nothing, so a fragment
  * never shows more than a sliver of a person's number. */
-void idno_mask(const char *id, char *out, size_t outsz)
+static size_t count_chars(const unsigned char *s)
+{
+	size_t n = 0;
+
+	for (const unsigned char *p = s; *p; p += utf8_len(p))
+		n++;
+	return n;
+}
+
+/* idno_mask, and where `other` (of the same length in characters) differs
+ * from `id`, those characters shown as well. */
+static void mask_against(const char *id, const char *other, char *out, size_t outsz)
 {
 	const unsigned char *s = (const unsigned char *)(id ? id : "");
-	size_t nchars = 0, head, tail, o = 0, i = 0;
+	const unsigned char *t = (const unsigned char *)other;
+	size_t nchars, head, tail, o = 0, i = 0;
 
 	if (outsz == 0)
 		return;
-	for (const unsigned char *p = s; *p; p += utf8_len(p))
-		nchars++;
+	nchars = count_chars(s);
 	if (nchars >= 11) {
 		head = 6;
 		tail = 4;
@@ -466,8 +477,14 @@ void idno_mask(const char *id, char *out, size_t outsz)
 	for (; *s; i++) {
 		size_t n = utf8_len(s);
 		int shown = i < head || i >= nchars - tail;
-		size_t putlen = shown ? n : 1;
+		size_t putlen;
 
+		if (!shown && t && *t) {
+			size_t tn = utf8_len(t);
+
+			shown = tn != n || memcmp(s, t, n) != 0;
+		}
+		putlen = shown ? n : 1;
 		if (o + putlen >= outsz)
 			break;
 		if (shown)
@@ -476,6 +493,24 @@ void idno_mask(const char *id, char *out, size_t outsz)
 			out[o] = '*';
 		o += putlen;
 		s += n;
+		if (t && *t)
+			t += utf8_len(t);
 	}
 	out[o] = '\0';
+}
+
+void idno_mask(const char *id, char *out, size_t outsz)
+{
+	mask_against(id, NULL, out, outsz);
+}
+
+void idno_mask_pair(const char *wrong, const char *proposed, char *wrong_out, size_t wrong_sz, char *proposed_out,
+		    size_t proposed_sz)
+{
+	const unsigned char *a = (const unsigned char *)(wrong ? wrong : "");
+	const unsigned char *b = (const unsigned char *)(proposed ? proposed : "");
+	int aligned = count_chars(a) == count_chars(b);
+
+	mask_against((const char *)a, aligned ? (const char *)b : NULL, wrong_out, wrong_sz);
+	mask_against((const char *)b, aligned ? (const char *)a : NULL, proposed_out, proposed_sz);
 }

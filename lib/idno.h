@@ -75,4 +75,14 @@ int idno_repair_candidates(const char *id18, int ref_ymd, idno_candidate_cb cb, 
  * "430124********1234". out needs 19 bytes (or strlen+1 for other lengths). */
 void idno_mask(const char *id, char *out, size_t outsz);
 
+/* A wrong ID and its proposed repair masked alike, so that a clerk sees the
+ * repair: both as idno_mask has them, and where the two differ — there and
+ * nowhere else — the characters of each shown:
+ *   430821199011011234 / 430821199001011234
+ *   → 430821****1***1234 / 430821****0***1234.
+ * Texts of different lengths (a damaged ID) are masked each on its own.
+ * Each out needs as many bytes as its input plus one. */
+void idno_mask_pair(const char *wrong, const char *proposed, char *wrong_out, size_t wrong_sz, char *proposed_out,
+		    size_t proposed_sz);
+
 #endif

@@ -36,13 +36,20 @@
 enum measure {
 	M_PERSONS, M_LABOUR, M_ENTERED, M_EMPLOYED, M_OUT_PROVINCE, M_IN_PROVINCE, M_IN_COUNTY, M_PUBLIC_POST,
 	M_WORKSHOP, M_UNEMPLOYED, M_WILLING, M_RETURNED, M_CONSISTENT, M_CONFLICT, M_ACCURATE, M_INACCURATE,
-	M_CHECKED, M_RECALIBRATE, NMEASURES
+	M_CHECKED, M_RECALIBRATE, M_DECIDED, NMEASURES
 };
 
 static const char *const MEASURE_COLUMN[NMEASURES] = {
 	"persons",   "labour",  "entered",  "employed",   "out_province", "in_province",
 	"in_county", "public_post", "workshop", "unemployed", "willing",   "returned",
-	"consistent", "conflict", "accurate", "inaccurate", "checked",     "recalibrate"};
+	"consistent", "conflict", "accurate", "inaccurate", "checked",     "recalibrate", "decided"};
+
+/* What a measure sums: its column of v_township_progress, or for decided
+ * the townships whose check reached a verdict (达标 or 需重新校准). */
+static const char *measure_expr(int m)
+{
+	return m == M_DECIDED ? "(verdict IN ('pass', 'recalibrate'))" : MEASURE_COLUMN[m];
+}
 
 enum { LEVEL_TOTAL = 0, LEVEL_CITY, LEVEL_COUNTY, LEVEL_TOWNSHIP };
 
@@ -132,7 +139,7 @@ static void build_area_sql(struct strbuf *sql)
 			strbuf_addstr(sql, " UNION ALL ");
 		strbuf_addf(sql, "SELECT period, %d AS level, %s", level, names[level]);
 		for (int m = 0; m < NMEASURES; m++)
-			strbuf_addf(sql, ", sum(%s) AS %s", MEASURE_COLUMN[m], MEASURE_COLUMN[m]);
+			strbuf_addf(sql, ", sum(%s) AS %s", measure_expr(m), MEASURE_COLUMN[m]);
 		strbuf_addf(sql, " FROM t GROUP BY period%s", group[level]);
 	}
 	strbuf_addstr(sql, ") SELECT c.level, c.city_, c.county_, c.township_");
@@ -205,6 +212,15 @@ static const char *area_name(const struct area *a)
 static double ratio(long num, long den)
 {
 	return den > 0 ? (double)num / (double)den : NAN;
+}
+
+/* The last component of a path: 说明 sheets name files, not where they lie
+ * on the server. */
+static const char *file_name_of(const char *path)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+
+	return slash ? slash + 1 : path ? path : "";
 }
 
 /* ---- targets (templates/targets.csv) ---- */
@@ -434,6 +450,9 @@ static void formats_init(struct xlsx_book *b, struct report_formats *f)
 	format_set_indent(f->name[LEVEL_COUNTY], 1);
 	f->name[LEVEL_TOWNSHIP] = base_format(b->wb, 0, LXW_ALIGN_LEFT);
 	format_set_indent(f->name[LEVEL_TOWNSHIP], 2);
+	/* a name longer than the column's cap wraps (xlsx_put_text grows its row) */
+	for (int level = LEVEL_CITY; level <= LEVEL_TOWNSHIP; level++)
+		format_set_text_wrap(f->name[level]);
 	f->delta = base_format(b->wb, 0, LXW_ALIGN_RIGHT);
 	format_set_num_format(f->delta, "+#,##0;-#,##0;0");
 	f->total_delta = base_format(b->wb, 1, LXW_ALIGN_RIGHT);
@@ -447,31 +466,11 @@ static void formats_init(struct xlsx_book *b, struct report_formats *f)
 	format_set_align(f->note, LXW_ALIGN_VERTICAL_TOP);
 }
 
-/* A note under a table, merged over its columns; width is theirs together. */
-static void note_line(lxw_worksheet *ws, const struct report_formats *f, int row, int last_col, const char *text,
-		      double width)
+/* A note under a table, merged over its columns, as tall as its text. */
+static void note_line(struct xlsx_book *b, lxw_worksheet *ws, const struct report_formats *f, int row, int last_col,
+		      const char *text)
 {
-	if (last_col > 0)
-		worksheet_merge_range(ws, (lxw_row_t)row, 0, (lxw_row_t)row, (lxw_col_t)last_col, "", f->note);
-	worksheet_write_string(ws, (lxw_row_t)row, 0, text, f->note);
-	worksheet_set_row(ws, (lxw_row_t)row, xlsx_text_height(text, width, 12), NULL);
-}
-
-static double columns_width(const struct xlsx_column *cols, int n)
-{
-	double w = 0;
-
-	for (int i = 0; i < n; i++)
-		w += cols[i].width;
-	return w;
-}
-
-/* xlsx_note with a row tall enough for its text (the 说明 column is 110 wide). */
-static void note_row(struct xlsx_book *b, lxw_worksheet *ws, int row, double width, const char *label,
-		     const char *text)
-{
-	xlsx_note(b, ws, row, label, text);
-	worksheet_set_row(ws, (lxw_row_t)row, xlsx_text_height(text, width, 13.5), NULL);
+	xlsx_put_merged(b, ws, row, 0, last_col, text, f->note);
 }
 
 static lxw_chart_font chart_font(double size, int bold)
@@ -560,7 +559,8 @@ static const struct summary_column {
 	 "来源：乡镇返回的抽查核实表（bangfu-sample 抽样，bangfu-verify 载入）。“—”表示未抽查或尚未返回结果。低于阈值标红。"},
 	{"需重新校准乡镇数", 9,
 	 "抽查准确率低于阈值、须重新开展信息校准的乡镇数（湘人社函〔2020〕58号）；乡镇行为 1（需要）或 0。"
-	 "核查人数不足以下结论的乡镇（待补充核查）不计。"},
+	 "核查人数不足以下结论的乡镇（待补充核查）不计。地区内还没有乡镇作出结论（达标或需重新校准）时为“—”："
+	 "尚不知道，不是 0。"},
 	{"目标任务", 9,
 	 "templates/targets.csv 中该地区本月（或本年度）的目标任务人数，即应实现就业的脱贫劳动力人数；"
 	 "本月的目标优先于年度目标。未设目标为“—”。"},
@@ -572,9 +572,9 @@ static void write_delta(struct report_ctx *c, lxw_worksheet *ws, int row, int co
 	lxw_format *f = a->level == LEVEL_TOTAL ? c->fmt.total_delta : c->fmt.delta;
 
 	if (a->has_prev)
-		xlsx_number(ws, row, col, (double)(a->m[m] - a->prev[m]), f);
+		xlsx_put_number(&c->book, ws, row, col, (double)(a->m[m] - a->prev[m]), f);
 	else
-		xlsx_text(ws, row, col, "—", f);
+		xlsx_put_text(&c->book, ws, row, col, "—", f);
 }
 
 static void write_summary_row(struct report_ctx *c, lxw_worksheet *ws, int row, const struct area *a)
@@ -582,51 +582,53 @@ static void write_summary_row(struct report_ctx *c, lxw_worksheet *ws, int row, 
 	struct xlsx_book *b = &c->book;
 	int total = a->level == LEVEL_TOTAL;
 	lxw_format *count = total ? b->total_count : b->count, *rate = total ? b->total_rate : b->rate;
-	lxw_row_col_options o = {0};
 	static const struct {
 		int col, measure;
 	} counts[] = {{C_LABOUR, M_LABOUR},         {C_ENTERED, M_ENTERED},         {C_EMPLOYED, M_EMPLOYED},
 		      {C_OUT_PROVINCE, M_OUT_PROVINCE}, {C_IN_PROVINCE, M_IN_PROVINCE}, {C_IN_COUNTY, M_IN_COUNTY},
 		      {C_PUBLIC_POST, M_PUBLIC_POST}, {C_WORKSHOP, M_WORKSHOP},       {C_UNEMPLOYED, M_UNEMPLOYED},
-		      {C_WILLING, M_WILLING},         {C_RETURNED, M_RETURNED},       {C_RECALIBRATE, M_RECALIBRATE}};
+		      {C_WILLING, M_WILLING},         {C_RETURNED, M_RETURNED}};
 
-	xlsx_text(ws, row, C_AREA, area_name(a), c->fmt.name[a->level]);
+	xlsx_put_text(b, ws, row, C_AREA, area_name(a), c->fmt.name[a->level]);
 	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
-		xlsx_number(ws, row, counts[i].col, (double)a->m[counts[i].measure], count);
+		xlsx_put_number(b, ws, row, counts[i].col, (double)a->m[counts[i].measure], count);
+	/* No township of the area has a verdict yet: how many must recalibrate
+	 * is not known, which is not 0. */
+	if (a->m[M_DECIDED] > 0)
+		xlsx_put_number(b, ws, row, C_RECALIBRATE, (double)a->m[M_RECALIBRATE], count);
+	else
+		xlsx_put_text(b, ws, row, C_RECALIBRATE, "—", count);
 	write_delta(c, ws, row, C_LABOUR_D, a, M_LABOUR);
 	write_delta(c, ws, row, C_ENTERED_D, a, M_ENTERED);
 	write_delta(c, ws, row, C_EMPLOYED_D, a, M_EMPLOYED);
 	write_delta(c, ws, row, C_UNEMPLOYED_D, a, M_UNEMPLOYED);
-	xlsx_rate(b, ws, row, C_ENTRY_RATE, ratio(a->m[M_ENTERED], a->m[M_LABOUR]), rate);
-	xlsx_rate(b, ws, row, C_EMPLOY_RATE, ratio(a->m[M_EMPLOYED], a->m[M_LABOUR]), rate);
-	xlsx_rate(b, ws, row, C_MATCH_RATE, ratio(a->m[M_CONSISTENT], a->m[M_CONSISTENT] + a->m[M_CONFLICT]), rate);
-	xlsx_rate(b, ws, row, C_CHECK_RATE, ratio(a->m[M_ACCURATE], a->m[M_ACCURATE] + a->m[M_INACCURATE]), rate);
+	xlsx_put_rate(b, ws, row, C_ENTRY_RATE, ratio(a->m[M_ENTERED], a->m[M_LABOUR]), rate);
+	xlsx_put_rate(b, ws, row, C_EMPLOY_RATE, ratio(a->m[M_EMPLOYED], a->m[M_LABOUR]), rate);
+	xlsx_put_rate(b, ws, row, C_MATCH_RATE, ratio(a->m[M_CONSISTENT], a->m[M_CONSISTENT] + a->m[M_CONFLICT]), rate);
+	xlsx_put_rate(b, ws, row, C_CHECK_RATE, ratio(a->m[M_ACCURATE], a->m[M_ACCURATE] + a->m[M_INACCURATE]), rate);
 	if (a->target_rank) {
-		xlsx_number(ws, row, C_TARGET, a->target, count);
-		xlsx_rate(b, ws, row, C_COMPLETION, (double)a->m[M_EMPLOYED] / a->target, rate);
+		xlsx_put_number(b, ws, row, C_TARGET, a->target, count);
+		xlsx_put_rate(b, ws, row, C_COMPLETION, (double)a->m[M_EMPLOYED] / a->target, rate);
 	} else {
-		xlsx_text(ws, row, C_TARGET, "—", count);
-		xlsx_text(ws, row, C_COMPLETION, "—", rate);
+		xlsx_put_text(b, ws, row, C_TARGET, "—", count);
+		xlsx_put_text(b, ws, row, C_COMPLETION, "—", rate);
 	}
 	/* Outline: 市州 rows carry the collapse button for their 县市区 and 乡镇
 	 * (summary rows above their detail, see worksheet_outline_settings). */
 	switch (a->level) {
 	case LEVEL_CITY:
-		o.collapsed = c->opt->expand == REPORT_EXPAND_CITY;
+		xlsx_row_outline(b, ws, row, 0, 0, c->opt->expand == REPORT_EXPAND_CITY);
 		break;
 	case LEVEL_COUNTY:
-		o.level = 1;
-		o.hidden = c->opt->expand == REPORT_EXPAND_CITY;
-		o.collapsed = c->opt->expand != REPORT_EXPAND_TOWNSHIP;
+		xlsx_row_outline(b, ws, row, 1, c->opt->expand == REPORT_EXPAND_CITY,
+				 c->opt->expand != REPORT_EXPAND_TOWNSHIP);
 		break;
 	case LEVEL_TOWNSHIP:
-		o.level = 2;
-		o.hidden = c->opt->expand != REPORT_EXPAND_TOWNSHIP;
+		xlsx_row_outline(b, ws, row, 2, c->opt->expand != REPORT_EXPAND_TOWNSHIP, 0);
 		break;
 	default:
 		break;
 	}
-	worksheet_set_row_opt(ws, (lxw_row_t)row, LXW_DEF_ROW_HEIGHT, NULL, &o);
 }
 
 static int write_summary(struct report_ctx *c, struct bangfu_err *err)
@@ -644,7 +646,7 @@ static int write_summary(struct report_ctx *c, struct bangfu_err *err)
 	ws = xlsx_sheet(&c->book, "总表", title, 1, cols, NSUMMARY, &first);
 	if (!ws)
 		return bangfu_fail(err, ERR_INTERNAL, c->book.path, 0, 0, "xlsx", "cannot add the sheet 总表");
-	worksheet_set_row(ws, 2, 40, NULL);
+	xlsx_row_height(&c->book, ws, 2, 40);
 	worksheet_freeze_panes(ws, first, 1);
 	worksheet_outline_settings(ws, LXW_TRUE, LXW_FALSE, LXW_TRUE, LXW_FALSE);
 	row = first;
@@ -665,10 +667,11 @@ static int write_summary(struct report_ctx *c, struct bangfu_err *err)
 		char note[768];
 
 		snprintf(note, sizeof note,
-			 "注：人数单位为人。录入率、比对一致率、抽查准确率低于 %.0f%% 标红；需重新校准的乡镇数大于 0 标红。"
+			 "注：人数单位为人。录入率、比对一致率、抽查准确率低于 %.0f%% 标红；需重新校准的乡镇数大于 0 标红，"
+			 "“—”表示该地区还没有乡镇作出抽查结论。"
 			 "环比对照期：%s。点左侧“+”可展开到县市区、乡镇。各列口径和数据来源见“说明”表。",
 			 c->threshold * 100, c->sum->previous_period[0] ? c->sum->previous_period : "无（数据库中没有更早的期次）");
-		note_line(ws, &c->fmt, row++, NSUMMARY - 1, note, columns_width(cols, NSUMMARY));
+		note_line(&c->book, ws, &c->fmt, row++, NSUMMARY - 1, note);
 	}
 
 	/* The chart's data: one row per 市州 under the table (the 市州 rows above
@@ -681,16 +684,16 @@ static int write_summary(struct report_ctx *c, struct bangfu_err *err)
 		lxw_chart_font title_font = chart_font(12, 1), axis_font = chart_font(9, 0);
 		lxw_chart_options place = {.x_offset = 10, .y_offset = 0, .x_scale = 1.6, .y_scale = 1.1};
 
-		xlsx_text(ws, row, 0, "市州", c->book.header);
-		xlsx_text(ws, row, 1, "就业率", c->book.header);
+		xlsx_put_text(&c->book, ws, row, 0, "市州", c->book.header);
+		xlsx_put_text(&c->book, ws, row, 1, "就业率", c->book.header);
 		row++;
 		for (int i = 0; i < c->areas.n; i++) {
 			const struct area *a = &c->areas.v[i];
 
 			if (a->level != LEVEL_CITY)
 				continue;
-			xlsx_text(ws, row, 0, area_name(a), c->book.text);
-			xlsx_rate(&c->book, ws, row, 1, ratio(a->m[M_EMPLOYED], a->m[M_LABOUR]), c->book.rate);
+			xlsx_put_text(&c->book, ws, row, 0, area_name(a), c->book.text);
+			xlsx_put_rate(&c->book, ws, row, 1, ratio(a->m[M_EMPLOYED], a->m[M_LABOUR]), c->book.rate);
 			row++;
 		}
 		data_last = row - 1;
@@ -804,7 +807,7 @@ static int write_compare(struct report_ctx *c, struct bangfu_err *err)
 	ws = xlsx_sheet(b, "比对情况", title, 1, cols, NCOMPARE, &first);
 	if (!ws)
 		return bangfu_fail(err, ERR_INTERNAL, b->path, 0, 0, "xlsx", "cannot add the sheet 比对情况");
-	worksheet_set_row(ws, 2, 40, NULL);
+	xlsx_row_height(b, ws, 2, 40);
 	if (db_prepare(c->db, SQL_COMPARE, &st, err) != 0)
 		return -1;
 	sqlite3_bind_text(st, 1, c->opt->period, -1, SQLITE_STATIC);
@@ -814,19 +817,17 @@ static int write_compare(struct report_ctx *c, struct bangfu_err *err)
 		const char *city = (const char *)sqlite3_column_text(st, K_CITY);
 		const char *county = (const char *)sqlite3_column_text(st, K_COUNTY);
 
-		xlsx_text(ws, row, K_CITY, city && city[0] ? city : "（未填市州）", b->text);
-		xlsx_text(ws, row, K_COUNTY, county && county[0] ? county : "（未填县市区）", b->text);
+		xlsx_put_text(b, ws, row, K_CITY, city && city[0] ? city : "（未填市州）", b->text);
+		xlsx_put_text(b, ws, row, K_COUNTY, county && county[0] ? county : "（未填县市区）", b->text);
 		for (int k = K_ROSTER_ROWS; k <= K_REPAIRS; k++) {
 			long v = (long)sqlite3_column_int64(st, k);
 
 			totals[k] += v;
-			xlsx_number(ws, row, k, (double)v, b->count);
+			xlsx_put_number(b, ws, row, k, (double)v, b->count);
 		}
 		strbuf_reset(&top);
 		format_top_conflicts((const char *)sqlite3_column_text(st, K_TOP), &top);
-		xlsx_text(ws, row, K_TOP, top.len ? strbuf_str(&top) : "—", b->text_wrap);
-		if (top.len)
-			worksheet_set_row(ws, (lxw_row_t)row, xlsx_text_height(strbuf_str(&top), cols[K_TOP].width, 13.5), NULL);
+		xlsx_put_text(b, ws, row, K_TOP, top.len ? strbuf_str(&top) : "—", b->text_wrap);
 		row++;
 	}
 	sqlite3_finalize(st);
@@ -835,8 +836,8 @@ static int write_compare(struct report_ctx *c, struct bangfu_err *err)
 		return db_fail(c->db, err, "reading the reconciliation counts");
 	worksheet_merge_range(ws, (lxw_row_t)first, K_CITY, (lxw_row_t)first, K_COUNTY, "合计", b->total_text);
 	for (int k = K_ROSTER_ROWS; k <= K_REPAIRS; k++)
-		xlsx_number(ws, first, k, (double)totals[k], b->total_count);
-	xlsx_text(ws, first, K_TOP, "", b->total_text);
+		xlsx_put_number(b, ws, first, k, (double)totals[k], b->total_count);
+	xlsx_put_text(b, ws, first, K_TOP, "", b->total_text);
 	if (loaded_rows(c, &l, err) != 0)
 		return -1;
 	row++;
@@ -854,13 +855,12 @@ static int write_compare(struct report_ctx *c, struct bangfu_err *err)
 			 ? "，相符"
 			 : "，不符！",
 		 l.rejected[0], l.rejected[1]);
-	note_line(ws, &c->fmt, row++, NCOMPARE - 1, note, columns_width(cols, NCOMPARE));
-	note_line(ws, &c->fmt, row, NCOMPARE - 1,
+	note_line(&c->book, ws, &c->fmt, row++, NCOMPARE - 1, note);
+	note_line(&c->book, ws, &c->fmt, row, NCOMPARE - 1,
 		  "类别：一致＝两个系统都有且信息一致；不一致＝两个系统都有但姓名、性别、就业状态、就业地区、就业单位或联系电话不同"
 		  "（由乡镇核实）；仅扶贫系统＝未录入省平台（县人社部门录入）；仅人社平台＝扶贫系统名单中没有（县里核实是否为帮扶对象）；"
 		  "证件号码无效＝无法按证件号码比对（乡镇更正）；重复＝同一证件号码在一个系统中出现多次（由该系统去重）。"
-		  "名单见乡镇工作清单。",
-		  columns_width(cols, NCOMPARE));
+		  "名单见乡镇工作清单。");
 	return 0;
 }
 
@@ -913,16 +913,16 @@ static int write_checks(struct report_ctx *c, struct bangfu_err *err)
 			for (int k = T_CITY; k <= T_TOWNSHIP; k++) {
 				const char *s = (const char *)sqlite3_column_text(st, k);
 
-				xlsx_text(ws, row, k, s && s[0] ? s : "（未填）", b->text);
+				xlsx_put_text(b, ws, row, k, s && s[0] ? s : "（未填）", b->text);
 			}
 			for (int k = T_SAMPLED; k <= T_UNREACHABLE; k++)
-				xlsx_number(ws, row, k, (double)sqlite3_column_int64(st, k), b->count);
+				xlsx_put_number(b, ws, row, k, (double)sqlite3_column_int64(st, k), b->count);
 			answered += sqlite3_column_int(st, T_ANSWERED) > 0;
 			for (int k = T_ACCURACY; k <= T_HIGH; k++)
-				xlsx_rate(b, ws, row, k,
+				xlsx_put_rate(b, ws, row, k,
 					  sqlite3_column_type(st, k) == SQLITE_NULL ? NAN : sqlite3_column_double(st, k),
 					  b->rate);
-			xlsx_text(ws, row, T_VERDICT, verdict_label(verdict), flagged ? b->flag : b->text);
+			xlsx_put_text(b, ws, row, T_VERDICT, verdict_label(verdict), flagged ? b->flag : b->text);
 			row++;
 		}
 		sqlite3_finalize(st);
@@ -948,14 +948,14 @@ static int write_checks(struct report_ctx *c, struct bangfu_err *err)
 	}
 	row++;
 	if (c->sum->checked && !answered)
-		note_line(ws, &c->fmt, row++, NCHECK - 1,
-			  "已抽样，但还没有载入乡镇返回的抽查核实表（bangfu-verify），结论均为“待补充核查”。", columns_width(cols, NCHECK));
+		note_line(&c->book, ws, &c->fmt, row++, NCHECK - 1,
+			  "已抽样，但还没有载入乡镇返回的抽查核实表（bangfu-verify），结论均为“待补充核查”。");
 	snprintf(note, sizeof note,
 		 "抽查准确率＝准确 ÷（准确＋不准确），无法联系的不计。准确率低于 %.0f%% 的乡镇须重新开展信息校准"
 		 "（湘人社函〔2020〕58号），标红；有效核查人数不足以下结论的为“待补充核查”。区间为准确率的 Wilson 置信区间："
 		 "区间上限也低于阈值的，几乎可以肯定需要重新校准；区间跨过阈值的，结论受抽样误差影响。抽样方案见“说明”表。",
 		 c->threshold * 100);
-	note_line(ws, &c->fmt, row, NCHECK - 1, note, columns_width(cols, NCHECK));
+	note_line(&c->book, ws, &c->fmt, row, NCHECK - 1, note);
 	return 0;
 }
 
@@ -976,7 +976,7 @@ static int write_zero(struct report_ctx *c, struct bangfu_err *err)
 	ws = xlsx_sheet(b, "零就业家庭", title, 1, cols, 6, &first);
 	if (!ws)
 		return bangfu_fail(err, ERR_INTERNAL, b->path, 0, 0, "xlsx", "cannot add the sheet 零就业家庭");
-	worksheet_set_row(ws, 2, 40, NULL);
+	xlsx_row_height(b, ws, 2, 40);
 	if (db_prepare(c->db, "WITH z AS MATERIALIZED (SELECT city, county, count(*) AS households,"
 			      "  count(DISTINCT township) AS townships, sum(members) AS members, sum(able_members) AS able"
 			      "  FROM v_zero_household WHERE period = ?1 GROUP BY city, county)"
@@ -993,13 +993,13 @@ static int write_zero(struct report_ctx *c, struct bangfu_err *err)
 		const char *city = (const char *)sqlite3_column_text(st, 0);
 		const char *county = (const char *)sqlite3_column_text(st, 1);
 
-		xlsx_text(ws, row, 0, city && city[0] ? city : "（未填市州）", b->text);
-		xlsx_text(ws, row, 1, county && county[0] ? county : "（未填县市区）", b->text);
+		xlsx_put_text(b, ws, row, 0, city && city[0] ? city : "（未填市州）", b->text);
+		xlsx_put_text(b, ws, row, 1, county && county[0] ? county : "（未填县市区）", b->text);
 		for (int k = 2; k < 6; k++) {
 			long v = (long)sqlite3_column_int64(st, k);
 
 			totals[k] += v;
-			xlsx_number(ws, row, k, (double)v, b->count);
+			xlsx_put_number(b, ws, row, k, (double)v, b->count);
 		}
 		row++;
 	}
@@ -1008,11 +1008,10 @@ static int write_zero(struct report_ctx *c, struct bangfu_err *err)
 		return db_fail(c->db, err, "reading the zero-employment households");
 	worksheet_merge_range(ws, (lxw_row_t)first, 0, (lxw_row_t)first, 1, "合计", b->total_text);
 	for (int k = 2; k < 6; k++)
-		xlsx_number(ws, first, k, (double)totals[k], b->total_count);
-	note_line(ws, &c->fmt, row + 1, 5,
+		xlsx_put_number(b, ws, first, k, (double)totals[k], b->total_count);
+	note_line(&c->book, ws, &c->fmt, row + 1, 5,
 		  "零就业家庭：扶贫系统名单中至少有一名有劳动能力、在劳动年龄内的成员，而全家在两个系统中都没有人就业的户"
-		  "（按户编号）。按“一户一就业”要求，每户至少帮助一人就业。户名单只发乡镇（乡镇工作清单），不在本报表中。",
-		  columns_width(cols, 6));
+		  "（按户编号）。按“一户一就业”要求，每户至少帮助一人就业。户名单只发乡镇（乡镇工作清单），不在本报表中。");
 	return 0;
 }
 
@@ -1027,6 +1026,7 @@ static int write_subsidies(struct report_ctx *c, struct bangfu_err *err)
 	lxw_worksheet *ws;
 	sqlite3_stmt *st;
 	char title[256], basis[512], run_at[32] = "", rules[PATH_MAX] = "";
+	double totals[8] = {0};
 	int first, row, step, ran = 0;
 
 	if (db_prepare(c->db, "SELECT run_at, rules_file FROM screen_run WHERE period = ?1", &st, err) != 0)
@@ -1035,53 +1035,60 @@ static int write_subsidies(struct report_ctx *c, struct bangfu_err *err)
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		ran = 1;
 		snprintf(run_at, sizeof run_at, "%s", (const char *)sqlite3_column_text(st, 0));
-		snprintf(rules, sizeof rules, "%s", (const char *)sqlite3_column_text(st, 1));
+		/* the file's name: where it lies on the server is nobody's business here */
+		snprintf(rules, sizeof rules, "%s", file_name_of((const char *)sqlite3_column_text(st, 1)));
 	}
 	sqlite3_finalize(st);
 	if (!ran)
 		return 0; /* no screening this period: no sheet */
 	snprintf(title, sizeof title, "就业帮扶补贴政策筛选情况（%s）", c->opt->period);
-	ws = xlsx_sheet(b, "补贴筛选", title, 1, cols, 8, &first);
+	ws = xlsx_sheet_unit(b, "补贴筛选", title, "单位：人、元", cols, 8, &first);
 	if (!ws)
 		return bangfu_fail(err, ERR_INTERNAL, b->path, 0, 0, "xlsx", "cannot add the sheet 补贴筛选");
-	worksheet_set_row(ws, 2, 40, NULL);
+	xlsx_row_height(b, ws, 2, 40);
 	if (db_prepare(c->db, "SELECT city, subsidy, document, article, eligible, eligible_amount, to_verify,"
 			      " to_verify_amount, candidates FROM v_subsidy_city WHERE period = ?1"
 			      " ORDER BY bf_place_order(nullif(city, ''), NULL), city, rule_id",
 		       &st, err) != 0)
 		return -1;
 	sqlite3_bind_text(st, 1, c->opt->period, -1, SQLITE_STATIC);
-	row = first;
+	row = first + 1; /* the total goes first, once it is known */
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *city = (const char *)sqlite3_column_text(st, 0);
 		const char *doc = (const char *)sqlite3_column_text(st, 2), *art = (const char *)sqlite3_column_text(st, 3);
 
 		snprintf(basis, sizeof basis, "%s%s%s", doc ? doc : "", art && art[0] ? " " : "", art ? art : "");
-		xlsx_text(ws, row, 0, city && city[0] ? city : "（未填市州）", b->text);
-		xlsx_text(ws, row, 1, (const char *)sqlite3_column_text(st, 1), b->text_wrap);
-		xlsx_text(ws, row, 2, basis, b->text_wrap);
+		xlsx_put_text(b, ws, row, 0, city && city[0] ? city : "（未填市州）", b->text);
+		xlsx_put_text(b, ws, row, 1, (const char *)sqlite3_column_text(st, 1), b->text_wrap);
+		xlsx_put_text(b, ws, row, 2, basis, b->text_wrap);
 		for (int k = 4, col = 3; k <= 8; k++, col++) {
-			if (sqlite3_column_type(st, k) == SQLITE_NULL && sqlite3_column_int64(st, k - 1) == 0)
-				xlsx_number(ws, row, col, 0, b->count); /* nobody, nothing to pay */
-			else if (sqlite3_column_type(st, k) == SQLITE_NULL)
-				xlsx_text(ws, row, col, "—", b->count); /* no fixed amount in the document */
-			else
-				xlsx_number(ws, row, col, sqlite3_column_double(st, k), b->count);
+			if (sqlite3_column_type(st, k) == SQLITE_NULL && sqlite3_column_int64(st, k - 1) == 0) {
+				xlsx_put_number(b, ws, row, col, 0, b->count); /* nobody, nothing to pay */
+			} else if (sqlite3_column_type(st, k) == SQLITE_NULL) {
+				xlsx_put_text(b, ws, row, col, "—", b->count); /* no fixed amount in the document */
+			} else {
+				xlsx_put_number(b, ws, row, col, sqlite3_column_double(st, k), b->count);
+				totals[col] += sqlite3_column_double(st, k);
+			}
 		}
-		worksheet_set_row(ws, (lxw_row_t)row, xlsx_text_height(basis, cols[2].width, 13.5), NULL);
 		row++;
 	}
 	sqlite3_finalize(st);
 	if (step != SQLITE_DONE)
 		return db_fail(c->db, err, "reading the subsidy screening");
-	if (row == first)
-		xlsx_text(ws, row++, 0, "本期筛选没有候选人", b->text);
+	if (row == first + 1) {
+		xlsx_put_merged(b, ws, first, 0, 7, "本期筛选没有候选人", b->total_text);
+	} else {
+		xlsx_put_merged(b, ws, first, 0, 2, "合计（人次）", b->total_text);
+		for (int col = 3; col < 8; col++)
+			xlsx_put_number(b, ws, first, col, totals[col], b->total_count);
+	}
 	snprintf(basis, sizeof basis,
-		 "bangfu-screen 于 %s 按 %s 筛选。符合：两个系统记录一致、数据能证明政策条件的人；待核实：缺少数据无法证明的条件"
-		 "（如劳动合同、社保缴费）或两系统记录不一致，须县级人社部门核实。“—”表示文件未规定固定金额（由地方确定）。"
-		 "名单按县发乡镇，不在本报表中。",
+		 "bangfu-screen 于 %s 按 %s 筛选。人数按人次计：一人符合两项补贴计两次。符合：两个系统记录一致、数据能证明政策条件的人；"
+		 "待核实：缺少数据无法证明的条件（如劳动合同、社保缴费）或两系统记录不一致，须县级人社部门核实。"
+		 "“—”表示文件未规定固定金额（由地方确定），合计金额不含这些项目。名单按县发乡镇，不在本报表中。",
 		 run_at, rules);
-	note_line(ws, &c->fmt, row + 1, 7, basis, columns_width(cols, 8));
+	note_line(&c->book, ws, &c->fmt, row + 1, 7, basis);
 	return 0;
 }
 
@@ -1100,18 +1107,18 @@ static void trend_row(struct xlsx_book *b, lxw_worksheet *ws, int row, const cha
 	double rates[4] = {ratio(t->entered, t->labour), ratio(t->employed, t->labour),
 			   ratio(t->consistent, t->consistent + t->conflict), ratio(t->accurate, t->accurate + t->inaccurate)};
 
-	xlsx_text(ws, row, R_PERIOD, period, b->text);
-	xlsx_number(ws, row, R_LABOUR, (double)t->labour, b->count);
-	xlsx_number(ws, row, R_ENTERED, (double)t->entered, b->count);
-	xlsx_number(ws, row, R_EMPLOYED, (double)t->employed, b->count);
-	xlsx_number(ws, row, R_RETURNED, (double)t->returned, b->count);
-	xlsx_number(ws, row, R_ZERO, (double)t->zero, b->count);
+	xlsx_put_text(b, ws, row, R_PERIOD, period, b->text);
+	xlsx_put_number(b, ws, row, R_LABOUR, (double)t->labour, b->count);
+	xlsx_put_number(b, ws, row, R_ENTERED, (double)t->entered, b->count);
+	xlsx_put_number(b, ws, row, R_EMPLOYED, (double)t->employed, b->count);
+	xlsx_put_number(b, ws, row, R_RETURNED, (double)t->returned, b->count);
+	xlsx_put_number(b, ws, row, R_ZERO, (double)t->zero, b->count);
 	/* No value is a blank, not "—": a chart draws text as zero. */
 	for (int k = 0; k < 4; k++)
 		if (isnan(rates[k]))
 			worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)rate_cols[k], b->rate);
 		else
-			xlsx_number(ws, row, rate_cols[k], rates[k], b->rate);
+			xlsx_put_number(b, ws, row, rate_cols[k], rates[k], b->rate);
 }
 
 static int write_trend(struct report_ctx *c, struct bangfu_err *err)
@@ -1131,7 +1138,7 @@ static int write_trend(struct report_ctx *c, struct bangfu_err *err)
 	ws = xlsx_sheet(b, "趋势", title, 1, cols, NTREND, &first);
 	if (!ws)
 		return bangfu_fail(err, ERR_INTERNAL, b->path, 0, 0, "xlsx", "cannot add the sheet 趋势");
-	worksheet_set_row(ws, 2, 40, NULL);
+	xlsx_row_height(b, ws, 2, 40);
 	/* Earlier periods from the database; this one from the 总表 total
 	 * already counted (the same sums), not a second pass over its persons. */
 	if (db_prepare(c->db, "SELECT v.period, sum(v.labour), sum(v.entered), sum(v.employed), sum(v.returned),"
@@ -1169,8 +1176,8 @@ static int write_trend(struct report_ctx *c, struct bangfu_err *err)
 		trend_row(b, ws, row++, c->opt->period, &t);
 		break;
 	}
-	note_line(ws, &c->fmt, row + 1, NTREND - 1,
-		  "每个已比对（bangfu-reconcile）的统计时段一行，口径同“总表”合计行。抽查准确率空白表示该期未抽查或未返回结果。", columns_width(cols, NTREND));
+	note_line(&c->book, ws, &c->fmt, row + 1, NTREND - 1,
+		  "每个已比对（bangfu-reconcile）的统计时段一行，口径同“总表”合计行。抽查准确率空白表示该期未抽查或未返回结果。");
 	if (row > first) {
 		lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_LINE);
 		lxw_chart_font title_font = chart_font(12, 1), axis_font = chart_font(9, 0);
@@ -1222,13 +1229,13 @@ static int write_notes(struct report_ctx *c, struct bangfu_err *err)
 		return bangfu_fail(err, ERR_INTERNAL, b->path, 0, 0, "xlsx", "cannot add the sheet 说明");
 	worksheet_set_column(ws, 1, 1, 110, b->text_wrap);
 	strbuf_init(&text);
-	note_row(b, ws, row++, 110, "报表", "就业帮扶工作进度报表（bangfu-report）。各表人数单位为人。");
-	note_row(b, ws, row++, 110, "填报单位", b->unit[0] ? b->unit : "（未指定，运行时用 --unit 指定）");
-	note_row(b, ws, row++, 110, "统计时段", c->opt->period);
-	note_row(b, ws, row++, 110, "生成时间", b->generated);
+	xlsx_note(b, ws, row++, "报表", "就业帮扶工作进度报表（bangfu-report）。各表人数单位为人。");
+	xlsx_note(b, ws, row++, "填报单位", b->unit[0] ? b->unit : "（未指定，运行时用 --unit 指定）");
+	xlsx_note(b, ws, row++, "统计时段", c->opt->period);
+	xlsx_note(b, ws, row++, "生成时间", b->generated);
 	snprintf(buf, sizeof buf, "%s",
 		 c->sum->previous_period[0] ? c->sum->previous_period : "无：数据库中没有更早的已比对期次，环比列为“—”");
-	note_row(b, ws, row++, 110, "环比对照期", buf);
+	xlsx_note(b, ws, row++, "环比对照期", buf);
 
 	/* Input files, with their SHA-256 so anyone can tell which file a number came from. */
 	if (db_prepare(c->db, "SELECT source, file_name, sha256, encoding, rows_read, rows_loaded, rows_rejected, loaded_at"
@@ -1239,10 +1246,10 @@ static int write_notes(struct report_ctx *c, struct bangfu_err *err)
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		strbuf_reset(&text);
 		strbuf_addf(&text, "%s；SHA-256：%s；编码 %s；读入 %lld 行 = 载入 %lld 行 + 拒收 %lld 行；载入时间 %s（UTC）",
-			    (const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 2),
+			    file_name_of((const char *)sqlite3_column_text(st, 1)), (const char *)sqlite3_column_text(st, 2),
 			    (const char *)sqlite3_column_text(st, 3), sqlite3_column_int64(st, 4),
 			    sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6), (const char *)sqlite3_column_text(st, 7));
-		note_row(b, ws, row++, 110, source_label((const char *)sqlite3_column_text(st, 0)), strbuf_str(&text));
+		xlsx_note(b, ws, row++, source_label((const char *)sqlite3_column_text(st, 0)), strbuf_str(&text));
 	}
 	sqlite3_finalize(st);
 	if (step != SQLITE_DONE) {
@@ -1257,9 +1264,9 @@ static int write_notes(struct report_ctx *c, struct bangfu_err *err)
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		strbuf_reset(&text);
 		strbuf_addf(&text, "%s；SHA-256：%s；读入 %lld 行，核查结果 %lld 条；载入时间 %s（UTC）",
-			    (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+			    file_name_of((const char *)sqlite3_column_text(st, 0)), (const char *)sqlite3_column_text(st, 1),
 			    sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3), (const char *)sqlite3_column_text(st, 4));
-		note_row(b, ws, row++, 110, "返回的抽查核实表", strbuf_str(&text));
+		xlsx_note(b, ws, row++, "返回的抽查核实表", strbuf_str(&text));
 	}
 	sqlite3_finalize(st);
 	if (step != SQLITE_DONE) {
@@ -1273,30 +1280,31 @@ static int write_notes(struct report_ctx *c, struct bangfu_err *err)
 		    "扶贫系统 %ld 个文件读入 %ld 行，载入 %ld 行，拒收 %ld 行；省平台 %ld 个文件读入 %ld 行，载入 %ld 行，拒收 %ld 行。"
 		    "载入的每一行都归入一名人员（比对情况表的人数），拒收的行及原因可用 sqlite3 查询视图 v_reject。",
 		    l.files[0], l.read[0], l.loaded[0], l.rejected[0], l.files[1], l.read[1], l.loaded[1], l.rejected[1]);
-	note_row(b, ws, row++, 110, "行数核对", strbuf_str(&text));
+	xlsx_note(b, ws, row++, "行数核对", strbuf_str(&text));
 	if (c->targets_file[0])
-		snprintf(buf, sizeof buf, "%s：本期用到 %ld 条目标（文件共 %ld 条）", c->targets_file, c->sum->targets_used,
+		snprintf(buf, sizeof buf, "%s：本期用到 %ld 条目标（文件共 %ld 条）", file_name_of(c->targets_file),
+			 c->sum->targets_used,
 			 c->sum->targets_read);
 	else
 		snprintf(buf, sizeof buf, "没有目标任务文件（templates/targets.csv），目标任务和完成率为“—”");
-	note_row(b, ws, row++, 110, "目标任务", buf);
+	xlsx_note(b, ws, row++, "目标任务", buf);
 	snprintf(buf, sizeof buf,
 		 "录入率、比对一致率、抽查准确率低于 %.0f%% 标红（抽样方案的阈值；湘人社函〔2020〕58号：抽查准确率低于 90%% 的乡镇须重新开展信息校准）。",
 		 c->threshold * 100);
-	note_row(b, ws, row++, 110, "标红", buf);
+	xlsx_note(b, ws, row++, "标红", buf);
 
 	for (int i = 0; i < NSUMMARY; i++) {
 		char label[96];
 
 		snprintf(label, sizeof label, "总表：%s", SUMMARY[i].label);
-		note_row(b, ws, row++, 110, label, SUMMARY[i].definition);
+		xlsx_note(b, ws, row++, label, SUMMARY[i].definition);
 	}
-	note_row(b, ws, row++, 110, "比对情况",
+	xlsx_note(b, ws, row++, "比对情况",
 		  "按县市区统计每个比对类别的人数（bangfu-reconcile，视图 v_county_summary），以及出现最多的三种不一致项"
 		  "（视图 v_conflict）。各类别人数之和等于比对人员数；各县扶贫系统、人社平台行数之和等于载入的行数。");
-	note_row(b, ws, row++, 110, "乡镇抽查", "每个抽查乡镇的抽查人数、返回结果、准确率及其 Wilson 区间和结论（视图 v_township_check）。");
-	note_row(b, ws, row++, 110, "零就业家庭", "按县市区统计的零就业家庭户数（视图 v_zero_household）；户名单在乡镇工作清单中。");
-	note_row(b, ws, row++, 110, "趋势", "数据库中截至本期的每个已比对期次的主要指标，口径同总表合计行。");
+	xlsx_note(b, ws, row++, "乡镇抽查", "每个抽查乡镇的抽查人数、返回结果、准确率及其 Wilson 区间和结论（视图 v_township_check）。");
+	xlsx_note(b, ws, row++, "零就业家庭", "按县市区统计的零就业家庭户数（视图 v_zero_household）；户名单在乡镇工作清单中。");
+	xlsx_note(b, ws, row++, "趋势", "数据库中截至本期的每个已比对期次的主要指标，口径同总表合计行。");
 
 	/* The sampling plan as it was drawn for this period. */
 	if (db_prepare(c->db, "SELECT seed, algorithm, sample_size, min_answered, threshold, confidence, drawn_at"
@@ -1317,8 +1325,8 @@ static int write_notes(struct report_ctx *c, struct bangfu_err *err)
 	else
 		strbuf_addstr(&text, "本期未抽样（没有运行 bangfu-sample）。");
 	sqlite3_finalize(st);
-	note_row(b, ws, row++, 110, "抽样方案", strbuf_str(&text));
-	note_row(b, ws, row++, 110, "个人信息",
+	xlsx_note(b, ws, row++, "抽样方案", strbuf_str(&text));
+	xlsx_note(b, ws, row++, "个人信息",
 		  "本报表只有汇总数，不含姓名、证件号码和联系电话。需要乡镇办理的名单（未录入省平台、信息不一致、证件号码待更正、"
 		  "零就业家庭）在乡镇工作清单中（bangfu-report --townships），证件号码和电话默认隐去中间几位。");
 	strbuf_free(&text);
@@ -1390,18 +1398,30 @@ static const char *col_text(sqlite3_stmt *st, int col)
 	return s ? s : "";
 }
 
-/* Phones keep their first 3 and last 4 digits: 138****5678. */
+/* Phones keep their first 3 and last 4 digits, 138****5678, whatever stands
+ * between them ("0739-5234567" → "073*-***4567"); a number of fewer than 8
+ * digits keeps its last 2.  Whatever is no digit stays as written. */
 static void mask_phone(const char *phone, char *out, size_t outsz)
 {
-	size_t n = strlen(phone);
+	size_t digits = 0, seen = 0, o = 0, head = 3, tail = 4;
 
-	if (n >= 8 && n < outsz && all_digits(phone)) {
-		memcpy(out, phone, n + 1);
-		for (size_t i = 3; i < n - 4; i++)
-			out[i] = '*';
-	} else {
-		idno_mask(phone, out, outsz);
+	if (outsz == 0)
+		return;
+	for (const char *p = phone; *p; p++)
+		digits += *p >= '0' && *p <= '9';
+	if (digits < 8) {
+		head = 0;
+		tail = digits > 4 ? 2 : 0;
 	}
+	for (const char *p = phone; *p && o + 1 < outsz; p++) {
+		if (*p >= '0' && *p <= '9') {
+			out[o++] = seen < head || seen >= digits - tail ? *p : '*';
+			seen++;
+		} else {
+			out[o++] = *p;
+		}
+	}
+	out[o] = '\0';
 }
 
 static const char *id_status_label(const char *reason)
@@ -1431,28 +1451,47 @@ static const char *repair_rule_label(const char *rule)
 	return rule;
 }
 
+/* A conflicting value as the township list shows it: a phone masked as the
+ * 联系电话 column is, unless the list carries whole numbers. */
+static void add_value(struct strbuf *out, const char *field, const char *value, int len, int full_id)
+{
+	char shown[128], raw[128];
+
+	if (full_id || strcmp(field, "phone") != 0 || len >= (int)sizeof raw) {
+		strbuf_addf(out, "%.*s", len, value);
+		return;
+	}
+	snprintf(raw, sizeof raw, "%.*s", len, value);
+	mask_phone(raw, shown, sizeof shown);
+	strbuf_addstr(out, shown);
+}
+
 /* Conflicts as "姓名：扶贫系统“甲”→ 省平台“乙”；…". */
-static void format_conflicts(const char *packed, struct strbuf *out)
+static void format_conflicts(const char *packed, struct strbuf *out, int full_id)
 {
 	const char *p = packed;
 
 	while (p && *p) {
 		const char *f_end = strchr(p, 31), *r_end = f_end ? strchr(f_end + 1, 31) : NULL;
 		const char *rs = r_end ? strchr(r_end + 1, 30) : NULL;
+		int roster_len, hr_len;
 		char field[64];
 
 		if (!f_end || !r_end)
 			break;
 		snprintf(field, sizeof field, "%.*s", (int)(f_end - p), p);
+		roster_len = (int)(r_end - f_end - 1);
+		hr_len = (int)(rs ? rs - r_end - 1 : (long)strlen(r_end + 1));
 		if (out->len)
 			strbuf_addstr(out, "；");
 		if (!strcmp(field, "gender_id"))
-			strbuf_addf(out, "性别与证件号码不符（扶贫系统“%.*s”，省平台“%.*s”）", (int)(r_end - f_end - 1), f_end + 1,
-				    (int)(rs ? rs - r_end - 1 : (long)strlen(r_end + 1)), r_end + 1);
+			strbuf_addstr(out, "性别与证件号码不符（扶贫系统“");
 		else
-			strbuf_addf(out, "%s：扶贫系统“%.*s”→ 省平台“%.*s”", reconcile_field_label(field),
-				    (int)(r_end - f_end - 1), f_end + 1, (int)(rs ? rs - r_end - 1 : (long)strlen(r_end + 1)),
-				    r_end + 1);
+			strbuf_addf(out, "%s：扶贫系统“", reconcile_field_label(field));
+		add_value(out, field, f_end + 1, roster_len, full_id);
+		strbuf_addstr(out, !strcmp(field, "gender_id") ? "”，省平台“" : "”→ 省平台“");
+		add_value(out, field, r_end + 1, hr_len, full_id);
+		strbuf_addstr(out, !strcmp(field, "gender_id") ? "”）" : "”");
 		p = rs ? rs + 1 : NULL;
 	}
 }
@@ -1506,16 +1545,17 @@ static void work_instructions(struct work_state *s, const char *period, int full
 		 "%s 扶贫系统名单与省平台比对后，需要乡镇办理的人员和家庭。每个乡镇一张表，按事项排列；办理后在黄色列填写"
 		 "办理结果和备注，报县级人社部门。",
 		 period);
-	note_row(&s->book, ws, row++, 100, "用途", text);
-	note_row(&s->book, ws, row++, 100, "未录入省平台", "扶贫系统名单中有、省平台没有的人：核实就业情况后在省平台录入。");
-	note_row(&s->book, ws, row++, 100, "信息不一致",
+	xlsx_note(&s->book, ws, row++, "用途", text);
+	xlsx_note(&s->book, ws, row++, "未录入省平台", "扶贫系统名单中有、省平台没有的人：核实就业情况后在省平台录入。");
+	xlsx_note(&s->book, ws, row++, "信息不一致",
 		  "两个系统都有但信息不同的人：“情况”列写明哪一项、扶贫系统是什么、省平台是什么（旧→新）。核实后更正错误的一方。");
-	note_row(&s->book, ws, row++, 100, "证件号码待更正",
-		  "证件号码无效、无法比对的人；有“拟更正为”的，请对照身份证原件确认后更正，没有的请核实正确号码。");
-	note_row(&s->book, ws, row++, 100, "扶贫名单外人员", "省平台有、扶贫系统名单中没有的人：核实是否属于脱贫人口或监测对象。");
-	note_row(&s->book, ws, row++, 100, "零就业家庭",
+	xlsx_note(&s->book, ws, row++, "证件号码待更正",
+		  "证件号码无效、无法比对的人；有“拟更正为”的，请对照身份证原件确认后更正，没有的请核实正确号码。"
+		  "证件号码列和“拟更正为”之后的号码隐去同样的几位，但更正改动的那几位两处都显示，便于对照。");
+	xlsx_note(&s->book, ws, row++, "扶贫名单外人员", "省平台有、扶贫系统名单中没有的人：核实是否属于脱贫人口或监测对象。");
+	xlsx_note(&s->book, ws, row++, "零就业家庭",
 		  "有劳动能力成员但全家无人就业的户（“一户一就业”）：了解就业意愿，推送岗位，帮助至少一人就业。");
-	note_row(&s->book, ws, row++, 100, "个人信息",
+	xlsx_note(&s->book, ws, row++, "个人信息",
 		  full_id ? "本清单含完整证件号码和电话，请妥善保管，不要外传。"
 			  : "为保护个人信息，证件号码和联系电话中间几位已隐去；核对身份请以姓名、行政村和户编号为准。");
 }
@@ -1546,16 +1586,18 @@ static void work_row(struct work_state *s, sqlite3_stmt *st, int full_id, struct
 		strbuf_addstr(action, "核实就业情况后在省平台录入");
 		break;
 	case KIND_CONFLICT:
-		format_conflicts(col_text(st, Q_D1), detail);
+		format_conflicts(col_text(st, Q_D1), detail, full_id);
 		strbuf_addstr(action, "核实后更正错误的一方（扶贫系统或省平台）");
 		break;
 	case KIND_INVALID:
 		strbuf_addf(detail, "证件号码%s，无法比对", id_status_label(col_text(st, Q_D1)));
 		if (col_text(st, Q_D2)[0]) {
+			/* The wrong ID and the repair masked alike, with the
+			 * characters the repair changes shown in both. */
 			if (full_id)
 				snprintf(proposed, sizeof proposed, "%s", col_text(st, Q_D2));
 			else
-				idno_mask(col_text(st, Q_D2), proposed, sizeof proposed);
+				idno_mask_pair(id, col_text(st, Q_D2), id_shown, sizeof id_shown, proposed, sizeof proposed);
 			strbuf_addf(detail, "；拟更正为 %s（%s；%s）", proposed, repair_rule_label(col_text(st, Q_D3)),
 				    col_text(st, Q_D4));
 			strbuf_addstr(action, "对照身份证原件确认后更正证件号码");
@@ -1579,26 +1621,17 @@ static void work_row(struct work_state *s, sqlite3_stmt *st, int full_id, struct
 	}
 	if (col_text(st, Q_OPENED)[0] && strcmp(col_text(st, Q_OPENED), s->period) < 0)
 		strbuf_addf(detail, "；自 %s 起挂单，尚未销号", col_text(st, Q_OPENED));
-	xlsx_number(s->ws, s->row, W_NO, ++s->number, b->count);
-	xlsx_text(s->ws, s->row, W_KIND, kind > 0 && kind <= KIND_ZERO ? kinds[kind] : "", b->text);
-	xlsx_text(s->ws, s->row, W_NAME, col_text(st, Q_NAME), kind == KIND_ZERO ? b->text_wrap : b->text);
-	xlsx_text(s->ws, s->row, W_ID, id_shown, b->text);
-	xlsx_text(s->ws, s->row, W_PHONE, phone_shown, b->text);
-	xlsx_text(s->ws, s->row, W_VILLAGE, col_text(st, Q_VILLAGE), b->text);
-	xlsx_text(s->ws, s->row, W_HOUSEHOLD, col_text(st, Q_HOUSEHOLD), b->text);
-	xlsx_text(s->ws, s->row, W_DETAIL, strbuf_str(detail), b->text_wrap);
-	xlsx_text(s->ws, s->row, W_ACTION, strbuf_str(action), b->text_wrap);
+	xlsx_put_number(b, s->ws, s->row, W_NO, ++s->number, b->count);
+	xlsx_put_text(b, s->ws, s->row, W_KIND, kind > 0 && kind <= KIND_ZERO ? kinds[kind] : "", b->text);
+	xlsx_put_text(b, s->ws, s->row, W_NAME, col_text(st, Q_NAME), b->text);
+	xlsx_put_text(b, s->ws, s->row, W_ID, id_shown, b->text);
+	xlsx_put_text(b, s->ws, s->row, W_PHONE, phone_shown, b->text);
+	xlsx_put_text(b, s->ws, s->row, W_VILLAGE, col_text(st, Q_VILLAGE), b->text);
+	xlsx_put_text(b, s->ws, s->row, W_HOUSEHOLD, col_text(st, Q_HOUSEHOLD), b->text);
+	xlsx_put_text(b, s->ws, s->row, W_DETAIL, strbuf_str(detail), b->text_wrap);
+	xlsx_put_text(b, s->ws, s->row, W_ACTION, strbuf_str(action), b->text_wrap);
 	worksheet_write_blank(s->ws, (lxw_row_t)s->row, W_RESULT, b->input);
 	worksheet_write_blank(s->ws, (lxw_row_t)s->row, W_REMARK, b->input);
-	{
-		double h = xlsx_text_height(strbuf_str(detail), WORK_COLUMNS[W_DETAIL].width, 13.5),
-		       h2 = xlsx_text_height(strbuf_str(action), WORK_COLUMNS[W_ACTION].width, 13.5),
-		       h3 = xlsx_text_height(col_text(st, Q_NAME), WORK_COLUMNS[W_NAME].width, 13.5);
-
-		h = h2 > h ? h2 : h;
-		h = h3 > h ? h3 : h;
-		worksheet_set_row(s->ws, (lxw_row_t)s->row, h, NULL);
-	}
 	s->row++;
 }
 
@@ -1663,6 +1696,8 @@ static int write_townships(struct report_ctx *c, struct outputs *outs, struct ba
 				bangfu_fail(err, ERR_INTERNAL, s.book.path, 0, 0, "xlsx", "cannot add a sheet for %s", township);
 				goto out;
 			}
+			/* a household's members wrap rather than widen the column */
+			xlsx_column_cap(&s.book, s.ws, W_NAME, 16);
 			s.row = s.first_row;
 			s.number = 0;
 		}
@@ -1829,7 +1864,7 @@ static int csv_summary(struct report_ctx *c, struct outputs *outs, const char *d
 			case C_RETURNED: v = (double)a->m[M_RETURNED]; break;
 			case C_MATCH_RATE: v = ratio(a->m[M_CONSISTENT], a->m[M_CONSISTENT] + a->m[M_CONFLICT]); break;
 			case C_CHECK_RATE: v = ratio(a->m[M_ACCURATE], a->m[M_ACCURATE] + a->m[M_INACCURATE]); break;
-			case C_RECALIBRATE: v = (double)a->m[M_RECALIBRATE]; break;
+			case C_RECALIBRATE: v = a->m[M_DECIDED] > 0 ? (double)a->m[M_RECALIBRATE] : nan; break;
 			case C_TARGET: v = a->target_rank ? (double)a->target : nan; break;
 			case C_COMPLETION: v = a->target_rank ? (double)a->m[M_EMPLOYED] / a->target : nan; break;
 			default: v = nan;

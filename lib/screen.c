@@ -1016,6 +1016,8 @@ struct county_state {
 	int book_open;
 	lxw_worksheet *ws;
 	int first_row, row, number;
+	long eligible, to_verify; /* the sheet's rows of each status */
+	double amount;            /* the sheet's amounts added up */
 	char city[256], county[256], township[256];
 };
 
@@ -1024,7 +1026,15 @@ static void county_finish_sheet(struct county_state *s)
 	if (!s->ws)
 		return;
 	if (s->row > s->first_row) {
+		struct xlsx_book *b = &s->book;
 		lxw_conditional_format cf = {0};
+		char total[256];
+
+		/* 合计 under the list, outside its filter */
+		snprintf(total, sizeof total, "合计：%d 人次（符合 %ld，待核实 %ld）", s->number, s->eligible, s->to_verify);
+		xlsx_put_merged(b, s->ws, s->row, W_NO, W_EVIDENCE, total, b->total_text);
+		xlsx_put_number(b, s->ws, s->row, W_AMOUNT, s->amount, b->total_count);
+		xlsx_put_merged(b, s->ws, s->row, W_STANDARD, W_REASON, "", b->total_text);
 
 		xlsx_text_ids(s->ws, s->first_row, s->row - 1, W_ID, W_ID);
 		worksheet_autofilter(s->ws, (lxw_row_t)(s->first_row - 1), 0, (lxw_row_t)(s->row - 1), NW - 1);
@@ -1047,11 +1057,13 @@ static int county_finish_book(struct county_state *s, struct bangfu_err *err)
 	return xlsx_close(&s->book, err);
 }
 
-static void note_row(struct xlsx_book *b, lxw_worksheet *ws, int row, double width, const char *label,
-		     const char *text)
+/* The last component of a path: a 说明 sheet names the rules file, not
+ * where it lies on the server. */
+static const char *file_name_of(const char *path)
 {
-	xlsx_note(b, ws, row, label, text);
-	worksheet_set_row(ws, (lxw_row_t)row, xlsx_text_height(text, width, 13.5), NULL);
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
 }
 
 static void rules_notes(struct xlsx_book *b, lxw_worksheet *ws, int *row, const struct screen_rules *rules,
@@ -1073,7 +1085,7 @@ static void rules_notes(struct xlsx_book *b, lxw_worksheet *ws, int *row, const 
 
 			snprintf(text + n, sizeof text - n, "（%s）", r->note);
 		}
-		note_row(b, ws, (*row)++, 100, label, text);
+		xlsx_note(b, ws, (*row)++, label, text);
 	}
 }
 
@@ -1091,21 +1103,20 @@ static void county_instructions(struct county_state *s, const struct screen_opti
 	int row;
 	lxw_worksheet *ws = xlsx_sheet(&s->book, "说明", "就业帮扶补贴政策筛选名单 说明", 0, cols, 2, &row);
 
-	worksheet_set_column(ws, 1, 1, 100, s->book.text_wrap);
 	snprintf(text, sizeof text,
 		 "依据湘人社函〔2020〕58号 四（二）3（2）“县级人社部门要依托省平台开展数据比对，将符合就业扶贫补贴政策条件的个人和单位"
 		 "筛选出来，加强走访联系，主动上门指导乡镇或企业落实相关政策”。本表是%s扶贫系统名单与省平台比对后，按 %s 在统计期末"
 		 "（%s月末）有效的补贴政策筛出的人员，每个乡镇一张表。",
-		 opt->period, rules->path, opt->period);
-	note_row(&s->book, ws, row++, 100, "用途", text);
-	note_row(&s->book, ws, row++, 100, "状态", STATUS_NOTE);
-	note_row(&s->book, ws, row++, 100, "在岗月数",
+		 opt->period, file_name_of(rules->path), opt->period);
+	xlsx_note(&s->book, ws, row++, "用途", text);
+	xlsx_note(&s->book, ws, row++, "状态", STATUS_NOTE);
+	xlsx_note(&s->book, ws, row++, "在岗月数",
 		 "从省平台“就业时间”（省平台未填时用扶贫系统的）到统计期末日，就业当天算在岗：2025-05-01就业，到2025-10-31满6个月。"
 		 "“6个月以上”“12个月以上”含本数。");
-	note_row(&s->book, ws, row++, 100, "金额",
+	xlsx_note(&s->book, ws, row++, "金额",
 		 "按文件标准：一次性和按年的为一次或一年的金额；按月的为标准乘在岗月数（不超过文件规定的最长月数），是估算，"
 		 "以实际核定为准。文件未定金额（由各地、各市州确定或按实际缴费）的，金额列空白，见“补贴标准”列。");
-	note_row(&s->book, ws, row++, 100, "个人信息",
+	xlsx_note(&s->book, ws, row++, "个人信息",
 		 opt->full_id ? "本表含完整证件号码，请妥善保管，不要外传。"
 			      : "为保护个人信息，证件号码中间几位已隐去；核对身份请以姓名、行政村为准。");
 	rules_notes(&s->book, ws, &row, rules, in_force);
@@ -1115,38 +1126,34 @@ static void county_row(struct county_state *s, sqlite3_stmt *st, int full_id)
 {
 	struct xlsx_book *b = &s->book;
 	char id_shown[128];
-	double h = 13.5 + 4;
 	static const int wrapped[] = {W_NAME, W_SUBSIDY, W_BASIS, W_EMPLOYER, W_EVIDENCE, W_REASON};
 	static const int from[] = {L_NAME, L_SUBSIDY, L_BASIS, L_EMPLOYER, L_EVIDENCE, L_REASON};
-	const char *recipient = col_or_empty(st, L_RECIPIENT);
+	const char *recipient = col_or_empty(st, L_RECIPIENT), *status = col_or_empty(st, L_STATUS);
 
 	if (full_id)
 		snprintf(id_shown, sizeof id_shown, "%s", col_or_empty(st, L_ID));
 	else
 		idno_mask(col_or_empty(st, L_ID), id_shown, sizeof id_shown);
-	xlsx_number(s->ws, s->row, W_NO, ++s->number, b->count);
-	xlsx_text(s->ws, s->row, W_VILLAGE, col_or_empty(st, L_VILLAGE), b->text);
-	xlsx_text(s->ws, s->row, W_ID, id_shown, b->text);
-	xlsx_text(s->ws, s->row, W_RECIPIENT,
-		  !strcmp(recipient, "person")     ? screen_recipient_label(SCREEN_PERSON)
-		  : !strcmp(recipient, "employer") ? screen_recipient_label(SCREEN_EMPLOYER)
-						   : screen_recipient_label(SCREEN_AGENCY),
-		  b->text_wrap);
-	for (size_t i = 0; i < sizeof wrapped / sizeof wrapped[0]; i++) {
-		const char *t = col_or_empty(st, from[i]);
-		double need = xlsx_text_height(t, COUNTY_COLUMNS[wrapped[i]].width, 13.5);
-
-		xlsx_text(s->ws, s->row, wrapped[i], t, b->text_wrap);
-		if (need > h)
-			h = need;
+	xlsx_put_number(b, s->ws, s->row, W_NO, ++s->number, b->count);
+	xlsx_put_text(b, s->ws, s->row, W_VILLAGE, col_or_empty(st, L_VILLAGE), b->text);
+	xlsx_put_text(b, s->ws, s->row, W_ID, id_shown, b->text);
+	xlsx_put_text(b, s->ws, s->row, W_RECIPIENT,
+		      !strcmp(recipient, "person")     ? screen_recipient_label(SCREEN_PERSON)
+		      : !strcmp(recipient, "employer") ? screen_recipient_label(SCREEN_EMPLOYER)
+						       : screen_recipient_label(SCREEN_AGENCY),
+		      b->text_wrap);
+	for (size_t i = 0; i < sizeof wrapped / sizeof wrapped[0]; i++)
+		xlsx_put_text(b, s->ws, s->row, wrapped[i], col_or_empty(st, from[i]), b->text_wrap);
+	if (sqlite3_column_type(st, L_AMOUNT) == SQLITE_NULL) {
+		xlsx_put_text(b, s->ws, s->row, W_AMOUNT, "", b->count);
+	} else {
+		xlsx_put_number(b, s->ws, s->row, W_AMOUNT, sqlite3_column_double(st, L_AMOUNT), b->count);
+		s->amount += sqlite3_column_double(st, L_AMOUNT);
 	}
-	if (sqlite3_column_type(st, L_AMOUNT) == SQLITE_NULL)
-		xlsx_text(s->ws, s->row, W_AMOUNT, "", b->count);
-	else
-		xlsx_number(s->ws, s->row, W_AMOUNT, sqlite3_column_double(st, L_AMOUNT), b->count);
-	xlsx_text(s->ws, s->row, W_STANDARD, col_or_empty(st, L_STANDARD), b->text_wrap);
-	xlsx_text(s->ws, s->row, W_STATUS, col_or_empty(st, L_STATUS), b->text);
-	worksheet_set_row(s->ws, (lxw_row_t)s->row, h, NULL);
+	xlsx_put_text(b, s->ws, s->row, W_STANDARD, col_or_empty(st, L_STANDARD), b->text_wrap);
+	xlsx_put_text(b, s->ws, s->row, W_STATUS, status, b->text);
+	s->eligible += !strcmp(status, screen_status_label(SCREEN_ELIGIBLE));
+	s->to_verify += !strcmp(status, screen_status_label(SCREEN_VERIFY));
 	s->row++;
 }
 
@@ -1204,8 +1211,19 @@ static int write_counties(sqlite3 *db, const struct screen_options *opt, const s
 				bangfu_fail(err, ERR_INTERNAL, s.book.path, 0, 0, "xlsx", "cannot add a sheet for %s", township);
 				goto out;
 			}
+			/* Rows are several lines tall with the evidence anyway:
+			 * names, employers and the policy columns wrap rather than
+			 * widen a sheet that must print on A4. */
+			xlsx_column_cap(&s.book, s.ws, W_NAME, 16);
+			xlsx_column_cap(&s.book, s.ws, W_EMPLOYER, 24);
+			xlsx_column_cap(&s.book, s.ws, W_SUBSIDY, 0);
+			xlsx_column_cap(&s.book, s.ws, W_BASIS, 0);
+			xlsx_column_cap(&s.book, s.ws, W_RECIPIENT, 0);
+			xlsx_column_cap(&s.book, s.ws, W_STANDARD, 0);
 			s.row = s.first_row;
 			s.number = 0;
+			s.eligible = s.to_verify = 0;
+			s.amount = 0;
 		}
 		county_row(&s, st, opt->full_id);
 	}
@@ -1243,13 +1261,26 @@ static const struct xlsx_column CITY_COLUMNS[NC] = {
 	{"合计人数", 10}};
 
 /* Amount cells: a number where the rule has one, else "—" (the standard is
- * the counties' or the actual contributions). */
-static void amount_cell(lxw_worksheet *ws, int row, int c, const struct screen_rule *rule, double v, lxw_format *f)
+ * the counties' or the actual contributions).  Returns what the 合计 adds. */
+static double amount_cell(struct xlsx_book *b, lxw_worksheet *ws, int row, int c, const struct screen_rule *rule,
+			  double v, lxw_format *f)
 {
-	if (rule->has_amount)
-		xlsx_number(ws, row, c, v, f);
-	else
-		xlsx_text(ws, row, c, "—", f);
+	if (!rule->has_amount) {
+		xlsx_put_text(b, ws, row, c, "—", f);
+		return 0;
+	}
+	xlsx_put_number(b, ws, row, c, v, f);
+	return v;
+}
+
+/* The 合计 row of a sheet: a label over the text columns, then the totals
+ * of the count and amount columns from first_number on. */
+static void total_row(struct xlsx_book *b, lxw_worksheet *ws, int row, int first_number, const double *totals,
+		      int ncols)
+{
+	xlsx_put_merged(b, ws, row, 0, first_number - 1, "合计（人次）", b->total_text);
+	for (int c = first_number; c < ncols; c++)
+		xlsx_put_number(b, ws, row, c, totals[c], b->total_count);
 }
 
 static int write_summary(sqlite3 *db, const struct screen_options *opt, const struct screen_rules *rules,
@@ -1260,6 +1291,7 @@ static int write_summary(sqlite3 *db, const struct screen_options *opt, const st
 	lxw_worksheet *ws;
 	const char *tmp;
 	char path[PATH_MAX], title[256], text[2048];
+	double totals[(int)NS > (int)NC ? (int)NS : (int)NC];
 	int row, first, number = 0, rc = -1, open = 0;
 
 	if ((size_t)snprintf(path, sizeof path, "%s/补贴筛选汇总_%s.xlsx", opt->out_dir, opt->period) >= sizeof path)
@@ -1269,10 +1301,12 @@ static int write_summary(sqlite3 *db, const struct screen_options *opt, const st
 		return -1;
 	open = 1;
 
-	/* 汇总: one row per rule in force, province totals. */
+	/* 汇总: one row per rule in force under the province's 合计. */
 	snprintf(title, sizeof title, "就业帮扶补贴政策筛选汇总（%s）", opt->period);
-	ws = xlsx_sheet(&b, "汇总", title, 1, SUMMARY_COLUMNS, NS, &row);
-	first = row;
+	ws = xlsx_sheet_unit(&b, "汇总", title, "单位：人、元", SUMMARY_COLUMNS, NS, &first);
+	xlsx_row_height(&b, ws, 2, 40);
+	row = first + 1;
+	memset(totals, 0, sizeof totals);
 	if (db_prepare(db,
 		       "SELECT sum(status = '符合'), coalesce(sum(CASE WHEN status = '符合' THEN amount END), 0),"
 		       " sum(status = '待核实'), coalesce(sum(CASE WHEN status = '待核实' THEN amount END), 0), count(*)"
@@ -1294,26 +1328,32 @@ static int write_summary(sqlite3 *db, const struct screen_options *opt, const st
 		}
 		snprintf(basis, sizeof basis, "%s %s", r->document, r->article);
 		screen_rule_standard(r, standard, sizeof standard);
-		xlsx_number(ws, row, S_NO, ++number, b.count);
-		xlsx_text(ws, row, S_SUBSIDY, r->subsidy, b.text_wrap);
-		xlsx_text(ws, row, S_BASIS, basis, b.text_wrap);
-		xlsx_text(ws, row, S_RECIPIENT, screen_recipient_label(r->recipient), b.text);
-		xlsx_text(ws, row, S_STANDARD, standard, b.text_wrap);
-		xlsx_number(ws, row, S_ELIGIBLE, (double)sqlite3_column_int64(st, 0), b.count);
-		amount_cell(ws, row, S_ELIGIBLE_AMOUNT, r, sqlite3_column_double(st, 1), b.count);
-		xlsx_number(ws, row, S_VERIFY, (double)sqlite3_column_int64(st, 2), b.count);
-		amount_cell(ws, row, S_VERIFY_AMOUNT, r, sqlite3_column_double(st, 3), b.count);
-		xlsx_number(ws, row, S_TOTAL, (double)sqlite3_column_int64(st, 4), b.count);
-		worksheet_set_row(ws, (lxw_row_t)row, xlsx_text_height(r->subsidy, 20, 13.5) > 30 ? 32 : 30, NULL);
+		xlsx_put_number(&b, ws, row, S_NO, ++number, b.count);
+		xlsx_put_text(&b, ws, row, S_SUBSIDY, r->subsidy, b.text_wrap);
+		xlsx_put_text(&b, ws, row, S_BASIS, basis, b.text_wrap);
+		xlsx_put_text(&b, ws, row, S_RECIPIENT, screen_recipient_label(r->recipient), b.text);
+		xlsx_put_text(&b, ws, row, S_STANDARD, standard, b.text_wrap);
+		xlsx_put_number(&b, ws, row, S_ELIGIBLE, (double)sqlite3_column_int64(st, 0), b.count);
+		totals[S_ELIGIBLE] += (double)sqlite3_column_int64(st, 0);
+		totals[S_ELIGIBLE_AMOUNT] +=
+			amount_cell(&b, ws, row, S_ELIGIBLE_AMOUNT, r, sqlite3_column_double(st, 1), b.count);
+		xlsx_put_number(&b, ws, row, S_VERIFY, (double)sqlite3_column_int64(st, 2), b.count);
+		totals[S_VERIFY] += (double)sqlite3_column_int64(st, 2);
+		totals[S_VERIFY_AMOUNT] += amount_cell(&b, ws, row, S_VERIFY_AMOUNT, r, sqlite3_column_double(st, 3), b.count);
+		xlsx_put_number(&b, ws, row, S_TOTAL, (double)sqlite3_column_int64(st, 4), b.count);
+		totals[S_TOTAL] += (double)sqlite3_column_int64(st, 4);
 		row++;
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	(void)first;
+	total_row(&b, ws, first, S_ELIGIBLE, totals, NS);
 
-	/* 分市州: one row per 市州 and rule with candidates. */
+	/* 分市州: one row per 市州 and rule with candidates, under the 合计. */
 	snprintf(title, sizeof title, "就业帮扶补贴政策筛选 分市州（%s）", opt->period);
-	ws = xlsx_sheet(&b, "分市州", title, 1, CITY_COLUMNS, NC, &row);
+	ws = xlsx_sheet_unit(&b, "分市州", title, "单位：人、元", CITY_COLUMNS, NC, &first);
+	xlsx_row_height(&b, ws, 2, 40);
+	row = first + 1;
+	memset(totals, 0, sizeof totals);
 	if (db_prepare(db,
 		       "SELECT coalesce(city, ''), rule_id, sum(status = '符合'),"
 		       " coalesce(sum(CASE WHEN status = '符合' THEN amount END), 0), sum(status = '待核实'),"
@@ -1334,43 +1374,47 @@ static int write_summary(sqlite3 *db, const struct screen_options *opt, const st
 			continue;
 		snprintf(basis, sizeof basis, "%s %s", r->document, r->article);
 		screen_rule_standard(r, standard, sizeof standard);
-		xlsx_text(ws, row, C_CITY, col_or_empty(st, 0)[0] ? col_or_empty(st, 0) : "（未填市州）", b.text);
-		xlsx_text(ws, row, C_SUBSIDY, r->subsidy, b.text_wrap);
-		xlsx_text(ws, row, C_BASIS, basis, b.text_wrap);
-		xlsx_text(ws, row, C_STANDARD, standard, b.text_wrap);
-		xlsx_number(ws, row, C_ELIGIBLE, (double)sqlite3_column_int64(st, 2), b.count);
-		amount_cell(ws, row, C_ELIGIBLE_AMOUNT, r, sqlite3_column_double(st, 3), b.count);
-		xlsx_number(ws, row, C_VERIFY, (double)sqlite3_column_int64(st, 4), b.count);
-		amount_cell(ws, row, C_VERIFY_AMOUNT, r, sqlite3_column_double(st, 5), b.count);
-		xlsx_number(ws, row, C_TOTAL, (double)sqlite3_column_int64(st, 6), b.count);
-		worksheet_set_row(ws, (lxw_row_t)row, 30, NULL);
+		xlsx_put_text(&b, ws, row, C_CITY, col_or_empty(st, 0)[0] ? col_or_empty(st, 0) : "（未填市州）", b.text);
+		xlsx_put_text(&b, ws, row, C_SUBSIDY, r->subsidy, b.text_wrap);
+		xlsx_put_text(&b, ws, row, C_BASIS, basis, b.text_wrap);
+		xlsx_put_text(&b, ws, row, C_STANDARD, standard, b.text_wrap);
+		xlsx_put_number(&b, ws, row, C_ELIGIBLE, (double)sqlite3_column_int64(st, 2), b.count);
+		totals[C_ELIGIBLE] += (double)sqlite3_column_int64(st, 2);
+		totals[C_ELIGIBLE_AMOUNT] +=
+			amount_cell(&b, ws, row, C_ELIGIBLE_AMOUNT, r, sqlite3_column_double(st, 3), b.count);
+		xlsx_put_number(&b, ws, row, C_VERIFY, (double)sqlite3_column_int64(st, 4), b.count);
+		totals[C_VERIFY] += (double)sqlite3_column_int64(st, 4);
+		totals[C_VERIFY_AMOUNT] += amount_cell(&b, ws, row, C_VERIFY_AMOUNT, r, sqlite3_column_double(st, 5), b.count);
+		xlsx_put_number(&b, ws, row, C_TOTAL, (double)sqlite3_column_int64(st, 6), b.count);
+		totals[C_TOTAL] += (double)sqlite3_column_int64(st, 6);
 		row++;
 	}
 	sqlite3_finalize(st);
 	st = NULL;
+	total_row(&b, ws, first, C_ELIGIBLE, totals, NC);
 
 	/* 说明 */
 	{
 		static const struct xlsx_column cols[] = {{"事项", 18}, {"说明", 100}};
 
 		ws = xlsx_sheet(&b, "说明", "就业帮扶补贴政策筛选 说明", 0, cols, 2, &row);
-		worksheet_set_column(ws, 1, 1, 100, b.text_wrap);
 		snprintf(text, sizeof text,
 			 "湘人社函〔2020〕58号 四（二）3（2）：县级人社部门依托省平台开展数据比对，将符合就业扶贫补贴政策条件的个人和单位"
 			 "筛选出来。本表统计 %s 比对后筛出的人员（每人每项补贴计一次）；名单见各县市区的补贴筛选名单。",
 			 opt->period);
-		note_row(&b, ws, row++, 100, "用途", text);
-		note_row(&b, ws, row++, 100, "状态", STATUS_NOTE);
-		note_row(&b, ws, row++, 100, "金额",
+		xlsx_note(&b, ws, row++, "用途", text);
+		xlsx_note(&b, ws, row++, "状态", STATUS_NOTE);
+		xlsx_note(&b, ws, row++, "金额",
 			 "符合金额、待核实涉及金额按文件标准计算：按月的补贴为标准乘在岗月数（不超过最长月数），是估算。"
 			 "文件未定金额的补贴（由各地、各市州确定，或按实际缴纳的社会保险费）金额为“—”。岗位补贴1000元和"
-			 "贫困地区企业吸纳当地1500元两个标准同一人只享受其一，两行可能列出同一人。");
-		snprintf(text, sizeof text, "%s（统计期末 %s 月末有效的规则：%d 条）", rules->path, opt->period,
+			 "贫困地区企业吸纳当地1500元两个标准同一人只享受其一，两行可能列出同一人。合计行按人次相加（一人符合两项计两次），"
+			 "金额合计不含文件未定金额（“—”）的项目。");
+		snprintf(text, sizeof text, "%s（统计期末 %s 月末有效的规则：%d 条）", file_name_of(rules->path), opt->period,
 			 sum->rules_in_force);
-		note_row(&b, ws, row++, 100, "规则文件", text);
+		xlsx_note(&b, ws, row++, "规则文件", text);
 		snprintf(text, sizeof text, "比对后在岗人员 %ld 人；筛出 %ld 人次，其中符合 %ld、待核实 %ld", sum->persons,
 			 sum->candidates, sum->eligible, sum->to_verify);
-		note_row(&b, ws, row++, 100, "人数", text);
+		xlsx_note(&b, ws, row++, "人数", text);
 		rules_notes(&b, ws, &row, rules, in_force);
 	}
 	open = 0;

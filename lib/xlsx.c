@@ -11,6 +11,34 @@
 
 #define FONT "宋体"
 #define PAPER_A4 9
+#define HEADER_ROW 2
+#define HEADER_HEIGHT 32
+/* A column this much wider than its text's characters (cell margins). */
+#define WIDTH_PADDING 1.5
+
+/* What a sheet's columns and rows need, gathered while its cells are written
+ * and applied by xlsx_close, when every value is known. */
+struct fit_row {
+	float height; /* points; 0: the default */
+	uint8_t level, hidden, collapsed, outline;
+};
+
+struct fit_merged {
+	int row, first_col, last_col;
+	double points_per_line;
+	char *text;
+};
+
+struct xlsx_sheet_fit {
+	lxw_worksheet *ws;
+	int ncols;
+	double *declared, *cap, *need; /* per column */
+	char **labels;                 /* the header row's */
+	struct fit_row *rows;
+	int nrows;
+	struct fit_merged *merged;
+	int nmerged;
+};
 
 static mode_t file_mode = 0600;
 static int mode_set;
@@ -72,6 +100,7 @@ int xlsx_open(struct xlsx_book *b, const char *path, const char *unit, const cha
 
 	b->title = fmt(b->wb, 16, 1, LXW_ALIGN_CENTER, 0);
 	b->meta = fmt(b->wb, 10, 0, LXW_ALIGN_LEFT, 0);
+	format_set_text_wrap(b->meta);
 	b->header = fmt(b->wb, 10, 1, LXW_ALIGN_CENTER, 1);
 	format_set_text_wrap(b->header);
 	format_set_bg_color(b->header, 0xD9E1F2);
@@ -105,14 +134,186 @@ int xlsx_open(struct xlsx_book *b, const char *path, const char *unit, const cha
 	format_set_bg_color(b->input, 0xFFF2CC);
 	format_set_num_format(b->input, "@");
 	format_set_unlocked(b->input);
+	b->total_text_wrap = fmt(b->wb, 10, 1, LXW_ALIGN_CENTER, 1);
+	format_set_bg_color(b->total_text_wrap, 0xF2F2F2);
+	format_set_text_wrap(b->total_text_wrap);
+	b->flag_wrap = fmt(b->wb, 10, 1, LXW_ALIGN_CENTER, 1);
+	format_set_font_color(b->flag_wrap, 0x9C0006);
+	format_set_bg_color(b->flag_wrap, 0xFFC7CE);
+	format_set_text_wrap(b->flag_wrap);
+	b->input_wrap = fmt(b->wb, 10, 0, LXW_ALIGN_LEFT, 1);
+	format_set_bg_color(b->input_wrap, 0xFFF2CC);
+	format_set_num_format(b->input_wrap, "@");
+	format_set_unlocked(b->input_wrap);
+	format_set_text_wrap(b->input_wrap);
 	return 0;
+}
+
+static void fit_free(struct xlsx_sheet_fit *f)
+{
+	if (!f)
+		return;
+	for (int c = 0; c < f->ncols; c++)
+		free(f->labels[c]);
+	for (int i = 0; i < f->nmerged; i++)
+		free(f->merged[i].text);
+	free(f->labels);
+	free(f->declared);
+	free(f->cap);
+	free(f->need);
+	free(f->rows);
+	free(f->merged);
+	free(f);
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+
+	if (!p)
+		abort();
+	return p;
+}
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s ? s : "");
+
+	if (!d)
+		abort();
+	return d;
+}
+
+static struct xlsx_sheet_fit *fit_new(struct xlsx_book *b, lxw_worksheet *ws, const struct xlsx_column *cols,
+				      int ncols)
+{
+	struct xlsx_sheet_fit *f = xcalloc(1, sizeof *f);
+
+	f->ws = ws;
+	f->ncols = ncols;
+	f->declared = xcalloc((size_t)ncols, sizeof *f->declared);
+	f->cap = xcalloc((size_t)ncols, sizeof *f->cap);
+	f->need = xcalloc((size_t)ncols, sizeof *f->need);
+	f->labels = xcalloc((size_t)ncols, sizeof *f->labels);
+	for (int c = 0; c < ncols; c++) {
+		f->declared[c] = cols[c].width;
+		f->cap[c] = XLSX_WIDTH_CAP;
+		f->labels[c] = xstrdup(cols[c].label);
+	}
+	b->fits = realloc(b->fits, (size_t)(b->nfits + 1) * sizeof *b->fits);
+	if (!b->fits)
+		abort();
+	b->fits[b->nfits++] = f;
+	return f;
+}
+
+/* The sheet's state; sheets are mostly written one after the other, so the
+ * last one is looked at first. */
+static struct xlsx_sheet_fit *fit_of(struct xlsx_book *b, lxw_worksheet *ws)
+{
+	for (int i = b->nfits - 1; i >= 0; i--)
+		if (b->fits[i]->ws == ws)
+			return b->fits[i];
+	return NULL;
+}
+
+static struct fit_row *fit_row(struct xlsx_sheet_fit *f, int row)
+{
+	if (row < 0)
+		return NULL;
+	if (row >= f->nrows) {
+		int n = f->nrows ? f->nrows : 64;
+
+		while (n <= row)
+			n *= 2;
+		f->rows = realloc(f->rows, (size_t)n * sizeof *f->rows);
+		if (!f->rows)
+			abort();
+		memset(f->rows + f->nrows, 0, (size_t)(n - f->nrows) * sizeof *f->rows);
+		f->nrows = n;
+	}
+	return &f->rows[row];
+}
+
+static void fit_min_height(struct xlsx_sheet_fit *f, int row, double points)
+{
+	struct fit_row *r = fit_row(f, row);
+
+	if (r && points > r->height)
+		r->height = (float)points;
+}
+
+/* A column's width when the book is closed: its declared width, grown to
+ * its longest value up to its cap. */
+static double fit_width(const struct xlsx_sheet_fit *f, int col)
+{
+	double w = f->need[col] < f->cap[col] ? f->need[col] : f->cap[col];
+
+	return w > f->declared[col] ? w : f->declared[col];
+}
+
+/* Where a value wraps: at the cap, or at the declared width when that is wider. */
+static double fit_wrap_width(const struct xlsx_sheet_fit *f, int col)
+{
+	return f->cap[col] > f->declared[col] ? f->cap[col] : f->declared[col];
+}
+
+static double points_per_line(const lxw_format *fmt)
+{
+	double size = fmt && fmt->font_size > 0 ? fmt->font_size : 11;
+
+	return size * 1.4;
+}
+
+static void fit_apply(struct xlsx_sheet_fit *f)
+{
+	double header = 0;
+
+	for (int c = 0; c < f->ncols; c++) {
+		double w = fit_width(f, c), h;
+
+		if (w != f->declared[c])
+			worksheet_set_column(f->ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL);
+		h = xlsx_text_height(f->labels[c], w, 14);
+		if (h > header)
+			header = h;
+	}
+	fit_min_height(f, HEADER_ROW, header);
+	for (int i = 0; i < f->nmerged; i++) {
+		const struct fit_merged *m = &f->merged[i];
+		double w = 0, h;
+
+		for (int c = m->first_col; c <= m->last_col && c < f->ncols; c++)
+			w += fit_width(f, c);
+		h = xlsx_text_height(m->text, w, m->points_per_line);
+		if (h > m->points_per_line + 4) /* one line keeps the default height */
+			fit_min_height(f, m->row, h);
+	}
+	for (int r = 0; r < f->nrows; r++) {
+		const struct fit_row *row = &f->rows[r];
+		lxw_row_col_options o = {.hidden = row->hidden, .level = row->level, .collapsed = row->collapsed};
+
+		if (row->height > 0 || row->outline)
+			worksheet_set_row_opt(f->ws, (lxw_row_t)r, row->height > 0 ? row->height : LXW_DEF_ROW_HEIGHT,
+					      NULL, &o);
+	}
 }
 
 int xlsx_close(struct xlsx_book *b, struct bangfu_err *err)
 {
 	mode_t mode = xlsx_file_mode();
-	mode_t old = umask((mode_t)(~mode & 0777));
-	lxw_error rc = workbook_close(b->wb);
+	mode_t old;
+	lxw_error rc;
+
+	for (int i = 0; i < b->nfits; i++) {
+		fit_apply(b->fits[i]);
+		fit_free(b->fits[i]);
+	}
+	free(b->fits);
+	b->fits = NULL;
+	b->nfits = 0;
+	old = umask((mode_t)(~mode & 0777));
+	rc = workbook_close(b->wb);
 
 	umask(old);
 	b->wb = NULL;
@@ -158,34 +359,42 @@ static void sheet_name(struct xlsx_book *b, const char *want, char *out, size_t 
 lxw_worksheet *xlsx_sheet(struct xlsx_book *b, const char *name, const char *title, int unit_people,
 			  const struct xlsx_column *cols, int ncols, int *first_row)
 {
+	return xlsx_sheet_unit(b, name, title, unit_people ? "单位：人" : NULL, cols, ncols, first_row);
+}
+
+lxw_worksheet *xlsx_sheet_unit(struct xlsx_book *b, const char *name, const char *title, const char *unit,
+			       const struct xlsx_column *cols, int ncols, int *first_row)
+{
 	char safe[160], meta[512];
 	lxw_worksheet *ws;
+	struct xlsx_sheet_fit *f;
 	int last = ncols > 0 ? ncols - 1 : 0;
 
 	sheet_name(b, name, safe, sizeof safe);
 	ws = workbook_add_worksheet(b->wb, safe);
 	if (!ws)
 		return NULL;
+	f = fit_new(b, ws, cols, ncols);
 	if (last > 0)
 		worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)last, title, b->title);
 	else
 		worksheet_write_string(ws, 0, 0, title, b->title);
-	worksheet_set_row(ws, 0, 30, NULL);
+	fit_min_height(f, 0, 30);
 	snprintf(meta, sizeof meta, "填报单位：%s    统计时段：%s    生成时间：%s", b->unit[0] ? b->unit : "—",
 		 b->period[0] ? b->period : "—", b->generated);
-	if (unit_people && last >= 2) {
-		worksheet_merge_range(ws, 1, 0, 1, (lxw_col_t)(last - 1), meta, b->meta);
-		worksheet_write_string(ws, 1, (lxw_col_t)last, "单位：人", b->meta);
+	if (unit && unit[0] && last >= 2) {
+		xlsx_put_merged(b, ws, 1, 0, last - 1, meta, b->meta);
+		xlsx_put_text(b, ws, 1, last, unit, b->meta);
 	} else if (last > 0) {
-		worksheet_merge_range(ws, 1, 0, 1, (lxw_col_t)last, meta, b->meta);
+		xlsx_put_merged(b, ws, 1, 0, last, meta, b->meta);
 	} else {
 		worksheet_write_string(ws, 1, 0, meta, b->meta);
 	}
 	for (int c = 0; c < ncols; c++) {
-		worksheet_write_string(ws, 2, (lxw_col_t)c, cols[c].label, b->header);
+		worksheet_write_string(ws, HEADER_ROW, (lxw_col_t)c, cols[c].label, b->header);
 		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, cols[c].width, NULL);
 	}
-	worksheet_set_row(ws, 2, 32, NULL);
+	fit_min_height(f, HEADER_ROW, HEADER_HEIGHT);
 	worksheet_freeze_panes(ws, 3, 0);
 	worksheet_set_paper(ws, PAPER_A4);
 	worksheet_set_landscape(ws);
@@ -284,6 +493,172 @@ void xlsx_text_ids(lxw_worksheet *ws, int first_row, int last_row, int first_col
 
 void xlsx_note(struct xlsx_book *b, lxw_worksheet *ws, int row, const char *label, const char *text)
 {
-	xlsx_text(ws, row, 0, label, b->text);
-	xlsx_text(ws, row, 1, text, b->text_wrap);
+	xlsx_put_text(b, ws, row, 0, label, b->text);
+	xlsx_put_text(b, ws, row, 1, text, b->text_wrap);
+}
+
+/* ---- cells that size their column and row ---- */
+
+static size_t utf8_len(const unsigned char *p)
+{
+	return *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
+}
+
+/* East Asian wide and full-width characters: CJK, punctuation, full-width forms. */
+static int wide_char(const unsigned char *p, size_t len)
+{
+	unsigned cp;
+
+	if (len < 3 || !p[1] || !p[2] || (len == 4 && !p[3]))
+		return 0; /* not wide, or cut short by the string's end */
+	cp = len == 3 ? (unsigned)(p[0] & 0x0F) << 12 | (unsigned)(p[1] & 0x3F) << 6 | (p[2] & 0x3F)
+		      : (unsigned)(p[0] & 0x07) << 18 | (unsigned)(p[1] & 0x3F) << 12 | (unsigned)(p[2] & 0x3F) << 6 |
+				(p[3] & 0x3F);
+	return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+	       (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+	       (cp >= 0xFFE0 && cp <= 0xFFE6) || cp >= 0x20000 || (cp >= 0x2010 && cp <= 0x2027 && cp != 0x2022);
+}
+
+double xlsx_text_width(const char *text)
+{
+	double line = 0, widest = 0;
+
+	for (const unsigned char *p = (const unsigned char *)(text ? text : ""); *p;) {
+		size_t len = utf8_len(p);
+
+		if (*p == '\n') {
+			line = 0;
+		} else {
+			line += wide_char(p, len) ? 2 : 1;
+			if (line > widest)
+				widest = line;
+		}
+		for (size_t i = 0; i < len && *p; i++)
+			p++;
+	}
+	return widest;
+}
+
+static lxw_format *wrap_twin(struct xlsx_book *b, lxw_format *fmt)
+{
+	if (fmt == b->text)
+		return b->text_wrap;
+	if (fmt == b->total_text)
+		return b->total_text_wrap;
+	if (fmt == b->flag)
+		return b->flag_wrap;
+	if (fmt == b->input)
+		return b->input_wrap;
+	return fmt; /* the caller's own format, or already wrapping */
+}
+
+/* Record what a value of this width needs; returns 1 when it must wrap. */
+static int fit_value(struct xlsx_sheet_fit *f, int col, double width)
+{
+	double need = width + WIDTH_PADDING;
+
+	if (!f || col < 0 || col >= f->ncols)
+		return 0;
+	if (need > fit_wrap_width(f, col)) {
+		f->need[col] = fit_wrap_width(f, col);
+		return 1;
+	}
+	if (need > f->need[col])
+		f->need[col] = need;
+	return 0;
+}
+
+void xlsx_put_text(struct xlsx_book *b, lxw_worksheet *ws, int row, int col, const char *s, lxw_format *f)
+{
+	struct xlsx_sheet_fit *fit = fit_of(b, ws);
+
+	if (!s || !s[0]) {
+		worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)col, f);
+		return;
+	}
+	/* an indent level is about two characters wide */
+	if (fit_value(fit, col, xlsx_text_width(s) + (f ? 2.0 * f->indent : 0))) {
+		f = wrap_twin(b, f);
+		fit_min_height(fit, row, xlsx_text_height(s, fit_wrap_width(fit, col), points_per_line(f)));
+	} else if (fit && strchr(s, '\n')) {
+		fit_min_height(fit, row, xlsx_text_height(s, fit_wrap_width(fit, col), points_per_line(f)));
+	}
+	worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, s, f);
+}
+
+void xlsx_put_number(struct xlsx_book *b, lxw_worksheet *ws, int row, int col, double v, lxw_format *f)
+{
+	char digits[64];
+	double width;
+
+	/* as "#,##0" shows it, with room for decimals or a percent sign */
+	snprintf(digits, sizeof digits, "%.0f", fabs(v));
+	width = (double)strlen(digits) + (double)(strlen(digits) - 1) / 3 + (v < 0);
+	if (f && (strchr(f->num_format, '%') || strchr(f->num_format, '.')))
+		width += 3;
+	fit_value(fit_of(b, ws), col, width);
+	worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, v, f);
+}
+
+void xlsx_put_rate(struct xlsx_book *b, lxw_worksheet *ws, int row, int col, double v, lxw_format *f)
+{
+	if (isnan(v))
+		xlsx_put_text(b, ws, row, col, "—", f);
+	else
+		xlsx_put_number(b, ws, row, col, v, f);
+}
+
+void xlsx_column_cap(struct xlsx_book *b, lxw_worksheet *ws, int col, double cap)
+{
+	struct xlsx_sheet_fit *f = fit_of(b, ws);
+
+	if (f && col >= 0 && col < f->ncols)
+		f->cap[col] = cap;
+}
+
+void xlsx_row_height(struct xlsx_book *b, lxw_worksheet *ws, int row, double points)
+{
+	struct xlsx_sheet_fit *f = fit_of(b, ws);
+
+	if (f)
+		fit_min_height(f, row, points);
+	else
+		worksheet_set_row(ws, (lxw_row_t)row, points, NULL);
+}
+
+void xlsx_row_outline(struct xlsx_book *b, lxw_worksheet *ws, int row, int level, int hidden, int collapsed)
+{
+	struct xlsx_sheet_fit *f = fit_of(b, ws);
+	struct fit_row *r = f ? fit_row(f, row) : NULL;
+
+	if (!r)
+		return;
+	r->level = (uint8_t)level;
+	r->hidden = (uint8_t)(hidden != 0);
+	r->collapsed = (uint8_t)(collapsed != 0);
+	r->outline = 1;
+}
+
+void xlsx_put_merged(struct xlsx_book *b, lxw_worksheet *ws, int row, int first_col, int last_col, const char *s,
+		     lxw_format *fmt)
+{
+	struct xlsx_sheet_fit *f = fit_of(b, ws);
+
+	if (last_col > first_col)
+		worksheet_merge_range(ws, (lxw_row_t)row, (lxw_col_t)first_col, (lxw_row_t)row, (lxw_col_t)last_col, "",
+				      fmt);
+	worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)first_col, s ? s : "", fmt);
+	if (f && s && s[0]) {
+		struct fit_merged *m;
+
+		f->merged = realloc(f->merged, (size_t)(f->nmerged + 1) * sizeof *f->merged);
+		if (!f->merged)
+			abort();
+		m = &f->merged[f->nmerged++];
+		m->row = row;
+		m->first_col = first_col;
+		m->last_col = last_col;
+		m->points_per_line = points_per_line(fmt);
+		m->text = xstrdup(s);
+	}
 }

@@ -4,7 +4,10 @@
  * landscape fitted to width, "第 N 页 共 M 页" footers, frozen panes, and the
  * formats for text, counts, rates and dates.  Input text is always written as
  * a string (never a formula), identifiers as text without Excel's green
- * triangles.  Files are created mode 0600 unless xlsx_set_file_mode() says
+ * triangles.  Column widths and row heights come from what the cells hold
+ * (xlsx_put_text and friends, applied when the book is closed): a column
+ * grows to its longest value up to a cap, a longer value wraps and its row
+ * grows.  Files are created mode 0600 unless xlsx_set_file_mode() says
  * otherwise.  What goes into a sheet is the stage's business. */
 #ifndef BANGFU_XLSX_H
 #define BANGFU_XLSX_H
@@ -18,6 +21,13 @@
 /* The largest data rows in one sheet: Excel's limit less the title block. */
 #define XLSX_MAX_ROWS 1048576
 
+/* The widest a column grows to fit its values (characters; a Chinese
+ * character counts 2); a longer value wraps.  A column declared wider
+ * wraps at its declared width. */
+#define XLSX_WIDTH_CAP 40
+
+struct xlsx_sheet_fit; /* xlsx.c: what a sheet's columns and rows need */
+
 struct xlsx_book {
 	lxw_workbook *wb;
 	char path[PATH_MAX];
@@ -26,6 +36,10 @@ struct xlsx_book {
 	char generated[32]; /* 生成时间 */
 	lxw_format *title, *meta, *header, *text, *text_wrap, *count, *rate, *rate_bad, *decimal,
 		*date, *total_text, *total_count, *total_rate, *flag, *input;
+	/* The wrapping twins xlsx_put_text uses for a value longer than its cap. */
+	lxw_format *total_text_wrap, *flag_wrap, *input_wrap;
+	struct xlsx_sheet_fit **fits; /* one per sheet, applied by xlsx_close */
+	int nfits;
 };
 
 /* The mode output files get: 0600 by default (they hold personal data),
@@ -48,9 +62,41 @@ struct xlsx_column {
  * (填报单位, 统计时段, 生成时间, 单位：人 when unit_people), the header row,
  * frozen below the header, print setup.  Returns the sheet and sets *first_row
  * to the first data row.  Sheet names are cut to Excel's 31 characters and
- * made unique. */
+ * made unique.  A column is at least its declared width; the header row and
+ * the meta row are as tall as their wrapped text needs. */
 lxw_worksheet *xlsx_sheet(struct xlsx_book *b, const char *sheet_name, const char *title, int unit_people,
 			  const struct xlsx_column *cols, int ncols, int *first_row);
+/* The same with the unit cell's own text ("单位：人，元"), or none for NULL. */
+lxw_worksheet *xlsx_sheet_unit(struct xlsx_book *b, const char *sheet_name, const char *title, const char *unit,
+			       const struct xlsx_column *cols, int ncols, int *first_row);
+
+/* ---- cells that size their column and row (every sheet of report,
+ * checklist and screen writes through these) ---- */
+
+/* The width a text needs on one line: a Chinese (or other wide) character
+ * counts 2, any other 1; the longest line of a text with line breaks. */
+double xlsx_text_width(const char *text);
+
+/* Text as text; its column grows to fit it up to the cap (XLSX_WIDTH_CAP or
+ * xlsx_column_cap), beyond which the value wraps and its row grows: the
+ * house formats text, total_text, flag and input are swapped for their
+ * wrapping twins; a stage's own format wraps when it has text_wrap set.
+ * The format's indent counts 2 characters a level. */
+void xlsx_put_text(struct xlsx_book *b, lxw_worksheet *ws, int row, int col, const char *s, lxw_format *fmt);
+void xlsx_put_number(struct xlsx_book *b, lxw_worksheet *ws, int row, int col, double v, lxw_format *fmt);
+/* A rate in [0,1]; NaN (no denominator) as "—". */
+void xlsx_put_rate(struct xlsx_book *b, lxw_worksheet *ws, int row, int col, double v, lxw_format *fmt);
+/* A column's cap other than XLSX_WIDTH_CAP (0 keeps the declared width). */
+void xlsx_column_cap(struct xlsx_book *b, lxw_worksheet *ws, int col, double cap);
+/* A row at least this tall (points), e.g. a header row of long labels. */
+void xlsx_row_height(struct xlsx_book *b, lxw_worksheet *ws, int row, double points);
+/* A row's outline level (1, 2: detail under the row above it), hidden or
+ * carrying the collapsed "+". */
+void xlsx_row_outline(struct xlsx_book *b, lxw_worksheet *ws, int row, int level, int hidden, int collapsed);
+/* A text merged over columns first_col..last_col of a row, wrapped, its row
+ * as tall as the text needs over the columns' final widths. */
+void xlsx_put_merged(struct xlsx_book *b, lxw_worksheet *ws, int row, int first_col, int last_col, const char *s,
+		     lxw_format *fmt);
 
 /* Cells.  Text is written as text whatever it starts with (=, +, -, @). */
 void xlsx_text(lxw_worksheet *ws, int row, int col, const char *s, lxw_format *fmt);
@@ -74,7 +120,7 @@ double xlsx_text_height(const char *text, double width, double points_per_line);
  * columns (ID numbers, phones). */
 void xlsx_text_ids(lxw_worksheet *ws, int first_row, int last_row, int first_col, int last_col);
 
-/* A 说明 sheet row: a label and a wrapped text. */
+/* A 说明 sheet row: a label and a wrapped text, the row as tall as the text. */
 void xlsx_note(struct xlsx_book *b, lxw_worksheet *ws, int row, const char *label, const char *text);
 
 #endif

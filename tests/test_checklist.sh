@@ -19,6 +19,8 @@ bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 q() { sqlite3 -batch "$1" "$2"; }
 dbstate() { sqlite3 -batch "$1" .dump 2>/dev/null | md5sum; }
 
+. "$TOP/tests/long_names.sh"
+
 # Both months loaded and reconciled; every sampled person answered, two of
 # 花明楼镇's April answers inaccurate (below 90%: recalibrate), 网岭镇 not
 # answered in April (undecided).  Check results go in by SQL: this tests the
@@ -158,7 +160,7 @@ test_statuses_in_the_workbook() {
 	$PY - "$book" <<'PYEOF' && ok || bad "sheets of the workbook"
 import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
-assert wb.sheetnames == ["汇总", "株洲市", "长沙市", "问题清单", "说明"], wb.sheetnames
+assert wb.sheetnames == ["汇总", "长沙市", "株洲市", "问题清单", "说明"], wb.sheetnames   # GB/T 2260 order
 ws = wb["汇总"]
 assert "2020-06-12" in ws["A1"].value
 assert [c.value for c in ws[3]][:5] == ["编号", "工作任务", "责任部门", "完成时限", "市州"]
@@ -187,7 +189,7 @@ ws = openpyxl.load_workbook(sys.argv[1])["汇总"]
 head = [c.value for c in ws[3]]
 rows = [r for r in ws.iter_rows(min_row=4, values_only=True)]
 i = [r[0] for r in rows].index("（二）1.")
-total, zz, cs = rows[i], rows[i + 1], rows[i + 2]
+total, cs, zz = rows[i], rows[i + 1], rows[i + 2]
 get = lambda r, k: r[head.index(k)]
 assert (get(total, "县市区数"), get(total, "已完成"), get(total, "逾期")) == (3, 2, 1), total
 assert get(zz, "市州") == "株洲市" and get(zz, "已完成") == 1, zz
@@ -261,6 +263,97 @@ test_bad_arguments_and_templates() {
 	"$BIN/bangfu-checklist" -q --db "$DB" --period 2020-05 --as-of 2020-06-12 --tasks "$TMP/tasks2021.csv" \
 		--out "$TMP/y.xlsx" && [ "$(status_of "$TMP/y.xlsx" 长沙市 '（一）1.' 浏阳市 录入)" = 进行中 ] && ok ||
 		bad "a 2021 template: 浏阳市 not yet due"
+}
+
+test_a_deadline_day_is_still_on_time() {
+	# 2.1 (deadline 2020-04-30) reported 进行中 by 浏阳市; 4.2 (2020-05-30) measured, 宁乡市 still has open items
+	for day in 2020-04-30:进行中 2020-05-01:逾期; do
+		"$BIN/bangfu-checklist" -q --db "$DB" --period 2020-04 --as-of "${day%:*}" --status "$TMP/status.csv" \
+			--out "$TMP/deadline.xlsx" || { bad "checklist as of ${day%:*} failed"; continue; }
+		got=$(status_of "$TMP/deadline.xlsx" 长沙市 '（二）1.' 浏阳市 报送)
+		[ "$got" = "${day#*:}" ] && ok || bad "2.1 of 浏阳市 as of ${day%:*}: $got, expected ${day#*:}"
+	done
+	for day in 2020-05-30:进行中 2020-05-31:逾期; do
+		"$BIN/bangfu-checklist" -q --db "$DB" --period 2020-05 --as-of "${day%:*}" --status "$TMP/status.csv" \
+			--out "$TMP/deadline.xlsx" || { bad "checklist as of ${day%:*} failed"; continue; }
+		got=$(status_of "$TMP/deadline.xlsx" 长沙市 '（四）2.' 宁乡市 挂单销号)
+		[ "$got" = "${day#*:}" ] && ok || bad "4.2 of 宁乡市 as of ${day%:*}: $got, expected ${day#*:}"
+	done
+}
+
+test_summary_tells_the_sub_items_of_a_task_apart() {
+	$PY - "$TMP/may.xlsx" <<'PYEOF' && ok || bad "汇总: every task number its own title"
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["汇总"]
+rows = [r for r in ws.iter_rows(min_row=4, values_only=True) if r[0]]
+titles = [r[1] for r in rows]
+assert len(titles) == len(set(titles)), sorted(t for t in titles if titles.count(t) > 1)
+got = {r[0]: r[1] for r in rows}
+assert got["（一）2.（1）"] == "入企校准用工需求：动态掌握企业岗位需求", got["（一）2.（1）"]
+assert got["（一）1.（1）"].startswith("强化返乡回流监测：返乡回流人员登记14日内更新"), got["（一）1.（1）"]
+assert got["（二）2.（1）"] == "突出宣讲引导：开展入户宣传", got["（二）2.（1）"]
+assert got["（一）3."] == "加强抽查核实", got["（一）3."]
+PYEOF
+}
+
+test_notes_name_files_not_server_paths() {
+	$PY - "$TMP/may.xlsx" "$TOP" "$TMP" <<'PYEOF' && ok || bad "说明 should name files, not paths"
+import re, sys, openpyxl
+book, top, tmp = sys.argv[1:4]
+ws = openpyxl.load_workbook(book)["说明"]
+text = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+assert any("任务清单：tasks_2020.csv" in v for v in text), text
+assert any(v.startswith("status.csv（") for v in text), text
+for v in text:
+    assert top not in v and tmp not in v, v
+    assert not re.search(r"(?<![\w.])/(?:[\w.-]+/)+[\w.-]+", v), v
+PYEOF
+}
+
+test_every_sheet_fits_its_text() {
+	layout_check "$TMP/may.xlsx" >"$TMP/layout.out" && ok ||
+		{ bad "checklist: text cut or rows too low"; sed 's/^/    /' "$TMP/layout.out"; }
+	$PY - "$TMP/may.xlsx" <<'PYEOF' && ok || bad "说明 rows of long text need their height"
+import math, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["说明"]
+width = ws.column_dimensions["B"].width
+def lines(s):
+    return sum(math.ceil(max(1, sum(2 if ord(c) > 0x2E7F else 1 for c in l)) / (1.05 * width)) for l in str(s).split("\n"))
+long = {r: lines(ws.cell(r, 2).value) for r in range(4, ws.max_row + 1) if lines(ws.cell(r, 2).value or "") > 1}
+short = [r for r, n in long.items() if (ws.row_dimensions[r].height or 15) < 11 * n]
+assert long and not short, (long, short)
+PYEOF
+}
+
+test_a_province_of_long_place_names_in_gbt2260_order() {
+	long=$TMP/long
+	long_names_province "$long" 2020-05 3000 &&
+		"$BIN/bangfu-checklist" -q --db "$long/bangfu.db" --period 2020-05 --as-of 2020-06-12 --out "$long/checklist.xlsx" ||
+		{ bad "long names: the checklist failed"; return; }
+	layout_check "$long/checklist.xlsx" >"$TMP/layout.out" && ok ||
+		{ bad "long names: text cut or rows too low"; sed 's/^/    /' "$TMP/layout.out"; }
+	$PY - "$long/checklist.xlsx" "$TOP/data/gbt2260_counties.csv" <<'PYEOF' && ok || bad "long names: order and widths"
+import csv, sys, openpyxl
+book, regions = sys.argv[1:3]
+order = {}
+with open(regions, encoding="utf-8") as f:
+    for r in csv.DictReader(f):
+        order.setdefault(r["city"], int(r["city_code"]))
+wb = openpyxl.load_workbook(book)
+cities = wb.sheetnames[1:-2]
+assert "湘西土家族苗族自治州" in cities, cities
+assert cities == sorted(cities, key=order.get) and cities != sorted(cities), cities
+ws = wb["汇总"]
+head = [c.value for c in ws[3]]
+rows = list(ws.iter_rows(min_row=4, values_only=True))
+first = [r[head.index("市州")] for r in rows[1:1 + len(cities)]]
+assert first == cities, (first, cities)
+col = openpyxl.utils.get_column_letter(head.index("市州") + 1)
+assert ws.column_dimensions[col].width >= 20, ws.column_dimensions[col].width
+pl = wb["问题清单"]
+counties = [r[1] for r in pl.iter_rows(min_row=4, values_only=True) if r[1] and r[1] not in ("小计", "")]
+assert counties, counties
+PYEOF
 }
 
 printf '市州,县市区,任务编号,完成状态,情况说明\n长沙市,宁乡市,2.1,已完成,5月1日已在县政府网站发布\n,浏阳市,2.1,进行中,清单印制中\n株洲市,,2.1,已完成,全市统一发布\n' |

@@ -651,6 +651,63 @@ START_TEST(test_mask_counts_characters_not_bytes)
 }
 END_TEST
 
+/* A wrong ID and its repair masked alike: the clerk sees the change, and
+ * nothing else of the middle. */
+static void assert_mask_pair(const char *wrong, const char *proposed, const char *want_wrong,
+			     const char *want_proposed)
+{
+	char a[64], b[64];
+
+	memset(a, '#', sizeof a);
+	memset(b, '#', sizeof b);
+	idno_mask_pair(wrong, proposed, a, sizeof a, b, sizeof b);
+	ck_assert_str_eq(a, want_wrong);
+	ck_assert_str_eq(b, want_proposed);
+}
+
+START_TEST(test_mask_pair_shows_the_digit_a_repair_changes)
+{
+	/* one digit typed wrong (the 11th), the check character right */
+	assert_mask_pair("430821199011011234", "430821199001011234", "430821****1***1234", "430821****0***1234");
+}
+END_TEST
+
+START_TEST(test_mask_pair_shows_both_digits_of_a_transposition)
+{
+	assert_mask_pair("430821199001101234", "430821199001011234", "430821******101234", "430821******011234");
+}
+END_TEST
+
+START_TEST(test_mask_pair_of_equal_ids_is_the_plain_mask)
+{
+	assert_mask_pair(ID_FEMALE, ID_FEMALE, "430182********1248", "430182********1248");
+}
+END_TEST
+
+START_TEST(test_mask_pair_of_a_changed_tail_shows_no_more_than_the_mask)
+{
+	/* Excel's zeros are in the last four, which the mask shows anyway */
+	assert_mask_pair("430182199001011000", ID_FEMALE, "430182********1000", "430182********1248");
+}
+END_TEST
+
+START_TEST(test_mask_pair_masks_texts_of_different_length_each_alone)
+{
+	assert_mask_pair("4.30182E+17", ID_FEMALE, "4.3018*E+17", "430182********1248");
+	assert_mask_pair("43018219900101124", ID_FEMALE, "430182*******1124", "430182********1248");
+}
+END_TEST
+
+START_TEST(test_mask_pair_never_overruns_a_small_buffer)
+{
+	char a[10], b[4];
+
+	idno_mask_pair("430821199011011234", "430821199001011234", a, sizeof a, b, sizeof b);
+	ck_assert_str_eq(a, "430821***");
+	ck_assert_str_eq(b, "430");
+}
+END_TEST
+
 /* ---- codes and labels ---- */
 
 START_TEST(test_status_codes_are_stable)
@@ -823,6 +880,12 @@ static Suite *idno_suite(void)
 	tcase_add_test(tc, test_masks_short_strings_but_the_last_two);
 	tcase_add_test(tc, test_mask_never_overruns_a_small_buffer);
 	tcase_add_test(tc, test_mask_counts_characters_not_bytes);
+	tcase_add_test(tc, test_mask_pair_shows_the_digit_a_repair_changes);
+	tcase_add_test(tc, test_mask_pair_shows_both_digits_of_a_transposition);
+	tcase_add_test(tc, test_mask_pair_of_equal_ids_is_the_plain_mask);
+	tcase_add_test(tc, test_mask_pair_of_a_changed_tail_shows_no_more_than_the_mask);
+	tcase_add_test(tc, test_mask_pair_masks_texts_of_different_length_each_alone);
+	tcase_add_test(tc, test_mask_pair_never_overruns_a_small_buffer);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("codes");

@@ -22,6 +22,8 @@ bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 q() { sqlite3 -batch "$DB" "$1"; }
 
+. "$TOP/tests/long_names.sh"
+
 # Run a python check: ok when it exits 0, else its output goes under FAIL.
 pycheck() {
 	label=$1
@@ -482,6 +484,190 @@ test_csv_to_an_unwritable_place_writes_nothing() {
 	[ $? -eq 1 ] && grep -q "a-file/csv" "$TMP/err" && ok || { bad "--csv under a file should exit 1 naming it"; cat "$TMP/err"; }
 	[ ! -e "$TMP/nocsv.xlsx" ] && [ -z "$(ls -A "$TMP" | grep '^\.nocsv')" ] && ok ||
 		bad "a failed --csv must leave neither the workbook nor a temporary file"
+}
+
+test_township_lists_mask_phones_in_every_text() {
+	# 联系电话 is masked; the 情况 text of a phone conflict must be too
+	pycheck "no whole phone or ID anywhere in the township lists" "$DB" "$OUT"/townships/*.xlsx <<'EOF'
+import re, sys, sqlite3, openpyxl
+db = sqlite3.connect(sys.argv[1])
+phones = {re.sub(r"\D", "", p) for (p,) in db.execute(
+    "SELECT phone FROM roster_row WHERE period = '2026-10' UNION SELECT phone FROM hr_row WHERE period = '2026-10'") if p}
+phones = {p for p in phones if len(p) >= 7}
+ids = {i for (i,) in db.execute("SELECT id_norm FROM roster_row WHERE period = '2026-10' UNION"
+                                " SELECT id_norm FROM hr_row WHERE period = '2026-10'") if i and len(i) >= 15}
+ids |= {i for (i,) in db.execute("SELECT proposed_id FROM repair WHERE period = '2026-10'")}
+assert phones and ids
+conflicts = 0
+for path in sys.argv[2:]:
+    for ws in openpyxl.load_workbook(path).worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if not isinstance(c.value, str):
+                    continue
+                digits = re.sub(r"\D", "", c.value)
+                for p in phones:
+                    assert p not in digits, (path, ws.title, c.coordinate, c.value)
+                for i in ids:
+                    assert i not in c.value, (path, ws.title, c.coordinate, c.value)
+                conflicts += c.value.count("联系电话：扶贫系统")
+assert conflicts == db.execute("SELECT count(*) FROM conflict WHERE period = '2026-10' AND field = 'phone'").fetchone()[0], conflicts
+EOF
+	"$BIN/bangfu-report" -q --db "$DB" --period $PERIOD --out "$TMP/phones.xlsx" --townships "$TMP/phones" --full-id ||
+		{ bad "--full-id run failed"; return; }
+	pycheck "--full-id: the phone conflict shows the whole numbers" "$DB" "$TMP"/phones/*.xlsx <<'EOF'
+import sys, sqlite3, openpyxl
+db = sqlite3.connect(sys.argv[1])
+want = {(r, h) for r, h in db.execute("SELECT roster_value, hr_value FROM conflict WHERE period = '2026-10' AND field = 'phone'")}
+text = "\n".join(c.value for p in sys.argv[2:] for ws in openpyxl.load_workbook(p).worksheets
+                 for row in ws.iter_rows() for c in row if isinstance(c.value, str))
+for r, h in want:
+    assert f"联系电话：扶贫系统“{r}”→ 省平台“{h}”" in text, (r, h)
+EOF
+}
+
+test_township_lists_show_what_a_repair_changes() {
+	pycheck "拟更正为: the positions the repair changes, and only those" "$DB" "$OUT"/townships/*.xlsx <<'EOF'
+import re, sys, sqlite3, openpyxl
+db = sqlite3.connect(sys.argv[1])
+def mask(s, other=None):
+    n = len(s)
+    head, tail = (6, 4) if n >= 11 else (0, 2 if n > 4 else 0)
+    return "".join(ch if i < head or i >= n - tail or (other is not None and other[i] != ch) else "*"
+                   for i, ch in enumerate(s))
+def pair(a, b):
+    return (mask(a, b), mask(b, a)) if len(a) == len(b) else (mask(a), mask(b))
+repairs = {name: (raw, proposed) for name, raw, proposed in db.execute(
+    "SELECT p.name, p.id_number, r.proposed_id FROM repair r JOIN person p ON p.period = r.period"
+    " AND p.person_key = r.person_key WHERE r.period = '2026-10'")}
+seen = 0
+for path in sys.argv[2:]:
+    for ws in openpyxl.load_workbook(path).worksheets[1:]:
+        head = [c.value for c in ws[3]]
+        for r in ws.iter_rows(min_row=4, values_only=True):
+            detail = r[head.index("情况")] or ""
+            m = re.search(r"拟更正为 (\S+?)（", detail)
+            if not m:
+                continue
+            raw, proposed = repairs[r[head.index("姓名")]]
+            want_raw, want_proposed = pair(raw, proposed)
+            assert r[head.index("证件号码")] == want_raw, (r[head.index("证件号码")], want_raw)
+            assert m.group(1) == want_proposed, (m.group(1), want_proposed)
+            if len(raw) == len(proposed) and raw != proposed:
+                assert want_raw != want_proposed, (raw, proposed)
+            seen += 1
+assert seen == len(repairs), (seen, len(repairs))
+# the test data holds repairs in the masked middle: a typo and a transposition
+assert any(len(a) == len(b) and any(a[i] != b[i] for i in range(6, 14)) for a, b in repairs.values())
+EOF
+}
+
+test_notes_name_files_not_server_paths() {
+	pycheck "说明 names files, not paths" "$OUT/report.xlsx" "$TOP" "$TMP" <<'EOF'
+import re, sys, openpyxl
+book, top, tmp = sys.argv[1:4]
+text = [c.value for ws in openpyxl.load_workbook(book).worksheets for row in ws.iter_rows() for c in row
+        if isinstance(c.value, str)]
+assert any(v.startswith("targets.csv：") for v in text), "the targets file by name"
+for v in text:
+    assert top not in v and tmp not in v, v
+    assert not re.search(r"(?<![\w.])/(?:[\w.-]+/)+[\w.-]+", v), v
+EOF
+}
+
+test_recalibrate_count_is_a_dash_until_a_township_has_a_verdict() {
+	pycheck "需重新校准乡镇数: — where no township has a verdict" "$OUT/report.xlsx" "$DB" <<'EOF'
+import sys, sqlite3, openpyxl
+db = sqlite3.connect(sys.argv[2])
+ws = openpyxl.load_workbook(sys.argv[1])["总表"]
+head = [c.value for c in ws[3]]
+col = head.index("需重新校准乡镇数") + 1
+verdict = {(c, t): v for c, t, v in db.execute("SELECT county, township, verdict FROM v_township_check WHERE period = '2026-10'")}
+county = None
+dashes = numbers = 0
+for r in range(4, ws.max_row + 1):
+    level, name, v = ws.row_dimensions[r].outline_level, ws.cell(r, 1).value, ws.cell(r, col).value
+    if name is None:
+        break
+    if level == 1:
+        county = name
+    if level == 2:
+        got = verdict.get((county, name))
+        if got in ("pass", "recalibrate"):
+            assert v == (1 if got == "recalibrate" else 0), (county, name, v, got)
+            numbers += 1
+        else:
+            assert v == "—", (county, name, v, got)
+            dashes += 1
+assert numbers > 0, (dashes, numbers)
+EOF
+	"$BIN/bangfu-report" -q --db "$DB" --period 2026-09 --out "$TMP/sep-dash.xlsx" || { bad "2026-09 report failed"; return; }
+	pycheck "需重新校准乡镇数 of an unsampled month: — on every row" "$TMP/sep-dash.xlsx" <<'EOF'
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["总表"]
+head = [c.value for c in ws[3]]
+col = head.index("需重新校准乡镇数") + 1
+values = []
+for r in range(4, ws.max_row + 1):
+    if ws.cell(r, 1).value is None:
+        break
+    values.append(ws.cell(r, col).value)
+assert values and all(v == "—" for v in values), values
+EOF
+}
+
+test_every_sheet_fits_its_text() {
+	layout_check "$OUT/report.xlsx" "$OUT"/townships/*.xlsx >"$TMP/layout.out" && ok ||
+		{ bad "text cut or rows too low in the report"; sed 's/^/    /' "$TMP/layout.out"; }
+}
+
+test_a_province_of_long_place_names_reads_well() {
+	long=$TMP/long
+	long_names_province "$long" 2026-10 3000 &&
+		"$BIN/bangfu-sample" -q --db "$long/bangfu.db" --period 2026-10 --out "$long/sheets" &&
+		"$BIN/bangfu-report" -q --db "$long/bangfu.db" --period 2026-10 --out "$long/report.xlsx" \
+			--townships "$long/townships" --expand township || { bad "long names: the pipeline failed"; return; }
+	layout_check "$long/report.xlsx" "$long"/townships/*.xlsx >"$TMP/layout.out" && ok ||
+		{ bad "long names: text cut or rows too low"; sed 's/^/    /' "$TMP/layout.out"; }
+	pycheck "long names: widths, GB/T 2260 order, — before any return, the meta row" "$long/report.xlsx" \
+		"$TOP/data/gbt2260_counties.csv" <<'EOF'
+import csv, sys, openpyxl
+from openpyxl.utils import get_column_letter
+book, regions = sys.argv[1:3]
+def width(s):
+    return sum(2 if ord(c) > 0x2E7F else 1 for c in s)
+wb = openpyxl.load_workbook(book)
+ws = wb["总表"]
+names = []
+for r in range(4, ws.max_row + 1):
+    if ws.cell(r, 1).value is None:
+        break
+    names.append((ws.cell(r, 1).value, ws.row_dimensions[r].outline_level))
+assert "湘西土家族苗族自治州" in [n for n, l in names]
+need = max(width(n) + 2 * l for n, l in names)
+assert ws.column_dimensions["A"].width >= need, (ws.column_dimensions["A"].width, need)
+longest = max((n for n, l in names if l == 2), key=width)
+assert width(longest) >= 20, longest
+# 市州 in GB/T 2260 order, which is not the order of their character codes
+order = {}
+with open(regions, encoding="utf-8") as f:
+    for r in csv.DictReader(f):
+        order.setdefault(r["city"], int(r["city_code"]))
+cities = [n for n, l in names if l == 0 and n != "合计"]
+assert cities == sorted(cities, key=order.get), cities
+assert cities != sorted(cities), cities
+# sampled, nothing returned: nobody knows yet which township must recalibrate
+col = [c.value for c in ws[3]].index("需重新校准乡镇数") + 1
+values = [ws.cell(r, col).value for r in range(4, 4 + len(names))]
+assert all(v == "—" for v in values), values
+# 零就业家庭: the meta row is whole, not "生成时间：20单位：人"
+zs = wb["零就业家庭"]
+meta = zs["A2"].value
+merged = next(r for r in zs.merged_cells.ranges if r.min_row == 2)
+w = sum(zs.column_dimensions[get_column_letter(c)].width for c in range(merged.min_col, merged.max_col + 1))
+lines = -(-width(meta) // (1.05 * w))
+assert (zs.row_dimensions[2].height or 15) >= 11 * lines, (meta, w, zs.row_dimensions[2].height)
+EOF
 }
 
 if setup; then

@@ -21,6 +21,8 @@ ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 q() { sqlite3 -batch "$DB" "$1"; }
 
+. "$TOP/tests/long_names.sh"
+
 # Run a python check from the top of the tree: ok when it exits 0.
 pycheck() {
 	label=$1
@@ -156,7 +158,7 @@ for path in books:
         head = [c.value for c in ws[3]]
         assert head[:5] == ["序号", "行政村", "姓名", "证件号码", "补贴项目"], head
         for r in ws.iter_rows(min_row=4, values_only=True):
-            if r[0] is None:
+            if r[0] is None or str(r[0]).startswith("合计"):
                 continue
             rows += 1
             assert not re.fullmatch(r"\d{17}[\dX]", r[3] or ""), f"ID not masked: {r[3]}"
@@ -187,7 +189,7 @@ for r in wb["汇总"].iter_rows(min_row=4, values_only=True):
         seen += 1
 assert seen == len(want), (seen, want)
 city = {(c, s): n for c, s, n in db.execute("SELECT city, subsidy, candidates FROM v_subsidy_city WHERE period = '2025-10'")}
-got = {(r[0], r[1]): r[8] for r in wb["分市州"].iter_rows(min_row=4, values_only=True) if r[0]}
+got = {(r[0], r[1]): r[8] for r in wb["分市州"].iter_rows(min_row=4, values_only=True) if r[0] and r[0] != "合计（人次）"}
 assert got == city, (got, city)
 EOF
 }
@@ -197,7 +199,7 @@ test_full_id_shows_whole_numbers() {
 	pycheck "whole IDs" "$TMP/full" <<'EOF'
 import glob, re, sys, openpyxl
 ids = [r[3] for p in glob.glob(sys.argv[1] + "/补贴筛选名单_*.xlsx") for ws in openpyxl.load_workbook(p).worksheets[1:]
-       for r in ws.iter_rows(min_row=4, values_only=True) if r[0] is not None]
+       for r in ws.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)]
 assert ids and sum(bool(re.fullmatch(r"\d{17}[\dX]", i)) for i in ids) > len(ids) * 0.9
 EOF
 }
@@ -279,6 +281,89 @@ assert "补贴筛选" in openpyxl.load_workbook(sys.argv[1]).sheetnames  # 2020-
 EOF
 }
 
+test_totals_add_up_and_amounts_say_yuan() {
+	pycheck "合计 rows are the sums of their rows" "$TMP/out" <<'EOF'
+import glob, sys, openpyxl
+out = sys.argv[1]
+def numeric(v):
+    return isinstance(v, (int, float))
+wb = openpyxl.load_workbook(f"{out}/补贴筛选汇总_2025-10.xlsx")
+for name in ("汇总", "分市州"):
+    ws = wb[name]
+    row2 = [c.value for c in ws[2]]
+    assert "单位：人、元" in row2 and "单位：人" not in row2, (name, row2)
+    head = [c.value for c in ws[3]]
+    total = [c.value for c in ws[4]]
+    assert total[0] == "合计（人次）", (name, total)
+    body = [[c.value for c in r] for r in ws.iter_rows(min_row=5) if r[0].value is not None]
+    body = [r for r in body if any(numeric(v) for v in r[head.index("符合人数"):])]
+    assert body, name
+    for i, h in enumerate(head):
+        if h.endswith("人数") or h.endswith("（元）"):
+            assert abs(total[i] - sum(r[i] for r in body if numeric(r[i]))) < 1e-6, (name, h, total[i])
+sheets = 0
+for path in glob.glob(f"{out}/补贴筛选名单_*_2025-10.xlsx"):
+    for ws in openpyxl.load_workbook(path).worksheets[1:]:
+        head = [c.value for c in ws[3]]
+        rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4)]
+        items = [r for r in rows if isinstance(r[0], int)]
+        totals = [r for r in rows if isinstance(r[0], str) and r[0].startswith("合计")]
+        assert len(totals) == 1, (path, ws.title, totals)
+        t = totals[0]
+        amount = head.index("金额（元）")
+        assert abs(t[amount] - sum(r[amount] for r in items if numeric(r[amount]))) < 1e-6, (path, ws.title)
+        status = head.index("状态")
+        assert t[0] == "合计：%d 人次（符合 %d，待核实 %d）" % (len(items), sum(r[status] == "符合" for r in items),
+                                                  sum(r[status] == "待核实" for r in items)), t[0]
+        sheets += 1
+assert sheets > 0
+EOF
+}
+
+test_notes_name_the_rules_file_not_its_path() {
+	pycheck "说明 names the rules file, not its path" "$TOP" "$TMP" "$TMP/out"/*.xlsx <<'EOF'
+import re, sys, openpyxl
+top, tmp = sys.argv[1:3]
+seen = 0
+for path in sys.argv[3:]:
+    ws = openpyxl.load_workbook(path)["说明"]
+    for row in ws.iter_rows():
+        for c in row:
+            if isinstance(c.value, str):
+                assert top not in c.value and tmp not in c.value, (path, c.value)
+                assert not re.search(r"(?<![\w.])/(?:[\w.-]+/)+[\w.-]+", c.value), (path, c.value)
+                seen += "subsidy_rules.csv" in c.value
+assert seen == len(sys.argv[3:]), seen
+EOF
+}
+
+test_every_sheet_fits_its_text() {
+	layout_check "$TMP/out"/*.xlsx >"$TMP/layout.out" && ok ||
+		{ bad "screen: text cut or rows too low"; sed 's/^/    /' "$TMP/layout.out"; }
+}
+
+test_the_progress_report_adds_up_the_screening() {
+	[ -f "$TMP/progress.xlsx" ] || "$BIN/bangfu-report" -q --db "$DB" --period 2025-10 --out "$TMP/progress.xlsx"
+	pycheck "补贴筛选 of the progress report: 合计, 人、元, the rules file by name" "$TMP/progress.xlsx" "$TOP" <<'EOF'
+import sys, openpyxl
+book, top = sys.argv[1:3]
+ws = openpyxl.load_workbook(book)["补贴筛选"]
+row2 = [c.value for c in ws[2]]
+assert "单位：人、元" in row2 and "单位：人" not in row2, row2
+head = [c.value for c in ws[3]]
+total = [c.value for c in ws[4]]
+assert total[0] == "合计（人次）", total
+rows = [r for r in ws.iter_rows(min_row=5, values_only=True) if r[0] and r[1]]
+for i, h in enumerate(head):
+    if h.endswith("人数") or h.endswith("（元）"):
+        assert abs(total[i] - sum(r[i] for r in rows if isinstance(r[i], (int, float)))) < 1e-6, (h, total[i])
+notes = [v for r in ws.iter_rows(values_only=True) for v in r if isinstance(v, str) and "bangfu-screen 于" in v]
+assert notes and "subsidy_rules.csv" in notes[0] and top not in notes[0], notes
+EOF
+	layout_check "$TMP/progress.xlsx" >"$TMP/layout.out" && ok ||
+		{ bad "progress report of a screened month: text cut or rows too low"; sed 's/^/    /' "$TMP/layout.out"; }
+}
+
 if ! setup; then
 	echo "FAIL: setup"
 	echo "screen: 0 passed, 1 failed"
@@ -293,7 +378,11 @@ for t in test_the_rules_template_says_what_the_documents_say \
 	test_rerun_replaces_the_period \
 	test_service_subsidy_once_a_year_across_months \
 	test_bad_input_is_refused_with_its_place \
-	test_the_progress_report_includes_the_screening; do
+	test_the_progress_report_includes_the_screening \
+	test_totals_add_up_and_amounts_say_yuan \
+	test_notes_name_the_rules_file_not_its_path \
+	test_every_sheet_fits_its_text \
+	test_the_progress_report_adds_up_the_screening; do
 	$t
 done
 echo "screen: $pass passed, $fail failed"

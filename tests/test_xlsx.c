@@ -1,0 +1,108 @@
+/* Unit tests for lib/xlsx.c: how wide a text is (a Chinese character counts
+ * 2), how tall a wrapped text is, and that a book of fitted cells closes.
+ * What the sheets look like is read back by the tests/test_*.sh scripts. */
+#include <check.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "xlsx.h"
+
+START_TEST(test_a_chinese_character_counts_two)
+{
+	ck_assert_double_eq(xlsx_text_width("湘西土家族苗族自治州"), 20);
+	ck_assert_double_eq(xlsx_text_width("洞口县"), 6);
+}
+END_TEST
+
+START_TEST(test_digits_and_latin_count_one)
+{
+	ck_assert_double_eq(xlsx_text_width("430525********6650"), 18);
+	ck_assert_double_eq(xlsx_text_width("2026-10"), 7);
+	ck_assert_double_eq(xlsx_text_width(""), 0);
+	ck_assert_double_eq(xlsx_text_width(NULL), 0);
+}
+END_TEST
+
+START_TEST(test_full_width_punctuation_counts_two)
+{
+	/* （ ） ： “ ” are as wide as a character beside them */
+	ck_assert_double_eq(xlsx_text_width("（一）1.（2）"), 13);
+	ck_assert_double_eq(xlsx_text_width("扶贫系统“否”"), 14);
+	ck_assert_double_eq(xlsx_text_width("单位：人"), 8);
+}
+END_TEST
+
+START_TEST(test_the_widest_line_of_several)
+{
+	ck_assert_double_eq(xlsx_text_width("ab\n湘西土家族苗族自治州\n洞口县"), 20);
+}
+END_TEST
+
+START_TEST(test_a_cut_character_is_not_read_past_the_end)
+{
+	ck_assert_double_eq(xlsx_text_width("ab\xE6"), 3);
+	ck_assert_double_eq(xlsx_text_width("ab\xE6\xB9"), 3);
+}
+END_TEST
+
+START_TEST(test_a_longer_text_needs_more_lines)
+{
+	double one = xlsx_text_height("洞口县", 40, 14);
+	double two = xlsx_text_height("扶贫系统有此人，省平台没有记录；扶贫系统记录：是否已就业 是，县内", 40, 14);
+
+	ck_assert_double_eq(one, 14 + 4);
+	ck_assert_double_ge(two, 2 * 14 + 4);
+	ck_assert_double_eq(xlsx_text_height("a\nb\nc", 40, 14), 3 * 14 + 4);
+}
+END_TEST
+
+START_TEST(test_a_book_of_fitted_cells_closes_mode_0600)
+{
+	static const struct xlsx_column cols[] = {{"市州", 8}, {"情况", 10}, {"人数", 6}};
+	char path[] = "/tmp/bangfu-test-xlsx-XXXXXX.xlsx";
+	struct bangfu_err err = {0};
+	struct xlsx_book b;
+	struct stat sb;
+	lxw_worksheet *ws;
+	int fd = mkstemps(path, 5), first;
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_int_eq(xlsx_open(&b, path, "湖南省人力资源和社会保障厅", "2026-10", &err), 0);
+	ws = xlsx_sheet_unit(&b, "测试", "测试", "单位：人、元", cols, 3, &first);
+	ck_assert_ptr_nonnull(ws);
+	xlsx_put_text(&b, ws, first, 0, "湘西土家族苗族自治州", b.text);
+	xlsx_put_text(&b, ws, first, 1, "扶贫系统有此人，省平台没有记录；扶贫系统记录：是否已就业 是，县内", b.text);
+	xlsx_put_number(&b, ws, first, 2, 1234567, b.count);
+	xlsx_row_outline(&b, ws, first + 1, 1, 1, 0);
+	xlsx_put_merged(&b, ws, first + 2, 0, 2, "注：一段很长的说明文字，合并在三列之上，需要换行显示。", b.text_wrap);
+	ck_assert_int_eq(xlsx_close(&b, &err), 0);
+	ck_assert_ptr_null(b.fits);
+	ck_assert_int_eq(stat(path, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0600);
+	unlink(path);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("xlsx");
+	TCase *tc = tcase_create("fit");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, test_a_chinese_character_counts_two);
+	tcase_add_test(tc, test_digits_and_latin_count_one);
+	tcase_add_test(tc, test_full_width_punctuation_counts_two);
+	tcase_add_test(tc, test_the_widest_line_of_several);
+	tcase_add_test(tc, test_a_cut_character_is_not_read_past_the_end);
+	tcase_add_test(tc, test_a_longer_text_needs_more_lines);
+	tcase_add_test(tc, test_a_book_of_fitted_cells_closes_mode_0600);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
