@@ -34,14 +34,14 @@
 /* ---- the measures of v_township_progress ---- */
 
 enum measure {
-	M_PERSONS, M_LABOUR, M_ENTERED, M_EMPLOYED, M_OUT_PROVINCE, M_IN_PROVINCE, M_IN_COUNTY, M_PUBLIC_POST,
-	M_WORKSHOP, M_UNEMPLOYED, M_WILLING, M_RETURNED, M_CONSISTENT, M_CONFLICT, M_ACCURATE, M_INACCURATE,
+	M_PERSONS, M_LABOUR, M_ENTERED, M_EMPLOYED, M_OUT_PROVINCE, M_IN_PROVINCE, M_IN_COUNTY, M_REGION_UNKNOWN,
+	M_PUBLIC_POST, M_WORKSHOP, M_UNEMPLOYED, M_WILLING, M_RETURNED, M_CONSISTENT, M_CONFLICT, M_ACCURATE, M_INACCURATE,
 	M_CHECKED, M_RECALIBRATE, M_DECIDED, NMEASURES
 };
 
 static const char *const MEASURE_COLUMN[NMEASURES] = {
 	"persons",   "labour",  "entered",  "employed",   "out_province", "in_province",
-	"in_county", "public_post", "workshop", "unemployed", "willing",   "returned",
+	"in_county", "region_unknown", "public_post", "workshop", "unemployed", "willing",   "returned",
 	"consistent", "conflict", "accurate", "inaccurate", "checked",     "recalibrate", "decided"};
 
 /* What a measure sums: its column of v_township_progress, or for decided
@@ -500,7 +500,7 @@ struct report_ctx {
 
 enum {
 	C_AREA, C_LABOUR, C_LABOUR_D, C_ENTERED, C_ENTRY_RATE, C_ENTERED_D, C_EMPLOYED, C_EMPLOYED_D,
-	C_EMPLOY_RATE, C_OUT_PROVINCE, C_IN_PROVINCE, C_IN_COUNTY, C_PUBLIC_POST, C_WORKSHOP, C_UNEMPLOYED,
+	C_EMPLOY_RATE, C_OUT_PROVINCE, C_IN_PROVINCE, C_IN_COUNTY, C_REGION_UNKNOWN, C_PUBLIC_POST, C_WORKSHOP, C_UNEMPLOYED,
 	C_UNEMPLOYED_D, C_WILLING, C_RETURNED, C_MATCH_RATE, C_CHECK_RATE, C_RECALIBRATE, C_TARGET, C_COMPLETION,
 	NSUMMARY
 };
@@ -534,10 +534,12 @@ static const struct summary_column {
 	{"就业率", 8, "已就业人数 ÷ 脱贫劳动力人数。"},
 	{"其中：省外", 8,
 	 "已就业人员中就业地点在外省的人数。就业地点与“已就业”取自同一个系统：省平台的就业省份/城市/县区，"
-	 "未录入的按扶贫系统“就业地点”；与本人所在县比较得出省外、省内县外、县内。三项之和可能小于已就业人数"
-	 "（未填就业地点的人）。"},
+	 "未录入的按扶贫系统“就业地点”；与本人所在县比较得出省外、省内县外、县内；"
+	 "就业地点未填或说不出在哪个县的计入“地点不详”。四项之和等于已就业人数。"},
 	{"其中：省内县外", 8, "已就业人员中在本省、本县以外就业的人数（同上）。"},
 	{"其中：县内", 8, "已就业人员中在本县内就业的人数（同上）。"},
+	{"其中：地点不详", 8,
+	 "已就业人员中就业地点未填、或不足以判断省外/省内县外/县内的人数（同上）。"},
 	{"其中：公益性岗位", 9,
 	 "已就业人员中省平台“就业类型”为公益性岗位的人数。来源：省平台（扶贫系统没有此项，未录入省平台的人不计）。"},
 	{"其中：就业帮扶车间", 10,
@@ -586,6 +588,7 @@ static void write_summary_row(struct report_ctx *c, lxw_worksheet *ws, int row, 
 		int col, measure;
 	} counts[] = {{C_LABOUR, M_LABOUR},         {C_ENTERED, M_ENTERED},         {C_EMPLOYED, M_EMPLOYED},
 		      {C_OUT_PROVINCE, M_OUT_PROVINCE}, {C_IN_PROVINCE, M_IN_PROVINCE}, {C_IN_COUNTY, M_IN_COUNTY},
+		      {C_REGION_UNKNOWN, M_REGION_UNKNOWN},
 		      {C_PUBLIC_POST, M_PUBLIC_POST}, {C_WORKSHOP, M_WORKSHOP},       {C_UNEMPLOYED, M_UNEMPLOYED},
 		      {C_WILLING, M_WILLING},         {C_RETURNED, M_RETURNED}};
 
@@ -1854,6 +1857,7 @@ static int csv_summary(struct report_ctx *c, struct outputs *outs, const char *d
 			case C_OUT_PROVINCE: v = (double)a->m[M_OUT_PROVINCE]; break;
 			case C_IN_PROVINCE: v = (double)a->m[M_IN_PROVINCE]; break;
 			case C_IN_COUNTY: v = (double)a->m[M_IN_COUNTY]; break;
+			case C_REGION_UNKNOWN: v = (double)a->m[M_REGION_UNKNOWN]; break;
 			case C_PUBLIC_POST: v = (double)a->m[M_PUBLIC_POST]; break;
 			case C_WORKSHOP: v = (double)a->m[M_WORKSHOP]; break;
 			case C_UNEMPLOYED: v = (double)a->m[M_UNEMPLOYED]; break;

@@ -670,6 +670,61 @@ assert (zs.row_dimensions[2].height or 15) >= 11 * lines, (meta, w, zs.row_dimen
 EOF
 }
 
+# Every split adds up to its total, on every row of every sheet, for a
+# generated province: 省外 + 省内县外 + 县内 + 地点不详 = 已就业, 已就业 + 未就业 =
+# 脱贫劳动力, the categories of 比对情况 to its persons, the answers of 乡镇抽查
+# to what was returned — in the workbook and in the CSV.
+test_every_split_adds_up_to_its_total_on_a_generated_province() {
+	g=$TMP/gen
+	gdb=$TMP/gen.db
+	"$BIN/bangfu-gen" --people 20000 --seed 11 --period $PERIOD --out "$g" 2>/dev/null &&
+		"$BIN/bangfu-ingest" -q --db "$gdb" --period $PERIOD --source roster "$g/roster.csv" &&
+		"$BIN/bangfu-ingest" -q --db "$gdb" --period $PERIOD --source hr "$g/hr.csv" &&
+		"$BIN/bangfu-reconcile" -q --db "$gdb" --period $PERIOD &&
+		"$BIN/bangfu-sample" -q --db "$gdb" --period $PERIOD --out "$g/sheets" &&
+		$PY "$TOP/scripts/simulate-answers.py" "$g/sheets" "$g/returned" >/dev/null &&
+		"$BIN/bangfu-verify" -q --db "$gdb" --period $PERIOD "$g"/returned/*.xlsx &&
+		"$BIN/bangfu-report" -q --db "$gdb" --period $PERIOD --out "$g/report.xlsx" --csv "$g/csv" ||
+		{ bad "the generated province's pipeline"; return; }
+	pycheck "splits add up" "$g/report.xlsx" "$g/csv/总表.csv" <<'PYEOF'
+import csv, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+
+def table(name):
+    """The data rows under the header (row 3), up to the first empty row."""
+    ws = wb[name]
+    head = [c.value for c in ws[3]]
+    rows = []
+    for r in ws.iter_rows(min_row=4, values_only=True):
+        if r[0] is None:
+            break
+        rows.append(dict(zip(head, r)))
+    return rows
+
+def check(rows, parts, whole, where):
+    assert rows, where
+    for r in rows:
+        got = sum(r[p] for p in parts)
+        assert got == r[whole], (where, r, parts, got, r[whole])
+
+z = table("总表")
+check(z, ["其中：省外", "其中：省内县外", "其中：县内", "其中：地点不详"], "已就业人数", "总表")
+check(z, ["已就业人数", "未就业人数"], "脱贫劳动力人数", "总表")
+for r in z:
+    assert r["其中：公益性岗位"] + r["其中：就业帮扶车间"] <= r["已就业人数"], r
+    assert r["其中：有就业意愿"] <= r["未就业人数"], r
+    assert r["省平台录入人数"] <= r["脱贫劳动力人数"], r
+c = table("比对情况")
+check(c, ["一致", "不一致", "仅扶贫系统（未录入省平台）", "仅人社平台", "证件号码无效", "重复"], "比对人员数", "比对情况")
+k = table("乡镇抽查")
+check(k, ["准确", "不准确", "无法联系"], "已返回结果", "乡镇抽查")
+with open(sys.argv[2], encoding="utf-8-sig") as f:
+    for r in csv.DictReader(f):
+        parts = sum(int(float(r[h])) for h in ["其中：省外", "其中：省内县外", "其中：县内", "其中：地点不详"])
+        assert parts == int(float(r["已就业人数"])), ("总表.csv", r)
+PYEOF
+}
+
 if setup; then
 	ok
 	for t in $(sed -n 's/^\(test_[a-z0-9_]*\)() {$/\1/p' "$0"); do
