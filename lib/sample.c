@@ -593,7 +593,7 @@ static void instructions_sheet(struct book_state *b, const char *period)
 		 b->drawn, b->drawn);
 	note(b, ws, row++, "核查日期", text);
 	note(b, ws, row++, "证件号码", "为保护个人信息，证件号码中间位已隐去；核对身份请以姓名、联系电话和行政村为准。");
-	note(b, ws, row++, "打印", "每个乡镇表横向打印在 A4 纸上：左页为平台记录，右页为扶贫系统记录和核查结果，两页都印有抽查编号和姓名。");
+	note(b, ws, row++, "打印", "乡镇表横向打印在 A4 纸上；列多时分左右两页：左页为平台记录，右页为扶贫系统记录和核查结果，两页都印有抽查编号和姓名。");
 	note(b, ws, row++, "报送", "填好后保存为 Excel 文件（.xlsx）报县级人社部门，由其汇总导入。");
 	worksheet_set_column(ws, 1, 1, 100, b->book.text_wrap);
 }
