@@ -18,11 +18,12 @@ static void usage(FILE *to)
 		"Draw a random sample of each township's HR-platform records for call-back\n"
 		"checks (plan: templates/sampling.csv) and write the check sheets, one workbook\n"
 		"per county with a sheet per township, into DIR.  The same period, seed and data\n"
-		"always give the same sample; the seed and plan are stored with it.\n"
+		"always give the same sample; the seed and plan are stored with it.  A run that\n"
+		"fails leaves the database as it was and writes no sheet.\n"
 		"\n"
 		"  --db PATH          database file (default bangfu.db)\n"
 		"  --period YYYY-MM   the month to sample (reconcile it first)\n"
-		"  --out DIR          where the check sheets go\n"
+		"  --out DIR          where the check sheets go (created when missing)\n"
 		"  --seed N           the draw's seed (default: the one stored for the period,\n"
 		"                     else the period as a number, e.g. 202610)\n"
 		"  --full-id          print whole ID numbers (default: masked in the middle)\n"
@@ -79,22 +80,13 @@ int main(int argc, char **argv)
 	if (!db_period_arg(opt.period))
 		return EXIT_BAD_INPUT;
 	if (sample_plan_load(&plan, &err) != 0 || db_open_existing(db_path, &db, &err) != 0 ||
-	    sample_draw(db, &opt, &plan, &sum, &err) != 0) {
+	    sample_run(db, &opt, &plan, &sum, &err) != 0) {
 		status = msg_fail(&err);
-		goto out;
-	}
-	if (sum.pool == 0) {
-		msg_errorf("no HR-platform persons for %s: run bangfu-reconcile for the period first", opt.period);
-		status = EXIT_BAD_INPUT;
 		goto out;
 	}
 	msg_info("%s: %s sample with seed %llu: %ld persons in %ld townships (of %ld on the platform)", opt.period,
 		 sum.redrawn ? "drew the" : "kept the existing", (unsigned long long)sum.seed, sum.sampled,
 		 sum.townships, sum.pool);
-	if (sample_write_sheets(db, &opt, &sum, &err) != 0) {
-		status = msg_fail(&err);
-		goto out;
-	}
 	msg_info("wrote %ld check-sheet workbooks to %s", sum.workbooks, opt.out_dir);
 out:
 	db_close(db);

@@ -13,7 +13,27 @@
 #include "tmpl.h"
 #include "verify.h"
 
-#define REJECTS_SHOWN 200
+/* file, sheet, row, column and what is allowed; CSV as file:line:column. */
+static void print_reject(const struct verify_reject *x)
+{
+	char letters[8];
+
+	if (x->sheet[0] && x->col > 0) {
+		verify_column_letters(x->col, letters);
+		msg_errorf("%s: sheet %s: row %ld: column %s (%s) %s", x->file, x->sheet, x->row, letters, x->label,
+			   x->reason);
+	} else if (x->sheet[0] && x->row > 0) {
+		msg_errorf("%s: sheet %s: row %ld: %s", x->file, x->sheet, x->row, x->reason);
+	} else if (x->sheet[0]) {
+		msg_errorf("%s: sheet %s: %s", x->file, x->sheet, x->reason);
+	} else if (x->col > 0) {
+		msg_errorf("%s:%ld:%d: %s %s", x->file, x->row, x->col, x->label, x->reason);
+	} else if (x->row > 0) {
+		msg_errorf("%s:%ld: %s", x->file, x->row, x->reason);
+	} else {
+		msg_errorf("%s: %s", x->file, x->reason);
+	}
+}
 
 static void usage(FILE *to)
 {
@@ -22,15 +42,19 @@ static void usage(FILE *to)
 		"\n"
 		"Load returned check sheets (xlsx from Excel or LibreOffice, or CSV in UTF-8 or\n"
 		"GB18030).  Every row is checked against the period's sample; if any row is\n"
-		"rejected, nothing is loaded and every reject is listed with file, sheet, row\n"
-		"and reason.  Then each checked township gets its accuracy, Wilson interval and\n"
-		"verdict (view v_township_check): below 90%% it must recalibrate, and with --out\n"
-		"its re-verification list (重新校准清单) is written to DIR.\n"
+		"rejected, nothing is loaded and the rejects are listed (the first 1000) with\n"
+		"file, sheet, row, column and what is allowed.  An answer belongs to its\n"
+		"sampled person: a file loaded again (same name, rows of the same counties)\n"
+		"replaces the answers it gives again and keeps the others.  Then each checked\n"
+		"township gets its accuracy, Wilson interval and verdict (view\n"
+		"v_township_check): below 90%% it must recalibrate, and with --out its\n"
+		"re-verification list (重新校准清单) is written to DIR.\n"
 		"\n"
 		"  --db PATH          database file (default bangfu.db)\n"
 		"  --period YYYY-MM   the sampled month\n"
 		"  --out DIR          write re-verification lists here\n"
-		"  --full-id          print whole ID numbers in the lists (default: masked)\n"
+		"  --full-id          print whole ID numbers and phones in the lists (default:\n"
+		"                     masked, valid or not)\n"
 		"  --templates DIR    read columns.csv from DIR\n"
 		"  --quiet, --verbose less or more output on stderr\n"
 		"  --help             this text\n");
@@ -77,24 +101,29 @@ int main(int argc, char **argv)
 		status = msg_fail(&err);
 		goto out;
 	}
-	if (optind < argc &&
-	    verify_load(db, &opt, argv + optind, argc - optind, &sum, &err) != 0) {
-		for (long i = 0; i < sum.nrejects && i < REJECTS_SHOWN; i++) {
-			const struct verify_reject *x = &sum.rejects[i];
-
-			if (x->sheet[0])
-				msg_errorf("%s: sheet %s: row %ld: %s", x->file, x->sheet, x->row, x->reason);
-			else
-				msg_errorf("%s:%ld: %s", x->file, x->row, x->reason);
-		}
-		if (sum.nrejects > REJECTS_SHOWN)
-			msg_errorf("... and %ld more", sum.nrejects - REJECTS_SHOWN);
+	if (optind < argc && verify_load(db, &opt, argv + optind, argc - optind, &sum, &err) != 0) {
+		for (long i = 0; i < sum.nkept_rejects; i++)
+			print_reject(&sum.rejects[i]);
+		if (sum.nrejects > sum.nkept_rejects)
+			msg_errorf("... and %ld more rejected rows (the first %d are listed)",
+				   sum.nrejects - sum.nkept_rejects, VERIFY_REJECTS_KEPT);
+		if (sum.stopped)
+			print_reject(&sum.stop);
 		status = msg_fail(&err);
 		goto out;
 	}
-	if (optind < argc)
+	if (optind < argc) {
 		msg_info("%ld files (%ld unchanged since loaded): %ld rows read, %ld answers loaded, %ld rows not yet checked",
 			 sum.files, sum.files_unchanged, sum.rows_read, sum.answers, sum.blank_rows);
+		for (long i = 0; i < sum.ngaps; i++)
+			msg_info("%s: %s: %ld of %ld sampled persons have no row (rows deleted from the sheet?): %s",
+				 sum.gaps[i].file, sum.gaps[i].place, sum.gaps[i].missing, sum.gaps[i].sampled,
+				 sum.gaps[i].codes);
+		for (long i = 0; i < sum.nkept; i++)
+			msg_info("%s: %ld answers loaded earlier from this file are kept: this version leaves them empty "
+				 "or has no row for them",
+				 sum.kept[i].file, sum.kept[i].answers);
+	}
 	if (verify_report(db, &opt, &sum, &err) != 0) {
 		status = msg_fail(&err);
 		goto out;

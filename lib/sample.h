@@ -7,6 +7,7 @@
 #define BANGFU_SAMPLE_H
 
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "msg.h"
@@ -35,12 +36,24 @@ struct sample_summary {
 
 int sample_plan_load(struct sample_plan *plan, struct bangfu_err *err);
 
-/* Draw (or keep) the period's sample, in one transaction. */
-int sample_draw(sqlite3 *db, const struct sample_options *opt, const struct sample_plan *plan,
-		struct sample_summary *sum, struct bangfu_err *err);
+/* Draw (or keep) the period's sample and write its check sheets into
+ * opt->out_dir (created with its parents), in one transaction: when any
+ * part fails, -1 with err, the database is as it was and no workbook is
+ * left behind.  A period without HR-platform persons is an error. */
+int sample_run(sqlite3 *db, const struct sample_options *opt, const struct sample_plan *plan,
+	       struct sample_summary *sum, struct bangfu_err *err);
 
-/* Write the check sheets for the period's sample into opt->out_dir. */
-int sample_write_sheets(sqlite3 *db, const struct sample_options *opt, struct sample_summary *sum,
-			struct bangfu_err *err);
+/* The local day the period's sample was drawn (sample_plan.drawn_at is UTC):
+ * 1 with out filled, 0 when the period has no sample, -1 with err. */
+int sample_drawn_date(sqlite3 *db, const char *period, char out[11], struct bangfu_err *err);
+
+/* The name of a township's check sheet (before "(2)" when two townships of
+ * a county share it): verify recognises its sheets by it. */
+void sample_sheet_name(const char *township, char *out, size_t outsz);
+
+/* The check sheet's header row as bangfu-sample writes it (row 3, from
+ * column A): fills labels (up to max) and returns the number of columns.
+ * verify finds a column whose header a clerk edited by this position. */
+int sample_sheet_header(const char *labels[], int max);
 
 #endif

@@ -1,13 +1,19 @@
 /* verify — see verify.h.
  *
- * Files are read whole into a list of answers first (a sample is a few
- * thousand rows, not millions), validated together — so two answers for one
- * person are seen even across files — and only then written, in one
- * transaction. */
+ * The period's sample is held in memory sorted by 抽查编号, each item with its
+ * earlier answer (a few thousand items, a hundred thousand for a province).
+ * The files are read row by row against it; an item takes at most one new
+ * answer, rejects are kept up to VERIFY_REJECTS_KEPT and a file is read no
+ * further than its sample could fill, so memory is bounded by the sample
+ * whatever a file holds.  All of it runs in one write transaction taken
+ * first: a second verify of the database waits, then sees the first one's
+ * answers. */
 #include "verify.h"
 
 #include <errno.h>
 #include <libgen.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +28,7 @@
 #include "load.h"
 #include "outputs.h"
 #include "reconcile.h"
+#include "sample.h"
 #include "strbuf.h"
 #include "tmpl.h"
 #include "xlsx.h"
@@ -31,13 +38,59 @@ enum { F_CODE, F_NAME, F_ID, F_RESULT, F_METHOD, F_STATUS, F_PLACE, F_EMPLOYER, 
 static const char *const FIELD_NAMES[NF] = {"sample_code", "name", "id_number", "result", "method",
 					    "corrected_status", "corrected_place", "corrected_employer",
 					    "checker", "check_date"};
+static const char *const FIELD_LABELS[NF] = {"抽查编号", "姓名", "证件号码", "核查结果", "核查方式",
+					     "更正后就业状态", "更正后就业地点", "更正后就业单位", "核查人",
+					     "核查日期"};
+
+/* Rows with content a file may hold beyond one per sampled person: titles,
+ * headers, the 填表说明 sheet, notes. */
+#define ROWS_SLACK 1000
+#define MAX_CELLS 256
+#define MAX_LAYOUT 64
+
+static const char *const RESULT_LABELS[] = {"准确", "不准确", "无法联系", NULL};
+static const char *const RESULT_CODES[] = {"accurate", "inaccurate", "unreachable"};
+static const char *const METHOD_LABELS[] = {"电话回访", "现场核查", "交叉检查", NULL};
+static const char *const STATUS_LABELS[] = {"已就业", "未就业", "失业", NULL};
 
 struct answer {
-	char *file, *sheet;
+	int file; /* index of run.files */
+	char *sheet;
 	long row;
-	char *v[NF];
+	char *v[NF]; /* the outcome columns (F_METHOD .. F_CHECKER); NULL for the others */
 	char date[11];
 	const char *result_code;
+};
+
+struct item {
+	char *code, *id, *place, *county_key; /* place: 县市区乡镇; county_key: 市州县市区 */
+	char name_key[2][128];                 /* the platform's and the roster's name */
+	char *earlier_file, *earlier_counties; /* the earlier answer's file; NULL when none */
+	long earlier_row;
+	int town;
+	int seen_file; /* the last file with a row for it, -1 */
+	struct answer *answer;
+};
+
+struct town {
+	int first, n; /* its items */
+	int touched_file;
+	char sheet_name[160]; /* the sheet bangfu-sample wrote for it */
+};
+
+struct file {
+	char *path, *name, *sha;
+	int skip; /* the same bytes were loaded before */
+	long rows_read, content_rows;
+	char *counties;
+	struct strbuf claimed; /* names of sheets claiming a township with no row of it, '\n'-separated */
+};
+
+/* Where a row comes from: the file, the sheet (NULL for CSV), the column of each field. */
+struct source {
+	int file;
+	const char *sheet;
+	int col_of[NF];
 };
 
 struct run {
@@ -45,39 +98,104 @@ struct run {
 	const struct verify_options *opt;
 	struct verify_summary *sum;
 	const struct tmpl_columns *cols;
-	int field_index[NF]; /* template field of each F_ */
-	struct answer *answers;
-	long nanswers, cap;
-	sqlite3_stmt *lookup;
-	char today[11];
+	int field_index[NF];
+	struct item *items;
+	long nitems;
+	struct town *towns;
+	int ntowns;
+	struct file *files;
+	int nfiles;
+	char drawn[11], today[11];
+	long row_limit;
+	const char *layout[MAX_LAYOUT];
+	int nlayout;
 };
+
+static void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+
+	if (!p)
+		abort();
+	return p;
+}
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s ? s : "");
+
+	if (!d)
+		abort();
+	return d;
+}
 
 void verify_summary_free(struct verify_summary *sum)
 {
 	free(sum->rejects);
+	free(sum->gaps);
+	free(sum->kept);
 	sum->rejects = NULL;
-	sum->nrejects = 0;
+	sum->gaps = NULL;
+	sum->kept = NULL;
+	sum->nrejects = sum->nkept_rejects = sum->ngaps = sum->nkept = 0;
 }
 
-static void reject(struct run *r, const char *file, const char *sheet, long row, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+void verify_column_letters(int col, char out[8])
+{
+	char rev[8];
+	int n = 0;
 
-static void reject(struct run *r, const char *file, const char *sheet, long row, const char *fmt, ...)
+	for (; col > 0 && n < 7; col = (col - 1) / 26)
+		rev[n++] = (char)('A' + (col - 1) % 26);
+	for (int i = 0; i < n; i++)
+		out[i] = rev[n - 1 - i];
+	out[n] = '\0';
+}
+
+/* A rejected row: the place (file, sheet, row, and column when there is
+ * one) and what is allowed; never the cell's content. */
+static void reject(struct run *r, int file, const char *sheet, long row, int field_col, const char *label,
+		   const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+static void reject(struct run *r, int file, const char *sheet, long row, int field_col, const char *label,
+		   const char *fmt, ...)
 {
 	struct verify_summary *s = r->sum;
 	struct verify_reject *x;
 	va_list ap;
 
-	s->rejects = realloc(s->rejects, (size_t)(s->nrejects + 1) * sizeof *s->rejects);
+	s->nrejects++;
+	if (s->nkept_rejects >= VERIFY_REJECTS_KEPT)
+		return;
 	if (!s->rejects)
-		abort();
-	x = &s->rejects[s->nrejects++];
-	snprintf(x->file, sizeof x->file, "%s", file);
+		s->rejects = xcalloc(VERIFY_REJECTS_KEPT, sizeof *s->rejects);
+	x = &s->rejects[s->nkept_rejects++];
+	snprintf(x->file, sizeof x->file, "%s", r->files[file].name);
 	snprintf(x->sheet, sizeof x->sheet, "%s", sheet ? sheet : "");
 	x->row = row;
+	x->col = label ? field_col : 0;
+	snprintf(x->label, sizeof x->label, "%s", label ? label : "");
 	va_start(ap, fmt);
 	vsnprintf(x->reason, sizeof x->reason, fmt, ap);
 	va_end(ap);
+}
+
+/* A reject about a field of a row: its column, or the row when the file has no such column. */
+static void reject_field(struct run *r, const struct source *src, long row, int f, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static void reject_field(struct run *r, const struct source *src, long row, int f, const char *fmt, ...)
+{
+	char reason[384];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof reason, fmt, ap);
+	va_end(ap);
+	if (src->col_of[f] >= 0)
+		reject(r, src->file, src->sheet, row, src->col_of[f] + 1, FIELD_LABELS[f], "%s", reason);
+	else
+		reject(r, src->file, src->sheet, row, 0, NULL, "%s %s", FIELD_LABELS[f], reason);
 }
 
 static int in_list(const char *v, const char *const *list)
@@ -88,126 +206,232 @@ static int in_list(const char *v, const char *const *list)
 	return 0;
 }
 
-static const char *const RESULT_LABELS[] = {"准确", "不准确", "无法联系", NULL};
-static const char *const RESULT_CODES[] = {"accurate", "inaccurate", "unreachable"};
-static const char *const METHOD_LABELS[] = {"电话回访", "现场核查", "交叉检查", NULL};
-static const char *const STATUS_LABELS[] = {"已就业", "未就业", "失业", NULL};
-
-/* One returned row, fields by F_ index ("" when the column is absent). */
-static void take_row(struct run *r, const char *file, const char *sheet, long rownum, const char *const v[NF])
+static int cmp_item_code(const void *key, const void *elem)
 {
-	struct answer a = {0};
+	return strcmp((const char *)key, ((const struct item *)elem)->code);
+}
+
+static struct item *find_item(struct run *r, const char *code)
+{
+	if (!code[0] || r->nitems == 0)
+		return NULL;
+	return bsearch(code, r->items, (size_t)r->nitems, sizeof *r->items, cmp_item_code);
+}
+
+/* ---- the sample ---- */
+
+static const char SQL_ITEMS[] =
+	"SELECT s.sample_code, s.id_number, coalesce(s.city, ''), coalesce(s.county, ''), coalesce(s.township, ''),"
+	" p.name, (SELECT h.name FROM hr_row h WHERE h.rowid ="
+	"   (SELECT min(rowid) FROM hr_row WHERE period = s.period AND id_number = s.id_number)),"
+	" c.file_name, coalesce(c.file_counties, ''), c.row"
+	" FROM sample s JOIN person p ON p.period = s.period AND p.person_key = s.id_number"
+	" LEFT JOIN check_result c ON c.period = s.period AND c.sample_code = s.sample_code"
+	" WHERE s.period = ? ORDER BY s.sample_code";
+
+static int load_sample(struct run *r, struct bangfu_err *err)
+{
+	sqlite3_stmt *st;
+	long cap = 0;
+	int step, tcap = 0;
+	char last_town[512] = "";
+
+	if (db_prepare(r->db, SQL_ITEMS, &st, err) != 0)
+		return -1;
+	sqlite3_bind_text(st, 1, r->opt->period, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *city = (const char *)sqlite3_column_text(st, 2);
+		const char *county = (const char *)sqlite3_column_text(st, 3);
+		const char *township = (const char *)sqlite3_column_text(st, 4);
+		struct item *it;
+		char town_key[512], buf[512];
+
+		if (r->nitems == cap) {
+			cap = cap ? cap * 2 : 1024;
+			r->items = realloc(r->items, (size_t)cap * sizeof *r->items);
+			if (!r->items)
+				abort();
+		}
+		it = &r->items[r->nitems++];
+		memset(it, 0, sizeof *it);
+		it->code = xstrdup((const char *)sqlite3_column_text(st, 0));
+		it->id = xstrdup((const char *)sqlite3_column_text(st, 1));
+		snprintf(buf, sizeof buf, "%s%s", county, township);
+		it->place = xstrdup(buf);
+		snprintf(buf, sizeof buf, "%s%s", city, county);
+		it->county_key = xstrdup(buf);
+		for (int k = 0; k < 2; k++) {
+			const char *name = (const char *)sqlite3_column_text(st, 5 + k);
+
+			compare_name_key(name ? name : "", it->name_key[k], sizeof it->name_key[k]);
+		}
+		if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
+			it->earlier_file = xstrdup((const char *)sqlite3_column_text(st, 7));
+			it->earlier_counties = xstrdup((const char *)sqlite3_column_text(st, 8));
+			it->earlier_row = (long)sqlite3_column_int64(st, 9);
+		}
+		it->seen_file = -1;
+		snprintf(town_key, sizeof town_key, "%s\x1f%s\x1f%s", city, county, township);
+		if (r->ntowns == 0 || strcmp(town_key, last_town) != 0) {
+			struct town *t;
+
+			if (r->ntowns == tcap) {
+				tcap = tcap ? tcap * 2 : 64;
+				r->towns = realloc(r->towns, (size_t)tcap * sizeof *r->towns);
+				if (!r->towns)
+					abort();
+			}
+			t = &r->towns[r->ntowns++];
+			memset(t, 0, sizeof *t);
+			t->first = (int)(r->nitems - 1);
+			t->touched_file = -1;
+			sample_sheet_name(township, t->sheet_name, sizeof t->sheet_name);
+			snprintf(last_town, sizeof last_town, "%s", town_key);
+		}
+		it->town = r->ntowns - 1;
+		r->towns[it->town].n++;
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE)
+		return db_fail(r->db, err, "reading the sample");
+	r->row_limit = r->nitems + ROWS_SLACK;
+	return 0;
+}
+
+/* The township a sheet's name claims, or -1; -2 when several (a name used in
+ * two counties). */
+static int sheet_claims(struct run *r, const char *sheet)
+{
+	char name[160];
+	size_t len;
+	int found = -1;
+
+	snprintf(name, sizeof name, "%s", sheet);
+	len = strlen(name);
+	/* "城关镇(2)": the second sheet of that name */
+	if (len > 3 && name[len - 1] == ')') {
+		char *open = strrchr(name, '(');
+
+		if (open && open[1] >= '0' && open[1] <= '9')
+			*open = '\0';
+	}
+	for (int t = 0; t < r->ntowns; t++)
+		if (strcmp(r->towns[t].sheet_name, name) == 0)
+			found = found == -1 ? t : -2;
+	return found;
+}
+
+/* ---- one returned row ---- */
+
+static void take_row(struct run *r, const struct source *src, long rownum, const char *const v[NF])
+{
+	struct file *f = &r->files[src->file];
+	struct answer *a;
+	struct item *it;
 	int outcome = 0;
+	char date[11];
 
 	r->sum->rows_read++;
-	for (int f = F_RESULT; f < NF; f++)
-		if (v[f][0])
+	f->rows_read++;
+	for (int i = F_RESULT; i < NF; i++)
+		if (v[i][0])
 			outcome = 1;
 	if (!v[F_CODE][0] && !outcome && !v[F_NAME][0]) {
 		r->sum->blank_rows++;
 		return;
 	}
 	if (!v[F_CODE][0]) {
-		reject(r, file, sheet, rownum, "抽查编号 is empty: the row cannot be matched to a sampled person");
+		reject_field(r, src, rownum, F_CODE, "is empty: the row cannot be matched to a sampled person");
 		return;
 	}
-	sqlite3_bind_text(r->lookup, 1, r->opt->period, -1, SQLITE_STATIC);
-	sqlite3_bind_text(r->lookup, 2, v[F_CODE], -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(r->lookup) != SQLITE_ROW) {
-		sqlite3_reset(r->lookup);
-		reject(r, file, sheet, rownum, "抽查编号 %s is not in the %s sample: unknown person", v[F_CODE],
-		       r->opt->period);
+	it = find_item(r, v[F_CODE]);
+	if (!it) {
+		reject_field(r, src, rownum, F_CODE, "is not in the %s sample: keep the code printed on the sheet",
+			     r->opt->period);
 		return;
 	}
+	it->seen_file = src->file;
+	r->towns[it->town].touched_file = src->file;
 	{
-		const char *sampled_name = (const char *)sqlite3_column_text(r->lookup, 0);
-		const char *sampled_id = (const char *)sqlite3_column_text(r->lookup, 1);
-		char key[256], sampled_key[256];
+		char key[256];
 
 		/* The name, compared as reconciliation does, guards against rows
-		 * shuffled or copied between sheets. */
+		 * shuffled or copied between sheets; the sheet shows the platform's
+		 * name, and the roster's is as good. */
 		compare_name_key(v[F_NAME], key, sizeof key);
-		compare_name_key(sampled_name ? sampled_name : "", sampled_key, sizeof sampled_key);
-		if (key[0] && strcmp(key, sampled_key) != 0) {
+		if (key[0] && strcmp(key, it->name_key[0]) != 0 && strcmp(key, it->name_key[1]) != 0) {
 			/* no names in messages: the code says who it is */
-			reject(r, file, sheet, rownum, "姓名 is not the name of the sampled person %s", v[F_CODE]);
-			sqlite3_reset(r->lookup);
+			reject_field(r, src, rownum, F_NAME, "is not the name of the sampled person %s", it->code);
 			return;
 		}
-		if (v[F_ID][0] && strchr(v[F_ID], '*') == NULL && sampled_id) {
-			struct idno id;
+	}
+	if (v[F_ID][0] && strchr(v[F_ID], '*') == NULL) {
+		struct idno id;
 
-			idno_parse(v[F_ID], 0, &id);
-			if (id.status == IDNO_OK && strcmp(id.id, sampled_id) != 0) {
-				reject(r, file, sheet, rownum,
-				       "证件号码 does not belong to the sampled person of %s: person not in the sample",
-				       v[F_CODE]);
-				sqlite3_reset(r->lookup);
-				return;
-			}
+		idno_parse(v[F_ID], 0, &id);
+		if (id.status == IDNO_OK && strcmp(id.id, it->id) != 0) {
+			reject_field(r, src, rownum, F_ID, "does not belong to the sampled person %s", it->code);
+			return;
 		}
 	}
-	sqlite3_reset(r->lookup);
 	if (!v[F_RESULT][0]) {
 		if (outcome) {
-			reject(r, file, sheet, rownum, "outcome columns are filled but 核查结果 is empty");
+			reject_field(r, src, rownum, F_RESULT,
+				     "is empty but other answer columns are filled: choose 准确, 不准确 or 无法联系");
 			return;
 		}
 		r->sum->blank_rows++;
 		return;
 	}
 	if (!in_list(v[F_RESULT], RESULT_LABELS)) {
-		reject(r, file, sheet, rownum, "核查结果 '%s' is not one of 准确, 不准确, 无法联系", v[F_RESULT]);
+		reject_field(r, src, rownum, F_RESULT, "must be one of 准确, 不准确, 无法联系");
 		return;
 	}
 	if (v[F_METHOD][0] && !in_list(v[F_METHOD], METHOD_LABELS)) {
-		reject(r, file, sheet, rownum, "核查方式 '%s' is not one of 电话回访, 现场核查, 交叉检查", v[F_METHOD]);
+		reject_field(r, src, rownum, F_METHOD, "must be one of 电话回访, 现场核查, 交叉检查, or empty");
 		return;
 	}
 	if (v[F_STATUS][0] && !in_list(v[F_STATUS], STATUS_LABELS)) {
-		reject(r, file, sheet, rownum, "更正后就业状态 '%s' is not one of 已就业, 未就业, 失业", v[F_STATUS]);
+		reject_field(r, src, rownum, F_STATUS, "must be one of 已就业, 未就业, 失业, or empty");
 		return;
 	}
 	if (!v[F_DATE][0]) {
-		reject(r, file, sheet, rownum, "核查日期 is missing: a checked row needs the date of the check");
+		reject_field(r, src, rownum, F_DATE, "is missing: a checked row needs the day of the check (%s to %s)",
+			     r->drawn, r->today);
 		return;
 	}
-	if (datefmt_parse(v[F_DATE], a.date) != DATEFMT_DAY) {
-		reject(r, file, sheet, rownum, "核查日期 '%s' is not a date (e.g. 2026-11-05)", v[F_DATE]);
+	if (datefmt_parse(v[F_DATE], date) != DATEFMT_DAY) {
+		reject_field(r, src, rownum, F_DATE, "is not a date: allowed: a day from %s to %s, e.g. %s", r->drawn,
+			     r->today, r->today);
 		return;
 	}
-	if (strcmp(a.date, r->today) > 0) {
-		reject(r, file, sheet, rownum, "核查日期 %s is in the future", a.date);
+	if (strcmp(date, r->drawn) < 0) {
+		reject_field(r, src, rownum, F_DATE, "is before the sample was drawn; allowed: %s to %s", r->drawn,
+			     r->today);
 		return;
 	}
+	if (strcmp(date, r->today) > 0) {
+		reject_field(r, src, rownum, F_DATE, "is after today; allowed: %s to %s", r->drawn, r->today);
+		return;
+	}
+	if (it->answer) {
+		const struct answer *o = it->answer;
+
+		reject(r, src->file, src->sheet, rownum, 0, NULL, "two answers for %s: also %s%s%s row %ld", it->code,
+		       r->files[o->file].name, o->sheet[0] ? " sheet " : "", o->sheet, o->row);
+		return;
+	}
+	a = xcalloc(1, sizeof *a);
+	a->file = src->file;
+	a->sheet = xstrdup(src->sheet);
+	a->row = rownum;
+	for (int i = F_METHOD; i <= F_CHECKER; i++)
+		a->v[i] = xstrdup(v[i]);
+	memcpy(a->date, date, sizeof a->date);
 	for (int i = 0; RESULT_LABELS[i]; i++)
 		if (strcmp(v[F_RESULT], RESULT_LABELS[i]) == 0)
-			a.result_code = RESULT_CODES[i];
-	a.file = strdup(file);
-	a.sheet = strdup(sheet ? sheet : "");
-	a.row = rownum;
-	for (int f = 0; f < NF; f++)
-		a.v[f] = strdup(v[f]);
-	if (r->nanswers == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 256;
-		r->answers = realloc(r->answers, (size_t)r->cap * sizeof *r->answers);
-		if (!r->answers)
-			abort();
-	}
-	r->answers[r->nanswers++] = a;
-}
-
-static void map_header(struct run *r, int ncells, char **cells, int col_of[NF])
-{
-	for (int f = 0; f < NF; f++)
-		col_of[f] = -1;
-	for (int c = 0; c < ncells; c++) {
-		int t = csvin_match_header(r->cols, cells[c]);
-
-		for (int f = 0; f < NF; f++)
-			if (t >= 0 && t == r->field_index[f] && col_of[f] < 0)
-				col_of[f] = c;
-	}
+			a->result_code = RESULT_CODES[i];
+	it->answer = a;
 }
 
 static void fields_of(int ncells, char **cells, const int col_of[NF], const char *v[NF])
@@ -216,84 +440,259 @@ static void fields_of(int ncells, char **cells, const int col_of[NF], const char
 		v[f] = col_of[f] >= 0 && col_of[f] < ncells ? cells[col_of[f]] : "";
 }
 
-static int read_xlsx(struct run *r, const char *path, const char *name, struct bangfu_err *err)
+/* A file read further than its sample could fill: stop. */
+static int over_limit(struct run *r, int k, const char *sheet, long row)
 {
-	struct xlsxin *x = xlsxin_open(path, err);
-	int sheets_used = 0;
+	struct file *f = &r->files[k];
+
+	if (++f->content_rows <= r->row_limit)
+		return 0;
+	/* kept apart from the rejects, which may be full by now */
+	if (!r->sum->stopped) {
+		struct verify_reject *x = &r->sum->stop;
+
+		r->sum->stopped = 1;
+		snprintf(x->file, sizeof x->file, "%s", f->name);
+		snprintf(x->sheet, sizeof x->sheet, "%s", sheet ? sheet : "");
+		x->row = row;
+		snprintf(x->reason, sizeof x->reason,
+			 "stopped reading: the file has more rows than the %ld persons of the %s sample and the rows "
+			 "around them; is this a check sheet of the period?",
+			 r->nitems, r->opt->period);
+	}
+	return 1;
+}
+
+/* ---- workbooks ---- */
+
+/* The field a header cell names: an alias of templates/columns.csv, also
+ * with a note in brackets after it (核查结果（必填）, 核查日期(年-月-日)). */
+static int match_field(struct run *r, const char *cell)
+{
+	char name[512];
+	size_t len;
+	int t = csvin_match_header(r->cols, cell);
+	char *open;
+
+	if (t >= 0)
+		return t;
+	snprintf(name, sizeof name, "%s", cell);
+	len = strlen(name);
+	if (len > 3 && strcmp(name + len - 3, "）") == 0)
+		open = strstr(name, "（");
+	else if (len > 1 && name[len - 1] == ')')
+		open = strchr(name, '(');
+	else
+		return -1;
+	if (!open || open == name)
+		return -1;
+	*open = '\0';
+	return csvin_match_header(r->cols, name);
+}
+
+static int field_of_template(struct run *r, int t)
+{
+	for (int f = 0; f < NF; f++)
+		if (t >= 0 && t == r->field_index[f])
+			return f;
+	return -1;
+}
+
+/* Whether a row is the header: 抽查编号 and 核查结果 found by name, or
+ *核查结果 (and any other field) found where the sheet was sent with it —
+ * between the neighbours that kept their names, at the same distance.
+ * col_of is filled either way; 1 when it is the header. */
+static int find_header(struct run *r, int n, char **cells, int col_of[NF])
+{
+	int at[MAX_LAYOUT], matched = 0;
+	char key[512], lkey[512];
+
+	for (int f = 0; f < NF; f++)
+		col_of[f] = -1;
+	for (int c = 0; c < n; c++) {
+		int f = field_of_template(r, match_field(r, cells[c]));
+
+		if (f >= 0 && col_of[f] < 0)
+			col_of[f] = c;
+	}
+	if (col_of[F_CODE] < 0)
+		return 0;
+	for (int p = 0; p < r->nlayout; p++) {
+		at[p] = -1;
+		csvin_header_key(r->layout[p], lkey, sizeof lkey);
+		for (int c = 0; c < n && at[p] < 0; c++) {
+			csvin_header_key(cells[c], key, sizeof key);
+			if (strcmp(key, lkey) == 0) {
+				at[p] = c;
+				matched++;
+			}
+		}
+	}
+	if (matched >= 4) {
+		for (int p = 0; p < r->nlayout; p++) {
+			int f = field_of_template(r, csvin_match_header(r->cols, r->layout[p])), left = -1, right = -1, c;
+
+			if (f < 0 || col_of[f] >= 0 || at[p] >= 0)
+				continue;
+			for (int q = p - 1; q >= 0 && left < 0; q--)
+				if (at[q] >= 0)
+					left = q;
+			for (int q = p + 1; q < r->nlayout && right < 0; q++)
+				if (at[q] >= 0)
+					right = q;
+			if (left >= 0 && right >= 0 && at[right] - at[left] != right - left)
+				continue; /* columns inserted or deleted in between */
+			if (left < 0 && right < 0)
+				continue;
+			c = left >= 0 ? at[left] + (p - left) : at[right] - (right - p);
+			if (c < 0 || c >= MAX_CELLS)
+				continue;
+			for (int g = 0; g < NF; g++)
+				if (col_of[g] == c)
+					c = -1;
+			if (c >= 0)
+				col_of[f] = c;
+		}
+	}
+	return col_of[F_RESULT] >= 0;
+}
+
+static int row_names_an_item(struct run *r, int n, char **cells)
+{
+	for (int c = 0; c < n; c++)
+		if (find_item(r, cells[c]))
+			return 1;
+	return 0;
+}
+
+/* Cells as csvin would give them: trimmed of spaces. */
+static int trim_cells(const struct xlsxin_row *row, char **out)
+{
+	int n = row->ncells < MAX_CELLS ? row->ncells : MAX_CELLS;
+
+	for (int c = 0; c < n; c++) {
+		char *s = row->cells[c];
+		size_t len = strlen(s);
+
+		while (*s == ' ' || *s == '\t')
+			s++, len--;
+		while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
+			s[--len] = '\0';
+		out[c] = s;
+	}
+	return n;
+}
+
+/* A township sheet (by its name or its 抽查编号) that cannot be read is an
+ * error; other sheets (填表说明, a clerk's own notes) are passed over. */
+static int read_xlsx(struct run *r, int k, struct bangfu_err *err)
+{
+	struct file *f = &r->files[k];
+	struct xlsxin *x = xlsxin_open(f->path, err);
+	int sheets_used = 0, stopped = 0;
+	long rejects_before = r->sum->nrejects;
 
 	if (!x)
 		return -1;
-	for (int i = 0; i < xlsxin_sheet_count(x); i++) {
+	for (int i = 0; i < xlsxin_sheet_count(x) && !stopped; i++) {
 		const char *sheet = xlsxin_sheet_name(x, i);
 		struct xlsxin_row *row;
-		int col_of[NF], have_header = 0, rc;
+		struct source src = {.file = k, .sheet = sheet};
+		long named_header_row = 0, item_rows = 0;
+		int have_header = 0, failed = 0, claim = sheet_claims(r, sheet), rc;
 
 		if (xlsxin_sheet_begin(x, i, err) != 0) {
 			xlsxin_close(x);
 			return -1;
 		}
 		while ((rc = xlsxin_next_row(x, &row, err)) == 1) {
+			char *cells[MAX_CELLS];
 			const char *v[NF];
-			char *trimmed[256];
-			int n = row->ncells < 256 ? row->ncells : 256;
+			int n = trim_cells(row, cells);
 
-			/* Cells as csvin would give them: trimmed of spaces. */
-			for (int c = 0; c < n; c++) {
-				char *s = row->cells[c];
-				size_t len = strlen(s);
-
-				while (*s == ' ' || *s == '\t')
-					s++, len--;
-				while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n'))
-					s[--len] = '\0';
-				trimmed[c] = s;
+			if (over_limit(r, k, sheet, row->row)) {
+				stopped = 1;
+				break;
 			}
+			if (failed)
+				continue;
 			if (!have_header) {
-				map_header(r, n, trimmed, col_of);
-				if (col_of[F_CODE] >= 0 && col_of[F_RESULT] >= 0)
+				int col_of[NF];
+
+				if (find_header(r, n, cells, col_of)) {
 					have_header = 1;
-				else if (row->row >= 10)
-					break; /* not a check sheet (e.g. 填表说明) */
+					memcpy(src.col_of, col_of, sizeof col_of);
+				} else if (col_of[F_CODE] >= 0 && !named_header_row) {
+					named_header_row = row->row;
+				} else if (row_names_an_item(r, n, cells)) {
+					if (named_header_row)
+						reject(r, k, sheet, named_header_row, 0, NULL,
+						       "the header row has 抽查编号 but no column 核查结果 (no name of "
+						       "templates/columns.csv, and none where the sheet was sent with it): "
+						       "restore the header the sheet was sent with");
+					else
+						reject(r, k, sheet, row->row, 0, NULL,
+						       "holds 抽查编号 of the %s sample but no header row above it names the "
+						       "columns 抽查编号 and 核查结果: restore the header the sheet was sent with",
+						       r->opt->period);
+					failed = 1;
+				}
 				continue;
 			}
-			fields_of(n, trimmed, col_of, v);
-			take_row(r, name, sheet, row->row, v);
+			fields_of(n, cells, src.col_of, v);
+			if (v[F_CODE][0])
+				item_rows++;
+			take_row(r, &src, row->row, v);
 		}
 		if (rc < 0) {
 			xlsxin_close(x);
 			return -1;
 		}
+		if (!have_header && !failed && !stopped && claim != -1)
+			reject(r, k, sheet, named_header_row, 0, NULL,
+			       "is a township sheet of the %s sample but has no header row naming 抽查编号 and 核查结果: "
+			       "restore the header the sheet was sent with",
+			       r->opt->period);
+		if (have_header && item_rows == 0 && claim != -1) {
+			/* every row deleted: the township is known by the sheet's name */
+			strbuf_addstr(&f->claimed, sheet);
+			strbuf_addch(&f->claimed, '\n');
+		}
 		sheets_used += have_header;
 	}
 	xlsxin_close(x);
-	if (!sheets_used)
-		reject(r, name, NULL, 0, "no sheet has the columns 抽查编号 and 核查结果: is this a check sheet?");
+	if (!sheets_used && r->sum->nrejects == rejects_before)
+		reject(r, k, NULL, 0, 0, NULL, "no sheet has the columns 抽查编号 and 核查结果: is this a check sheet?");
 	return 0;
 }
 
-static int read_csv(struct run *r, const char *path, const char *name, struct bangfu_err *err)
+static int read_csv(struct run *r, int k, struct bangfu_err *err)
 {
-	struct csvin_options copt = {.columns = r->cols, .display_name = name};
-	struct csvin *in = csvin_open(path, &copt, err);
+	struct file *f = &r->files[k];
+	struct csvin_options copt = {.columns = r->cols, .display_name = f->name};
+	struct csvin *in = csvin_open(f->path, &copt, err);
 	struct csvin_row *row;
-	int col_of[NF], rc;
+	struct source src = {.file = k, .sheet = NULL};
+	int rc;
 
 	if (!in)
 		return -1;
-	for (int f = 0; f < NF; f++)
-		col_of[f] = csvin_field_column(in, r->field_index[f]);
+	for (int i = 0; i < NF; i++)
+		src.col_of[i] = csvin_field_column(in, r->field_index[i]);
 	while ((rc = csvin_next(in, &row, err)) == 1) {
 		const char *v[NF];
 
+		if (over_limit(r, k, NULL, row->line))
+			break;
 		if (row->rejected) {
-			reject(r, name, NULL, row->line, "%s", row->reject_message);
+			reject(r, k, NULL, row->line, 0, NULL, "%s", row->reject_message);
 			continue;
 		}
-		fields_of(row->nfields, row->fields, col_of, v);
-		take_row(r, name, NULL, row->line, v);
+		fields_of(row->nfields, row->fields, src.col_of, v);
+		take_row(r, &src, row->line, v);
 	}
 	csvin_close(in);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 static int is_zip(const char *path)
@@ -309,121 +708,258 @@ static int is_zip(const char *path)
 	return n == 4 && memcmp(magic, "PK\x03\x04", 4) == 0;
 }
 
-static int cmp_code(const void *a, const void *b)
-{
-	const struct answer *x = a, *y = b;
-	int c = strcmp(x->v[F_CODE], y->v[F_CODE]);
+/* ---- after a file ---- */
 
-	return c ? c : strcmp(x->file, y->file);
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Two answers for one person, in this run or against another file's earlier answer. */
-static void check_duplicates(struct run *r, char **names, int nfiles)
+static void add_gap(struct run *r, int k, const struct town *t)
 {
-	sqlite3_stmt *st = NULL;
+	struct verify_summary *s = r->sum;
+	struct verify_gap *g;
+	struct strbuf codes;
+	long missing = 0;
 
-	if (r->nanswers > 1) /* answers is NULL when nothing was answered */
-		qsort(r->answers, (size_t)r->nanswers, sizeof *r->answers, cmp_code);
-	for (long i = 1; i < r->nanswers; i++) {
-		struct answer *a = &r->answers[i - 1], *b = &r->answers[i];
-
-		if (strcmp(a->v[F_CODE], b->v[F_CODE]) == 0)
-			reject(r, b->file, b->sheet, b->row, "two answers for %s: also %s %s row %ld", b->v[F_CODE],
-			       a->file, a->sheet, a->row);
-	}
-	if (sqlite3_prepare_v2(r->db, "SELECT file_name, row FROM check_result WHERE period = ? AND sample_code = ?",
-			       -1, &st, NULL) != SQLITE_OK)
-		return;
-	for (long i = 0; i < r->nanswers; i++) {
-		struct answer *a = &r->answers[i];
-
-		sqlite3_bind_text(st, 1, r->opt->period, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, a->v[F_CODE], -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			const char *earlier = (const char *)sqlite3_column_text(st, 0);
-			int replaced = 0;
-
-			/* A file loaded again under its name replaces its own answers. */
-			for (int k = 0; k < nfiles; k++)
-				if (strcmp(names[k], earlier) == 0)
-					replaced = 1;
-			if (!replaced)
-				reject(r, a->file, a->sheet, a->row, "%s was already answered in %s row %lld",
-				       a->v[F_CODE], earlier, (long long)sqlite3_column_int64(st, 1));
+	strbuf_init(&codes);
+	for (int i = t->first; i < t->first + t->n; i++)
+		if (r->items[i].seen_file != k) {
+			if (missing < 8)
+				strbuf_addf(&codes, "%s%s", missing ? ", " : "", r->items[i].code);
+			else if (missing == 8)
+				strbuf_addstr(&codes, ", …");
+			missing++;
 		}
-		sqlite3_reset(st);
+	if (missing > 0) {
+		s->gaps = realloc(s->gaps, (size_t)(s->ngaps + 1) * sizeof *s->gaps);
+		if (!s->gaps)
+			abort();
+		g = &s->gaps[s->ngaps++];
+		snprintf(g->file, sizeof g->file, "%s", r->files[k].name);
+		snprintf(g->place, sizeof g->place, "%s", r->items[t->first].place);
+		g->missing = missing;
+		g->sampled = t->n;
+		snprintf(g->codes, sizeof g->codes, "%s", strbuf_str(&codes));
 	}
-	sqlite3_finalize(st);
+	strbuf_free(&codes);
 }
 
-static int write_answers(struct run *r, char **names, char **shas, long *rows_per_file, int nfiles,
-			 struct bangfu_err *err)
+/* The file's counties (its identity with its name), and the sampled persons
+ * of its townships that have no row in it. */
+static void finish_file(struct run *r, int k)
 {
-	sqlite3_stmt *del = NULL, *ins = NULL, *file = NULL;
+	struct file *f = &r->files[k];
+	char **keys = NULL;
+	int nkeys = 0;
+	struct strbuf sb;
+
+	/* a sheet whose rows were all deleted: its township, when its name
+	 * says which one in the file's counties */
+	for (char *line = f->claimed.buf; line && *line;) {
+		char *end = strchr(line, '\n');
+		int only = -1;
+
+		*end = '\0';
+		for (int t = 0; t < r->ntowns; t++) {
+			const struct town *tw = &r->towns[t];
+			int county_in_file = 0;
+
+			if (strcmp(tw->sheet_name, line) != 0 || tw->touched_file == k)
+				continue;
+			for (int u = 0; u < r->ntowns; u++)
+				if (r->towns[u].touched_file == k &&
+				    strcmp(r->items[r->towns[u].first].county_key, r->items[tw->first].county_key) == 0)
+					county_in_file = 1;
+			if (county_in_file)
+				only = only == -1 ? t : -2;
+		}
+		if (only >= 0)
+			r->towns[only].touched_file = k;
+		line = end + 1;
+	}
+	for (int t = 0; t < r->ntowns; t++) {
+		if (r->towns[t].touched_file != k)
+			continue;
+		add_gap(r, k, &r->towns[t]);
+		keys = realloc(keys, (size_t)(nkeys + 1) * sizeof *keys);
+		if (!keys)
+			abort();
+		keys[nkeys++] = r->items[r->towns[t].first].county_key;
+	}
+	if (nkeys > 1)
+		qsort(keys, (size_t)nkeys, sizeof *keys, cmp_str);
+	strbuf_init(&sb);
+	for (int i = 0; i < nkeys; i++)
+		if (i == 0 || strcmp(keys[i], keys[i - 1]) != 0)
+			strbuf_addf(&sb, "%s%s", sb.len ? "、" : "", keys[i]);
+	f->counties = xstrdup(strbuf_str(&sb));
+	strbuf_free(&sb);
+	free(keys);
+}
+
+/* Across files: two copies of one file in a run, answers to persons another
+ * file answered before, and earlier answers of a file its new version
+ * leaves out (kept). */
+static void check_across_files(struct run *r)
+{
+	for (int j = 0; j < r->nfiles; j++) {
+		if (r->files[j].skip)
+			continue;
+		for (int i = 0; i < j; i++)
+			if (!r->files[i].skip && strcmp(r->files[i].name, r->files[j].name) == 0 &&
+			    strcmp(r->files[i].counties, r->files[j].counties) == 0)
+				reject(r, j, NULL, 0, 0, NULL,
+				       "is a second file named %s with rows of the same counties (%s): load one of them",
+				       r->files[j].name, r->files[j].counties[0] ? r->files[j].counties : "none");
+	}
+	for (long i = 0; i < r->nitems; i++) {
+		const struct item *it = &r->items[i];
+		const struct answer *a = it->answer;
+
+		if (!a || !it->earlier_file)
+			continue;
+		/* Loading a file again (its name, its counties) replaces its answers. */
+		if (strcmp(it->earlier_file, r->files[a->file].name) == 0 &&
+		    strcmp(it->earlier_counties, r->files[a->file].counties) == 0)
+			continue;
+		reject(r, a->file, a->sheet, a->row, 0, NULL,
+		       "%s was already answered in %s row %ld (another file): correct that file and load it again, "
+		       "or leave this row empty",
+		       it->code, it->earlier_file, it->earlier_row);
+	}
+	for (int k = 0; k < r->nfiles; k++) {
+		long kept = 0;
+
+		if (r->files[k].skip)
+			continue;
+		for (long i = 0; i < r->nitems; i++) {
+			const struct item *it = &r->items[i];
+
+			if (it->earlier_file && strcmp(it->earlier_file, r->files[k].name) == 0 &&
+			    strcmp(it->earlier_counties, r->files[k].counties) == 0 &&
+			    !(it->answer && it->answer->file == k))
+				kept++;
+		}
+		if (kept > 0) {
+			struct verify_summary *s = r->sum;
+
+			s->kept = realloc(s->kept, (size_t)(s->nkept + 1) * sizeof *s->kept);
+			if (!s->kept)
+				abort();
+			snprintf(s->kept[s->nkept].file, sizeof s->kept[s->nkept].file, "%s", r->files[k].name);
+			s->kept[s->nkept++].answers = kept;
+		}
+	}
+}
+
+static int write_answers(struct run *r, struct bangfu_err *err)
+{
+	sqlite3_stmt *ins = NULL, *file = NULL;
 	char now[32];
 	int rc = -1;
 
 	db_now_iso(now);
-	if (db_begin(r->db, err) != 0)
-		return -1;
-	if (db_prepare(r->db, "DELETE FROM check_result WHERE period = ? AND file_name = ?", &del, err) != 0 ||
-	    db_prepare(r->db, "INSERT INTO check_result (period, sample_code, result, method, corrected_status,"
-			      " corrected_place, corrected_employer, checker, check_date, file_name, sheet, row,"
-			      " loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	if (db_prepare(r->db, "INSERT OR REPLACE INTO check_result (period, sample_code, result, method,"
+			      " corrected_status, corrected_place, corrected_employer, checker, check_date, file_name,"
+			      " sheet, row, loaded_at, file_counties) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		       &ins, err) != 0 ||
-	    db_prepare(r->db, "INSERT OR REPLACE INTO check_file (period, file_name, sha256, rows_read, answers,"
-			      " loaded_at) VALUES (?, ?, ?, ?, (SELECT count(*) FROM check_result WHERE period = ?1"
-			      " AND file_name = ?2), ?)",
+	    db_prepare(r->db, "INSERT OR REPLACE INTO check_file (period, file_name, counties, sha256, rows_read,"
+			      " answers, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5, (SELECT count(*) FROM check_result"
+			      " WHERE period = ?1 AND file_name = ?2 AND file_counties = ?3), ?6)",
 		       &file, err) != 0)
 		goto out;
-	for (int k = 0; k < nfiles; k++) {
-		sqlite3_bind_text(del, 1, r->opt->period, -1, SQLITE_STATIC);
-		sqlite3_bind_text(del, 2, names[k], -1, SQLITE_STATIC);
-		if (sqlite3_step(del) != SQLITE_DONE) {
-			db_fail(r->db, err, "replacing earlier answers");
-			goto out;
-		}
-		sqlite3_reset(del);
-	}
-	for (long i = 0; i < r->nanswers; i++) {
-		struct answer *a = &r->answers[i];
+	for (long i = 0; i < r->nitems; i++) {
+		const struct item *it = &r->items[i];
+		const struct answer *a = it->answer;
 
+		if (!a)
+			continue;
 		sqlite3_bind_text(ins, 1, r->opt->period, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 2, a->v[F_CODE], -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 2, it->code, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 3, a->result_code, -1, SQLITE_STATIC);
 		for (int f = F_METHOD; f <= F_CHECKER; f++)
 			db_bind_text(ins, 4 + (f - F_METHOD), a->v[f][0] ? a->v[f] : NULL);
 		sqlite3_bind_text(ins, 9, a->date, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 10, a->file, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 10, r->files[a->file].name, -1, SQLITE_STATIC);
 		db_bind_text(ins, 11, a->sheet[0] ? a->sheet : NULL);
 		sqlite3_bind_int64(ins, 12, a->row);
 		sqlite3_bind_text(ins, 13, now, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 14, r->files[a->file].counties, -1, SQLITE_STATIC);
 		if (sqlite3_step(ins) != SQLITE_DONE) {
 			db_fail(r->db, err, "saving an answer");
 			goto out;
 		}
 		sqlite3_reset(ins);
+		r->sum->answers++;
 	}
-	for (int k = 0; k < nfiles; k++) {
+	for (int k = 0; k < r->nfiles; k++) {
+		const struct file *f = &r->files[k];
+
+		if (f->skip)
+			continue;
 		sqlite3_bind_text(file, 1, r->opt->period, -1, SQLITE_STATIC);
-		sqlite3_bind_text(file, 2, names[k], -1, SQLITE_STATIC);
-		sqlite3_bind_text(file, 3, shas[k], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(file, 4, rows_per_file[k]);
-		sqlite3_bind_text(file, 5, now, -1, SQLITE_STATIC);
+		sqlite3_bind_text(file, 2, f->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(file, 3, f->counties, -1, SQLITE_STATIC);
+		sqlite3_bind_text(file, 4, f->sha, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(file, 5, f->rows_read);
+		sqlite3_bind_text(file, 6, now, -1, SQLITE_STATIC);
 		if (sqlite3_step(file) != SQLITE_DONE) {
 			db_fail(r->db, err, "recording a file");
 			goto out;
 		}
 		sqlite3_reset(file);
 	}
-	rc = db_commit(r->db, err);
+	rc = 0;
 out:
-	sqlite3_finalize(del);
 	sqlite3_finalize(ins);
 	sqlite3_finalize(file);
-	if (rc != 0)
-		db_rollback(r->db);
 	return rc;
+}
+
+static int file_unchanged(struct run *r, const struct file *f, int *same, struct bangfu_err *err)
+{
+	sqlite3_stmt *st;
+
+	if (db_prepare(r->db, "SELECT 1 FROM check_file WHERE period = ? AND file_name = ? AND sha256 = ?", &st,
+		       err) != 0)
+		return -1;
+	sqlite3_bind_text(st, 1, r->opt->period, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, f->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, f->sha, -1, SQLITE_STATIC);
+	*same = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static void free_run(struct run *r)
+{
+	for (long i = 0; i < r->nitems; i++) {
+		struct item *it = &r->items[i];
+
+		free(it->code);
+		free(it->id);
+		free(it->place);
+		free(it->county_key);
+		free(it->earlier_file);
+		free(it->earlier_counties);
+		if (it->answer) {
+			free(it->answer->sheet);
+			for (int f = 0; f < NF; f++)
+				free(it->answer->v[f]);
+			free(it->answer);
+		}
+	}
+	free(r->items);
+	free(r->towns);
+	for (int k = 0; k < r->nfiles; k++) {
+		free(r->files[k].path);
+		free(r->files[k].name);
+		free(r->files[k].sha);
+		free(r->files[k].counties);
+		strbuf_free(&r->files[k].claimed);
+	}
+	free(r->files);
 }
 
 int verify_load(sqlite3 *db, const struct verify_options *opt, char **files, int nfiles,
@@ -431,98 +967,78 @@ int verify_load(sqlite3 *db, const struct verify_options *opt, char **files, int
 {
 	struct run r = {.db = db, .opt = opt, .sum = sum};
 	struct tmpl_columns *cols = NULL;
-	char **names = calloc((size_t)nfiles + 1, sizeof *names);
-	char **shas = calloc((size_t)nfiles + 1, sizeof *shas);
-	long *rows_per_file = calloc((size_t)nfiles + 1, sizeof *rows_per_file);
-	int rc = -1, todo = 0;
+	int rc = -1, found;
 	time_t now = time(NULL);
 	struct tm tm;
 
-	if (!names || !shas || !rows_per_file)
-		abort();
 	localtime_r(&now, &tm);
 	strftime(r.today, sizeof r.today, "%Y-%m-%d", &tm);
+	r.nlayout = sample_sheet_header(r.layout, MAX_LAYOUT);
 	if (tmpl_columns_load("check", &cols, err) != 0)
-		goto out;
+		return -1;
 	r.cols = cols;
 	for (int f = 0; f < NF; f++)
 		r.field_index[f] = tmpl_columns_find(cols, FIELD_NAMES[f]);
 	if (r.field_index[F_CODE] < 0 || r.field_index[F_RESULT] < 0) {
-		bangfu_fail(err, ERR_INPUT, "columns.csv", 0, 0, "bad_template",
-			    "templates/columns.csv has no check rows for sample_code and result");
-		goto out;
+		tmpl_columns_free(cols);
+		return bangfu_fail(err, ERR_INPUT, "columns.csv", 0, 0, "bad_template",
+				   "templates/columns.csv has no check rows for sample_code and result");
 	}
-	if (db_prepare(db, "SELECT p.name, s.id_number FROM sample s JOIN person p"
-			   " ON p.period = s.period AND p.person_key = s.id_number"
-			   " WHERE s.period = ? AND s.sample_code = ?",
-		       &r.lookup, err) != 0)
-		goto out;
+	r.files = xcalloc((size_t)nfiles, sizeof *r.files);
+	r.nfiles = nfiles;
 	for (int k = 0; k < nfiles; k++) {
-		char *copy = strdup(files[k]), sha[65];
-		sqlite3_stmt *st;
-		long before = sum->rows_read;
-		int same = 0;
+		char *copy = xstrdup(files[k]);
 
-		if (!copy)
-			abort();
-		names[k] = strdup(basename(copy));
+		r.files[k].path = xstrdup(files[k]);
+		r.files[k].name = xstrdup(basename(copy));
+		strbuf_init(&r.files[k].claimed);
 		free(copy);
-		if (load_sha256_file(files[k], sha, err) != 0)
-			goto out;
-		shas[k] = strdup(sha);
+	}
+	/* The write lock first: what is validated is what gets written. */
+	if (db_begin(db, err) != 0)
+		goto out;
+	found = sample_drawn_date(db, opt->period, r.drawn, err);
+	if (found < 0)
+		goto rollback;
+	if (found == 0) {
+		bangfu_fail(err, ERR_INPUT, "", 0, 0, "no_sample",
+			    "%s has no sample: run bangfu-sample for the period first", opt->period);
+		goto rollback;
+	}
+	if (load_sample(&r, err) != 0)
+		goto rollback;
+	for (int k = 0; k < nfiles; k++) {
+		struct file *f = &r.files[k];
+		char sha[65];
+		if (load_sha256_file(f->path, sha, err) != 0)
+			goto rollback;
+		f->sha = xstrdup(sha);
 		sum->files++;
-		if (db_prepare(db, "SELECT 1 FROM check_file WHERE period = ? AND file_name = ? AND sha256 = ?", &st,
-			       err) != 0)
-			goto out;
-		sqlite3_bind_text(st, 1, opt->period, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, names[k], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, sha, -1, SQLITE_STATIC);
-		same = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_finalize(st);
-		if (same) {
+		if (file_unchanged(&r, f, &f->skip, err) != 0)
+			goto rollback;
+		if (f->skip) {
 			sum->files_unchanged++;
 			continue;
 		}
-		if ((is_zip(files[k]) ? read_xlsx(&r, files[k], names[k], err)
-				      : read_csv(&r, files[k], names[k], err)) != 0)
-			goto out;
-		rows_per_file[k] = sum->rows_read - before;
-		/* keep only the files that are read, in order */
-		if (todo != k) {
-			names[todo] = names[k];
-			shas[todo] = shas[k];
-			rows_per_file[todo] = rows_per_file[k];
-			names[k] = shas[k] = NULL;
-		}
-		todo++;
+		if ((is_zip(f->path) ? read_xlsx(&r, k, err) : read_csv(&r, k, err)) != 0)
+			goto rollback;
+		finish_file(&r, k);
 	}
-	check_duplicates(&r, names, todo);
-	if (sum->nrejects > 0) {
+	check_across_files(&r);
+	if (sum->nrejects > 0 || sum->stopped) {
 		bangfu_fail(err, ERR_INPUT, "", 0, 0, "rejected",
-			    "%ld rows rejected; nothing was loaded: correct the files and load them again",
-			    sum->nrejects);
-		goto out;
+			    "%ld rows rejected%s; nothing was loaded: correct the files and load them again",
+			    sum->nrejects, sum->stopped ? " before reading stopped" : "");
+		goto rollback;
 	}
-	if (todo > 0 && write_answers(&r, names, shas, rows_per_file, todo, err) != 0)
-		goto out;
-	sum->answers = r.nanswers;
+	if (write_answers(&r, err) != 0 || db_commit(db, err) != 0)
+		goto rollback;
 	rc = 0;
+	goto out;
+rollback:
+	db_rollback(db);
 out:
-	for (long i = 0; i < r.nanswers; i++) {
-		free(r.answers[i].file);
-		free(r.answers[i].sheet);
-		for (int f = 0; f < NF; f++)
-			free(r.answers[i].v[f]);
-	}
-	free(r.answers);
-	for (int k = 0; k < nfiles; k++) {
-		free(names[k]);
-		free(shas[k]);
-	}
-	free(names);
-	free(shas);
-	free(rows_per_file);
-	sqlite3_finalize(r.lookup);
+	free_run(&r);
 	tmpl_columns_free(cols);
 	return rc;
 }
@@ -541,7 +1057,7 @@ static const struct xlsx_column LIST_COLUMNS[RL_NCOLS] = {
 	{"校准日期", 12}};
 
 static const char SQL_LIST_ROWS[] =
-	"SELECT p.name, p.gender, p.village, coalesce(h.phone, r.phone), p.id_number, p.id_valid, h.employment_status,"
+	"SELECT p.name, p.gender, p.village, coalesce(h.phone, r.phone, p.phone), p.id_number, p.id_valid, h.employment_status,"
 	" h.employment_type, coalesce(h.work_province, '') || coalesce(h.work_city, '') || coalesce(h.work_county, ''),"
 	" coalesce(h.employer, r.employer), p.category,"
 	" (SELECT group_concat(c.field || char(31) || coalesce(c.roster_value, '') || ' → ' || coalesce(c.hr_value, ''), char(30))"
@@ -561,6 +1077,28 @@ static const char *category_label(const char *code)
 		if (strcmp(code, reconcile_category_code((enum reconcile_category)c)) == 0)
 			return reconcile_category_label((enum reconcile_category)c);
 	return code;
+}
+
+static const char *col_text(sqlite3_stmt *st, int col)
+{
+	const char *s = (const char *)sqlite3_column_text(st, col);
+
+	return s ? s : "";
+}
+
+/* Phones as the township workbooks show them: the first 3 and last 4 digits,
+ * 138****5678; anything else as idno_mask does. */
+static void mask_phone(const char *phone, char *out, size_t outsz)
+{
+	size_t n = strlen(phone), digits = strspn(phone, "0123456789");
+
+	if (n >= 8 && n == digits && n < outsz) {
+		memcpy(out, phone, n + 1);
+		for (size_t i = 3; i < n - 4; i++)
+			out[i] = '*';
+	} else {
+		idno_mask(phone, out, outsz);
+	}
 }
 
 static int write_list(sqlite3 *db, const struct verify_options *opt, struct outputs *outs, const char *city,
@@ -594,15 +1132,20 @@ static int write_list(sqlite3 *db, const struct verify_options *opt, struct outp
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(st, 4);
 		const char *packed = (const char *)sqlite3_column_text(st, 11);
-		char masked[64];
+		char masked[128], phone[128];
 
 		xlsx_number(ws, row, RL_NO, row - first + 1, book.count);
-		for (int c = RL_NAME; c <= RL_PHONE; c++)
+		for (int c = RL_NAME; c < RL_PHONE; c++)
 			xlsx_text(ws, row, c, (const char *)sqlite3_column_text(st, c - RL_NAME), book.text);
-		if (opt->full_id || !sqlite3_column_int(st, 5))
-			snprintf(masked, sizeof masked, "%s", id);
-		else
+		/* Invalid IDs too: one typo away, they are the real number. */
+		if (opt->full_id) {
+			snprintf(masked, sizeof masked, "%s", id ? id : "");
+			snprintf(phone, sizeof phone, "%s", col_text(st, 3));
+		} else {
 			idno_mask(id, masked, sizeof masked);
+			mask_phone(col_text(st, 3), phone, sizeof phone);
+		}
+		xlsx_text(ws, row, RL_PHONE, phone, book.text);
 		xlsx_text(ws, row, RL_ID, masked, book.text);
 		for (int c = RL_STATUS; c <= RL_EMPLOYER; c++)
 			xlsx_text(ws, row, c, (const char *)sqlite3_column_text(st, c), book.text);

@@ -5,10 +5,14 @@ usage: simulate-answers.py IN_DIR OUT_DIR [SEED]
 
 Every check-sheet workbook in IN_DIR is filled the way a township clerk saves
 it and written under the same name to OUT_DIR: each sampled person gets
-准确 / 不准确 / 无法联系, 电话回访, a checker and a date.  Most townships are
-97% accurate; every fourth township is 75% accurate, so the
-demo shows townships that must recalibrate.  Deterministic for a seed.
+准确 / 不准确 / 无法联系, 电话回访, a checker and the day of the check —
+today, as a date the way Excel stores one typed into the sheet's date cells
+(a check is dated between the draw and the day the sheet is loaded).  Most
+townships are 97% accurate; every fourth township is 75% accurate, so the
+demo shows townships that must recalibrate.  Deterministic for a seed (the
+answers; the date is the day it runs).
 """
+import datetime
 import os
 import random
 import sys
@@ -18,6 +22,7 @@ import openpyxl
 src_dir, dst_dir = sys.argv[1], sys.argv[2]
 seed = int(sys.argv[3]) if len(sys.argv) > 3 else 1
 os.makedirs(dst_dir, exist_ok=True)
+checked_on = datetime.datetime.combine(datetime.date.today(), datetime.time())
 township_no = 0
 for name in sorted(os.listdir(src_dir)):
     if not name.endswith(".xlsx"):
@@ -48,7 +53,8 @@ for name in sorted(os.listdir(src_dir)):
             ws.cell(r, header["核查结果"]).value = answer
             ws.cell(r, header["核查方式"]).value = "电话回访"
             ws.cell(r, header["核查人"]).value = "李干事"
-            ws.cell(r, header["核查日期"]).value = "2026-11-05"
+            ws.cell(r, header["核查日期"]).value = checked_on
+            ws.cell(r, header["核查日期"]).number_format = "yyyy-mm-dd"
             if answer == "不准确" and "更正后就业状态" in header:
                 ws.cell(r, header["更正后就业状态"]).value = "未就业"
     wb.save(os.path.join(dst_dir, name))

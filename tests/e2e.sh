@@ -386,8 +386,9 @@ test_verify_decides_at_the_boundaries() {
 	[ -n "$book" ] || { bad "no check sheet for 临湘市"; return; }
 	# pattern over the township sheets in order; the first township goes back as CSV
 	$PY - "$book" "$d/db" "$d/pattern" "$d/first.csv" <<'PYEOF' || { bad "preparing the answers"; return; }
-import sqlite3, sys, openpyxl
+import datetime, sqlite3, sys, openpyxl
 book, db, pattern_out, csv_out = sys.argv[1:5]
+today = datetime.date.today()  # a check is dated between the draw and today
 wb = openpyxl.load_workbook(book)
 towns = [ws.title for ws in wb.worksheets if ws.title != "填表说明"]
 assert len(towns) >= 4, towns
@@ -402,7 +403,7 @@ codes = [r[0] for r in sqlite3.connect(db).execute(
 with open(csv_out, "w", encoding="gb18030") as f:
     f.write("抽查编号,核查结果,核查方式,核查人,核查日期\n")
     for i, c in enumerate(codes):
-        f.write(f"{c},{'准确' if i < 27 else '不准确'},电话回访,王干事,2026/11/6\n")
+        f.write(f"{c},{'准确' if i < 27 else '不准确'},电话回访,王干事,{today.year}/{today.month}/{today.day}\n")
 open(pattern_out + ".towns", "w").write("\n".join(towns[:4]))
 PYEOF
 	$PY "$DATA/../fill_check_sheet.py" "$book" "$d/returned.xlsx" "$(cat "$d/pattern")" || { bad "filling"; return; }
@@ -430,19 +431,22 @@ test_verify_rejects_bad_rows_and_loads_nothing() {
 	code1=$(q "$db" "SELECT sample_code FROM sample ORDER BY sample_code LIMIT 1")
 	code2=$(q "$db" "SELECT sample_code FROM sample ORDER BY sample_code LIMIT 1 OFFSET 1")
 	code3=$(q "$db" "SELECT sample_code FROM sample ORDER BY sample_code LIMIT 1 OFFSET 2")
+	today=$(date +%F)
 	{
 		echo "抽查编号,核查结果,核查方式,核查日期"
-		echo "$code1,准确,电话回访,2026-11-05"
-		echo "999999-9999-999,准确,电话回访,2026-11-05"
-		echo "$code2,差不多,电话回访,2026-11-05"
+		echo "$code1,准确,电话回访,$today"
+		echo "999999-9999-999,准确,电话回访,$today"
+		echo "$code2,差不多,电话回访,$today"
 		echo "$code3,准确,电话回访,"
-		echo "$code1,不准确,现场核查,2026-11-06"
+		echo "$code1,不准确,现场核查,$today"
 	} | iconv -f UTF-8 -t GB18030 >"$TMP/bad-return.csv"
 	before=$(dbstate "$db")
 	"$BIN/bangfu-verify" --db "$db" --period $PERIOD "$TMP/bad-return.csv" 2>"$TMP/err"
 	[ $? -eq 1 ] && ok || bad "bad returned rows should exit 1"
-	for want in "bad-return.csv:3: 抽查编号 999999-9999-999 is not in" "bad-return.csv:4: 核查结果 '差不多'" \
-		"bad-return.csv:5: 核查日期 is missing" "bad-return.csv:6: two answers for $code1" "nothing was loaded"; do
+	# file:line:column, the column's name and what is allowed; never the cell
+	for want in "bad-return.csv:3:1: 抽查编号 is not in the $PERIOD sample" \
+		"bad-return.csv:4:2: 核查结果 must be one of 准确, 不准确, 无法联系" \
+		"bad-return.csv:5:4: 核查日期 is missing" "bad-return.csv:6: two answers for $code1" "nothing was loaded"; do
 		grep -qF "$want" "$TMP/err" && ok || { bad "verify stderr lacks: $want"; sed 's/^/    /' "$TMP/err"; }
 	done
 	[ "$(dbstate "$db")" = "$before" ] && ok || bad "a rejected return must leave the database unchanged"

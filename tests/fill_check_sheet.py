@@ -3,14 +3,17 @@
 
 usage: fill_check_sheet.py IN.xlsx OUT.xlsx PATTERN [DATE]
 PATTERN has one letter per data row of every township sheet, in order:
-A 准确, I 不准确, U 无法联系, - left blank.  openpyxl rewrites the whole file,
-as a spreadsheet program does when it saves.
+A 准确, I 不准确, U 无法联系, - left blank.  DATE (default today) is written
+as text, as LibreOffice keeps what is typed into a text cell; a check date
+must lie between the day the sample was drawn and today.  openpyxl rewrites
+the whole file, as a spreadsheet program does when it saves.
 """
+import datetime
 import sys
 import openpyxl
 
 src, dst, pattern = sys.argv[1], sys.argv[2], sys.argv[3]
-date = sys.argv[4] if len(sys.argv) > 4 else "2026-11-05"
+date = sys.argv[4] if len(sys.argv) > 4 else datetime.date.today().isoformat()
 labels = {"A": "准确", "I": "不准确", "U": "无法联系"}
 wb = openpyxl.load_workbook(src)
 k = 0
