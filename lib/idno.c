@@ -514,3 +514,29 @@ void idno_mask_pair(const char *wrong, const char *proposed, char *wrong_out, si
 	mask_against((const char *)a, aligned ? (const char *)b : NULL, wrong_out, wrong_sz);
 	mask_against((const char *)b, aligned ? (const char *)a : NULL, proposed_out, proposed_sz);
 }
+
+/* Phones keep their first 3 and last 4 digits, 138****5678, whatever stands
+ * between them ("0739-5234567" → "073*-***4567"); a number of fewer than 8
+ * digits keeps its last 2.  Whatever is no digit stays as written. */
+void idno_mask_phone(const char *phone, char *out, size_t outsz)
+{
+	size_t digits = 0, seen = 0, o = 0, head = 3, tail = 4;
+
+	if (outsz == 0)
+		return;
+	for (const char *p = phone; *p; p++)
+		digits += *p >= '0' && *p <= '9';
+	if (digits < 8) {
+		head = 0;
+		tail = digits > 4 ? 2 : 0;
+	}
+	for (const char *p = phone; *p && o + 1 < outsz; p++) {
+		if (*p >= '0' && *p <= '9') {
+			out[o++] = seen < head || seen >= digits - tail ? *p : '*';
+			seen++;
+		} else {
+			out[o++] = *p;
+		}
+	}
+	out[o] = '\0';
+}

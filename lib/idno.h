@@ -85,4 +85,9 @@ void idno_mask(const char *id, char *out, size_t outsz);
 void idno_mask_pair(const char *wrong, const char *proposed, char *wrong_out, size_t wrong_sz, char *proposed_out,
 		    size_t proposed_sz);
 
+/* Mask a phone for sheets sent to townships: the first 3 and last 4 digits
+ * stay, 138****5678, whatever stands between them ("0739-5234567" →
+ * "073*-***4567"); fewer than 8 digits keep their last 2. */
+void idno_mask_phone(const char *phone, char *out, size_t outsz);
+
 #endif

@@ -40,9 +40,10 @@ const char *reconcile_field_label(const char *field);
 
 /* Append "标签：值" for each entry of a packed conflict list, separated by
  * "；".  The list is what SQL makes with
- * group_concat(field || char(31) || value, char(30)). */
+ * group_concat(field || char(31) || value, char(30)).  Phones are masked
+ * (idno_mask_phone) unless full_id. */
 struct strbuf;
-void reconcile_format_conflicts(const char *packed, struct strbuf *out);
+void reconcile_format_conflicts(const char *packed, int full_id, struct strbuf *out);
 
 /* Register bf_name, bf_employer, bf_phone, bf_employed, bf_gender and
  * bf_region on a connection. */

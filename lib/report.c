@@ -1401,32 +1401,6 @@ static const char *col_text(sqlite3_stmt *st, int col)
 	return s ? s : "";
 }
 
-/* Phones keep their first 3 and last 4 digits, 138****5678, whatever stands
- * between them ("0739-5234567" → "073*-***4567"); a number of fewer than 8
- * digits keeps its last 2.  Whatever is no digit stays as written. */
-static void mask_phone(const char *phone, char *out, size_t outsz)
-{
-	size_t digits = 0, seen = 0, o = 0, head = 3, tail = 4;
-
-	if (outsz == 0)
-		return;
-	for (const char *p = phone; *p; p++)
-		digits += *p >= '0' && *p <= '9';
-	if (digits < 8) {
-		head = 0;
-		tail = digits > 4 ? 2 : 0;
-	}
-	for (const char *p = phone; *p && o + 1 < outsz; p++) {
-		if (*p >= '0' && *p <= '9') {
-			out[o++] = seen < head || seen >= digits - tail ? *p : '*';
-			seen++;
-		} else {
-			out[o++] = *p;
-		}
-	}
-	out[o] = '\0';
-}
-
 static const char *id_status_label(const char *reason)
 {
 	for (int s = IDNO_OK; s <= IDNO_EXCEL_DAMAGE; s++) {
@@ -1465,7 +1439,7 @@ static void add_value(struct strbuf *out, const char *field, const char *value, 
 		return;
 	}
 	snprintf(raw, sizeof raw, "%.*s", len, value);
-	mask_phone(raw, shown, sizeof shown);
+	idno_mask_phone(raw, shown, sizeof shown);
 	strbuf_addstr(out, shown);
 }
 
@@ -1576,7 +1550,7 @@ static void work_row(struct work_state *s, sqlite3_stmt *st, int full_id, struct
 		snprintf(phone_shown, sizeof phone_shown, "%s", phone);
 	} else {
 		idno_mask(id, id_shown, sizeof id_shown);
-		mask_phone(phone, phone_shown, sizeof phone_shown);
+		idno_mask_phone(phone, phone_shown, sizeof phone_shown);
 	}
 	strbuf_reset(detail);
 	strbuf_reset(action);

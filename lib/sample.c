@@ -693,7 +693,7 @@ static int write_sheets(sqlite3 *db, const struct sample_options *opt, const cha
 		else
 			idno_mask(id, masked, sizeof masked);
 		strbuf_reset(&diffs);
-		reconcile_format_conflicts((const char *)sqlite3_column_text(st, 11), &diffs);
+		reconcile_format_conflicts((const char *)sqlite3_column_text(st, 11), opt->full_id, &diffs);
 		for (int c = 0; c < NCOLS; c++) {
 			const char *v = NULL;
 

@@ -1086,21 +1086,6 @@ static const char *col_text(sqlite3_stmt *st, int col)
 	return s ? s : "";
 }
 
-/* Phones as the township workbooks show them: the first 3 and last 4 digits,
- * 138****5678; anything else as idno_mask does. */
-static void mask_phone(const char *phone, char *out, size_t outsz)
-{
-	size_t n = strlen(phone), digits = strspn(phone, "0123456789");
-
-	if (n >= 8 && n == digits && n < outsz) {
-		memcpy(out, phone, n + 1);
-		for (size_t i = 3; i < n - 4; i++)
-			out[i] = '*';
-	} else {
-		idno_mask(phone, out, outsz);
-	}
-}
-
 static int write_list(sqlite3 *db, const struct verify_options *opt, struct outputs *outs, const char *city,
 		      const char *county, const char *township, double accuracy, struct bangfu_err *err)
 {
@@ -1143,7 +1128,7 @@ static int write_list(sqlite3 *db, const struct verify_options *opt, struct outp
 			snprintf(phone, sizeof phone, "%s", col_text(st, 3));
 		} else {
 			idno_mask(id, masked, sizeof masked);
-			mask_phone(col_text(st, 3), phone, sizeof phone);
+			idno_mask_phone(col_text(st, 3), phone, sizeof phone);
 		}
 		xlsx_text(ws, row, RL_PHONE, phone, book.text);
 		xlsx_text(ws, row, RL_ID, masked, book.text);
@@ -1151,7 +1136,7 @@ static int write_list(sqlite3 *db, const struct verify_options *opt, struct outp
 			xlsx_text(ws, row, c, (const char *)sqlite3_column_text(st, c), book.text);
 		strbuf_reset(&text);
 		strbuf_addstr(&text, category_label((const char *)sqlite3_column_text(st, 10)));
-		reconcile_format_conflicts(packed, &text);
+		reconcile_format_conflicts(packed, opt->full_id, &text);
 		xlsx_text(ws, row, RL_CATEGORY, strbuf_str(&text), book.text_wrap);
 		xlsx_text(ws, row, RL_CHECK, (const char *)sqlite3_column_text(st, 12), book.text);
 		for (int c = RL_NEW_STATUS; c < RL_NCOLS; c++)
