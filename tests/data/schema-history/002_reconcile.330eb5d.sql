@@ -1,83 +1,6 @@
--- The schema a bangfu of commit 014bba7 created.
-BEGIN TRANSACTION;
-CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
-INSERT INTO schema_version VALUES(1,'001_ingest.sql','2026-11-25T00:00:00Z');
-INSERT INTO schema_version VALUES(2,'002_reconcile.sql','2026-11-25T00:00:00Z');
-CREATE TABLE source_file (
-	file_id       INTEGER PRIMARY KEY,
-	period        TEXT NOT NULL,            -- YYYY-MM
-	source        TEXT NOT NULL CHECK (source IN ('roster', 'hr')),
-	file_name     TEXT NOT NULL,            -- base name as given
-	file_path     TEXT NOT NULL,            -- path as given on the command line
-	size_bytes    INTEGER NOT NULL,
-	sha256        TEXT NOT NULL,
-	encoding      TEXT NOT NULL,            -- UTF-8, UTF-8 (BOM), GB18030, or as forced
-	delimiter     TEXT NOT NULL,
-	header_line   INTEGER NOT NULL,         -- physical line of the (lower) header row
-	header_json   TEXT NOT NULL,            -- the header cells, in order
-	rows_read     INTEGER NOT NULL DEFAULT 0,
-	rows_loaded   INTEGER NOT NULL DEFAULT 0,
-	rows_rejected INTEGER NOT NULL DEFAULT 0,
-	loaded_at     TEXT NOT NULL,            -- UTC, ISO 8601
-	UNIQUE (period, source, file_name),
-	CHECK (rows_read = rows_loaded + rows_rejected)
-);
-CREATE TABLE reject (
-	file_id     INTEGER NOT NULL REFERENCES source_file (file_id) ON DELETE CASCADE,
-	line        INTEGER NOT NULL,           -- first physical line of the record
-	col         INTEGER,                    -- 1-based field (or byte, for encoding errors)
-	column_name TEXT,
-	code        TEXT NOT NULL,
-	message     TEXT NOT NULL,
-	raw         TEXT                        -- the record as read (decoded, truncated to 64 KiB)
-);
-CREATE TABLE row_warning (
-	file_id     INTEGER NOT NULL REFERENCES source_file (file_id) ON DELETE CASCADE,
-	line        INTEGER NOT NULL,
-	col         INTEGER,
-	column_name TEXT,
-	code        TEXT NOT NULL,
-	message     TEXT NOT NULL
-);
-CREATE TABLE roster_row (
-	file_id         INTEGER NOT NULL REFERENCES source_file (file_id) ON DELETE CASCADE,
-	period          TEXT NOT NULL,
-	line            INTEGER NOT NULL,
-	id_raw          TEXT NOT NULL,
-	id_norm         TEXT NOT NULL,          -- normalised text (may be invalid)
-	id_number       TEXT,                   -- valid 18-character ID, else NULL
-	id_status       TEXT NOT NULL,          -- ok / bad_length / bad_check / ... (idno)
-	id_damage       TEXT,                   -- excel_scientific / excel_rounded
-	id_prefix       TEXT,                   -- digits that survived Excel damage
-	id_upgraded     INTEGER NOT NULL DEFAULT 0,
-	id_gender       TEXT,                   -- M / F from the sequence digit
-	birth_date      TEXT,
-	name TEXT, gender TEXT, ethnicity TEXT, politics TEXT, education TEXT, health TEXT,
-	labor_ability TEXT, phone TEXT, city TEXT, county TEXT, township TEXT, village TEXT,
-	household_id TEXT, relation TEXT, employed TEXT, work_place TEXT, employer TEXT,
-	work_start TEXT, intent TEXT, service_need TEXT, training_intent TEXT,
-	household_type TEXT, relocated TEXT,
-	extra           TEXT                    -- JSON object of columns with no canonical field
-);
-CREATE TABLE hr_row (
-	file_id         INTEGER NOT NULL REFERENCES source_file (file_id) ON DELETE CASCADE,
-	period          TEXT NOT NULL,
-	line            INTEGER NOT NULL,
-	id_raw          TEXT NOT NULL,
-	id_norm         TEXT NOT NULL,
-	id_number       TEXT,
-	id_status       TEXT NOT NULL,
-	id_damage       TEXT,
-	id_prefix       TEXT,
-	id_upgraded     INTEGER NOT NULL DEFAULT 0,
-	id_gender       TEXT,
-	birth_date      TEXT,
-	name TEXT, gender TEXT, phone TEXT, city TEXT, county TEXT, township TEXT,
-	employment_status TEXT, employment_type TEXT, work_province TEXT, work_city TEXT,
-	work_county TEXT, employer TEXT, work_start TEXT, returned TEXT, return_date TEXT,
-	registered_at TEXT, updated_at TEXT, entered_by TEXT,
-	extra           TEXT
-);
+-- Reconciliation results, per period.  bangfu-reconcile replaces a period's
+-- rows in one transaction; the views below are the stable interface (SPEC §10).
+
 CREATE TABLE reconcile_run (
 	period          TEXT PRIMARY KEY,
 	previous_period TEXT,                   -- the period compared against, if any
@@ -93,6 +16,10 @@ CREATE TABLE reconcile_run (
 	duplicate       INTEGER NOT NULL,
 	repairs         INTEGER NOT NULL
 );
+
+-- One row per person of a period.  A valid ID is one person whatever number
+-- of rows carry it; every row with an invalid ID is a person of its own
+-- (person_key 'roster:FILE_ID:LINE' or 'hr:FILE_ID:LINE').
 CREATE TABLE person (
 	period          TEXT NOT NULL,
 	person_key      TEXT NOT NULL,
@@ -108,6 +35,7 @@ CREATE TABLE person (
 	repair_pending  INTEGER NOT NULL DEFAULT 0, -- another row's proposed repair points here
 	name TEXT, gender TEXT, birth_date TEXT, city TEXT, county TEXT, township TEXT, village TEXT,
 	household_id    TEXT,
+	phone           TEXT,                   -- the roster's, else the platform's (for the township lists)
 	labor_ability   TEXT,
 	able            INTEGER,                -- has labour ability (not 丧失/无劳动力)
 	labour_age      INTEGER,                -- of labour age at the period's last day
@@ -122,6 +50,8 @@ CREATE TABLE person (
 	updated_at      TEXT,
 	PRIMARY KEY (period, person_key)
 );
+CREATE INDEX person_place ON person (period, city, county, township);
+
 CREATE TABLE conflict (
 	period       TEXT NOT NULL,
 	id_number    TEXT NOT NULL,
@@ -129,6 +59,8 @@ CREATE TABLE conflict (
 	roster_value TEXT,
 	hr_value     TEXT
 );
+CREATE INDEX conflict_person ON conflict (period, id_number);
+
 CREATE TABLE repair (
 	period      TEXT NOT NULL,
 	person_key  TEXT NOT NULL,              -- the invalid row's person
@@ -140,6 +72,7 @@ CREATE TABLE repair (
 	rule        TEXT NOT NULL,              -- substitution transposition excel_scientific excel_rounded name_birth_township
 	evidence    TEXT NOT NULL
 );
+
 CREATE TABLE duplicate_row (
 	period    TEXT NOT NULL,
 	id_number TEXT NOT NULL,
@@ -148,12 +81,15 @@ CREATE TABLE duplicate_row (
 	line      INTEGER NOT NULL,
 	differs   TEXT NOT NULL                 -- fields differing from the first row ('' = identical)
 );
+
 CREATE TABLE person_change (
 	period          TEXT NOT NULL,
 	previous_period TEXT NOT NULL,
 	id_number       TEXT NOT NULL,
 	change          TEXT NOT NULL           -- newly_employed became_unemployed newly_returned new_in_roster gone_from_roster new_in_hr gone_from_hr
 );
+CREATE INDEX person_change_period ON person_change (period, change);
+
 CREATE TABLE zero_household (
 	period        TEXT NOT NULL,
 	household_id  TEXT NOT NULL,
@@ -162,47 +98,35 @@ CREATE TABLE zero_household (
 	able_members  INTEGER NOT NULL,
 	PRIMARY KEY (period, household_id)
 );
-CREATE INDEX reject_file ON reject (file_id);
-CREATE INDEX row_warning_file ON row_warning (file_id);
-CREATE INDEX roster_row_file ON roster_row (file_id);
-CREATE INDEX hr_row_file ON hr_row (file_id);
-CREATE VIEW v_source_file AS
-SELECT period, source, file_name, sha256, encoding, rows_read, rows_loaded,
-       rows_rejected, loaded_at, size_bytes, delimiter, header_line, file_id
-FROM source_file;
-CREATE VIEW v_reject AS
-SELECT f.period, f.source, f.file_name, r.line, r.column_name, r.code, r.message,
-       r.col, r.raw
-FROM reject r JOIN source_file f USING (file_id);
-CREATE VIEW v_warning AS
-SELECT f.period, f.source, f.file_name, w.line, w.column_name, w.code, w.message
-FROM row_warning w JOIN source_file f USING (file_id);
-CREATE INDEX person_place ON person (period, city, county, township);
-CREATE INDEX conflict_person ON conflict (period, id_number);
-CREATE INDEX person_change_period ON person_change (period, change);
+
 CREATE VIEW v_person AS
 SELECT period, id_number, category, name, city, county, township, in_roster, in_hr,
        person_key, id_valid, reason, village, household_id, gender, birth_date,
        roster_rows, hr_rows, repair_pending, able, labour_age, employed, roster_employed,
        hr_status, work_region, employment_type, returned
 FROM person;
+
 CREATE VIEW v_conflict AS
 SELECT c.period, c.id_number, c.field, c.roster_value, c.hr_value, p.name, p.city, p.county, p.township
 FROM conflict c LEFT JOIN person p ON p.period = c.period AND p.person_key = c.id_number;
+
 CREATE VIEW v_repair AS
 SELECT r.period, r.raw_id, r.proposed_id, r.rule, r.evidence, r.source, f.file_name, r.line,
        p.name, p.city, p.county, p.township
 FROM repair r JOIN source_file f USING (file_id)
 LEFT JOIN person p ON p.period = r.period AND p.person_key = r.person_key;
+
 CREATE VIEW v_duplicate AS
 SELECT d.period, d.id_number, d.source, f.file_name, d.line, d.differs
 FROM duplicate_row d JOIN source_file f USING (file_id);
+
 CREATE VIEW v_township_summary AS
 SELECT period, city, county, township, count(*) AS persons,
        sum(category = 'consistent') AS consistent, sum(category = 'conflict') AS conflict,
        sum(category = 'roster_only') AS roster_only, sum(category = 'hr_only') AS hr_only,
        sum(category = 'invalid_id') AS invalid_id, sum(category = 'duplicate') AS duplicate
 FROM person GROUP BY period, city, county, township;
+
 CREATE VIEW v_county_summary AS
 SELECT period, city, county, count(*) AS persons,
        sum(category = 'consistent') AS consistent, sum(category = 'conflict') AS conflict,
@@ -210,10 +134,11 @@ SELECT period, city, county, count(*) AS persons,
        sum(category = 'invalid_id') AS invalid_id, sum(category = 'duplicate') AS duplicate,
        sum(roster_rows) AS roster_rows, sum(hr_rows) AS hr_rows
 FROM person GROUP BY period, city, county;
+
 CREATE VIEW v_change_summary AS
 SELECT period, previous_period, change, count(*) AS persons
 FROM person_change GROUP BY period, previous_period, change;
+
 CREATE VIEW v_zero_household AS
 SELECT period, city, county, township, village, household_id, members, able_members
 FROM zero_household;
-COMMIT;

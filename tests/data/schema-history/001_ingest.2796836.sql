@@ -1,7 +1,7 @@
--- The schema a bangfu of commit 2796836 created.
-BEGIN TRANSACTION;
-CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
-INSERT INTO schema_version VALUES(1,'001_ingest.sql','2026-11-25T00:00:00Z');
+-- Ingest: loaded files, their rows (one table per source), rejects, warnings.
+-- Applied by the library's migration code (lib/db.c) in one transaction;
+-- schema_version records how far a database has been migrated.
+
 CREATE TABLE source_file (
 	file_id       INTEGER PRIMARY KEY,
 	period        TEXT NOT NULL,            -- YYYY-MM
@@ -21,6 +21,8 @@ CREATE TABLE source_file (
 	UNIQUE (period, source, file_name),
 	CHECK (rows_read = rows_loaded + rows_rejected)
 );
+
+-- Rows that could not be loaded, with the place and the reason.
 CREATE TABLE reject (
 	file_id     INTEGER NOT NULL REFERENCES source_file (file_id) ON DELETE CASCADE,
 	line        INTEGER NOT NULL,           -- first physical line of the record
@@ -30,6 +32,11 @@ CREATE TABLE reject (
 	message     TEXT NOT NULL,
 	raw         TEXT                        -- the record as read (decoded, truncated to 64 KiB)
 );
+CREATE INDEX reject_file ON reject (file_id);
+
+-- Loaded rows that carry something a person should look at, but not a reason
+-- to drop the row: a date that is no date, gender against the ID, an abolished
+-- region code.
 CREATE TABLE row_warning (
 	file_id     INTEGER NOT NULL REFERENCES source_file (file_id) ON DELETE CASCADE,
 	line        INTEGER NOT NULL,
@@ -38,6 +45,10 @@ CREATE TABLE row_warning (
 	code        TEXT NOT NULL,
 	message     TEXT NOT NULL
 );
+CREATE INDEX row_warning_file ON row_warning (file_id);
+
+-- The ID columns are the same in both sources: the text as read, what the ID
+-- rules made of it (lib/idno.c), and what the ID says about the person.
 CREATE TABLE roster_row (
 	file_id         INTEGER NOT NULL REFERENCES source_file (file_id) ON DELETE CASCADE,
 	period          TEXT NOT NULL,
@@ -58,6 +69,7 @@ CREATE TABLE roster_row (
 	household_type TEXT, relocated TEXT,
 	extra           TEXT                    -- JSON object of columns with no canonical field
 );
+
 CREATE TABLE hr_row (
 	file_id         INTEGER NOT NULL REFERENCES source_file (file_id) ON DELETE CASCADE,
 	period          TEXT NOT NULL,
@@ -77,19 +89,22 @@ CREATE TABLE hr_row (
 	registered_at TEXT, updated_at TEXT, entered_by TEXT,
 	extra           TEXT
 );
-CREATE INDEX reject_file ON reject (file_id);
-CREATE INDEX row_warning_file ON row_warning (file_id);
+
+-- Indexes for reconciliation are built by reconcile after the bulk load;
+-- these only serve --replace and per-file counts.
 CREATE INDEX roster_row_file ON roster_row (file_id);
 CREATE INDEX hr_row_file ON hr_row (file_id);
+
 CREATE VIEW v_source_file AS
 SELECT period, source, file_name, sha256, encoding, rows_read, rows_loaded,
        rows_rejected, loaded_at, size_bytes, delimiter, header_line, file_id
 FROM source_file;
+
 CREATE VIEW v_reject AS
 SELECT f.period, f.source, f.file_name, r.line, r.column_name, r.code, r.message,
        r.col, r.raw
 FROM reject r JOIN source_file f USING (file_id);
+
 CREATE VIEW v_warning AS
 SELECT f.period, f.source, f.file_name, w.line, w.column_name, w.code, w.message
 FROM row_warning w JOIN source_file f USING (file_id);
-COMMIT;
