@@ -30,17 +30,22 @@ endif
 CFLAGS ?= -O2 -g
 SAN ?=
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN) -MMD -MP \
-	-Ilib -I$(B)/gen $(PKG_CFLAGS) -DBANGFU_DATADIR='"$(PREFIX)/share/bangfu"'
+	-I. -Ilib -Ietl -Ireport -I$(B)/gen $(PKG_CFLAGS) -DBANGFU_DATADIR='"$(PREFIX)/share/bangfu"'
 ALL_LDFLAGS := $(LDFLAGS) $(SAN)
 
+# lib/: the shared mechanisms (libbangfu.a).  etl/ and report/: the stages,
+# each its logic and its command (libstages.a).  bangfu.c: the one program
+# that runs them, installed also as bangfu-STAGE (hard links).  tools/: the
+# test-data generator, built but not installed.
 LIB_SRC := $(wildcard lib/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/schema_sql.o
 LIBA    := $(B)/libbangfu.a
-
-# Every etl/*.c and report/*.c is a stage's main: etl/ingest.c → bin/bangfu-ingest.
 STAGE_SRC := $(wildcard etl/*.c report/*.c)
-TOOL_SRC  := $(wildcard scripts/*.c)
-BINS := $(foreach s,$(STAGE_SRC) $(TOOL_SRC),$(BIN)/bangfu-$(basename $(notdir $(s))))
+STAGE_OBJ := $(STAGE_SRC:%.c=$(B)/%.o)
+STAGEA    := $(B)/libstages.a
+STAGES := ingest reconcile sample verify report checklist screen idcheck
+BINS   := $(BIN)/bangfu $(STAGES:%=$(BIN)/bangfu-%)
+TOOLS  := $(BIN)/bangfu-gen
 
 TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BINS := $(TEST_SRC:tests/%.c=$(B)/tests/%)
@@ -54,7 +59,7 @@ FUZZ_ARGS ?=
 .PHONY: print-flags all deps check check-run asan valgrind demo demo-run bench fuzz fuzz-run install clean tests
 .DEFAULT_GOAL := all
 
-all: $(BINS)
+all: $(BINS) $(TOOLS)
 
 $(B)/gen/schema_sql.c: $(sort $(wildcard schema/*.sql)) scripts/embed-sql.sh
 	@mkdir -p $(dir $@)
@@ -77,16 +82,24 @@ $(LIBA): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-define stage_rule
-$(BIN)/bangfu-$(basename $(notdir $(1))): $(B)/$(basename $(1)).o $(LIBA)
-	@mkdir -p $(BIN)
-	$(CC) $(ALL_LDFLAGS) -o $$@ $$^ $$(PKG_LIBS) -lm
-endef
-$(foreach s,$(STAGE_SRC) $(TOOL_SRC),$(eval $(call stage_rule,$(s))))
+$(STAGEA): $(STAGE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
 
-$(B)/tests/%: tests/%.c $(LIBA)
+$(BIN)/bangfu: $(B)/bangfu.o $(STAGEA) $(LIBA)
+	@mkdir -p $(BIN)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BIN)/bangfu-%: $(BIN)/bangfu
+	ln -f $< $@
+
+$(BIN)/bangfu-gen: $(B)/tools/gen.o $(LIBA)
+	@mkdir -p $(BIN)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(B)/tests/%: tests/%.c $(STAGEA) $(LIBA)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(PKG_LIBS) $(CHECK_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(STAGEA) $(LIBA) $(PKG_LIBS) $(CHECK_LIBS) -lm
 
 tests: $(TEST_BINS)
 
@@ -96,9 +109,9 @@ print-flags: $(B)/gen/schema_sql.c $(B)/gen/regions.inc
 	@echo 'cflags: $(ALL_CFLAGS) $(CHECK_CFLAGS)'
 	@echo 'libs: $(PKG_LIBS) $(CHECK_LIBS)'
 
-$(B)/fuzz/%: fuzz/%.c $(LIBA)
+$(B)/fuzz/%: fuzz/%.c $(STAGEA) $(LIBA)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(PKG_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(ALL_LDFLAGS) -o $@ $< $(STAGEA) $(LIBA) $(PKG_LIBS) -lm
 
 # The two commands of the README install what is missing first, then re-enter
 # make so pkg-config sees the freshly installed packages.
@@ -163,7 +176,8 @@ bench: all
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/bangfu/templates
-	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(BIN)/bangfu $(DESTDIR)$(PREFIX)/bin/
+	for s in $(STAGES); do ln -f $(DESTDIR)$(PREFIX)/bin/bangfu $(DESTDIR)$(PREFIX)/bin/bangfu-$$s; done
 	install -m 644 templates/*.csv $(DESTDIR)$(PREFIX)/share/bangfu/templates/
 	install -d $(DESTDIR)$(PREFIX)/share/bangfu/data
 	install -m 644 data/*.csv $(DESTDIR)$(PREFIX)/share/bangfu/data/

@@ -1,38 +1,17 @@
-/* bangfu-idcheck — the ID-number rules of lib/idno.c as a tool for clerks:
+/* bangfu-idcheck — the ID-number rules of idno.c as a tool for clerks:
  * one result line per ID, tab-separated, on stdout.  Reads IDs one per line,
  * or one named column of a CSV in any encoding csvin reads. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bangfu.h"
+#include "cli.h"
 #include "csvin.h"
 #include "datefmt.h"
 #include "idno.h"
 #include "msg.h"
 #include "region.h"
-
-static void usage(FILE *to)
-{
-	fprintf(to,
-		"usage: bangfu-idcheck [--ref YYYY-MM-DD] [--column NAME] [FILE...]\n"
-		"\n"
-		"Check Chinese resident ID numbers (GB 11643-1999) and print one tab-separated\n"
-		"line per ID: input, id_number (18 characters, upgraded from 15), status (ok or\n"
-		"the error code), gender, birth_date, province, damage (Excel damage class)\n"
-		"and notes.  Reads one ID per line from each FILE, or standard input.\n"
-		"\n"
-		"  --column NAME      FILE is a table (CSV, tab or |; UTF-8 or GB18030): check\n"
-		"                     the column whose header is NAME; input gets file:line\n"
-		"  --ref YYYY-MM-DD   birth dates after this day are impossible (default today)\n"
-		"  --no-header        do not print the header line\n"
-		"  --quiet            no summary on stderr\n"
-		"  --help             this text\n"
-		"\n"
-		"Status codes: ok, empty, bad_length, bad_char, bad_check, bad_birth,\n"
-		"bad_province, excel_damage.  Exit status: 0 checked (bad IDs included),\n"
-		"1 a file could not be read, 2 usage.\n");
-}
 
 struct tally {
 	long total, ok;
@@ -188,47 +167,47 @@ static int check_table(const char *path, const char *column, int ref_ymd, struct
 	return rc < 0 ? -1 : 0;
 }
 
-int main(int argc, char **argv)
+int cmd_idcheck(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"ref", required_argument, NULL, 'r'}, {"column", required_argument, NULL, 'c'},
-		{"no-header", no_argument, NULL, 'n'}, {"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0}};
 	const char *column = NULL;
-	int ref_ymd = 0, header = 1, c, status = EXIT_OK;
+	char ref[11] = "";
+	int no_header = 0, first, ref_ymd = 0, status = EXIT_OK;
+	const struct cli_option options[] = {
+		CLI_OPT_STRING("column", &column, "NAME",
+			       "FILE is a table (CSV, tab or |; UTF-8 or GB18030): check\n"
+			       "the column whose header is NAME; input gets file:line"),
+		CLI_OPT_DATE("ref", ref, "birth dates after this day are impossible (default today)", 0),
+		CLI_OPT_FLAG("no-header", &no_header, "do not print the header line"),
+		CLI_COMMON_OUTPUT,
+		CLI_OPT_END(),
+	};
+	const struct cli_command cmd = {
+		"bangfu-idcheck", "[FILE...]",
+		"Check Chinese resident ID numbers (GB 11643-1999) and print one tab-separated\n"
+		"line per ID: input, id_number (18 characters, upgraded from 15), status (ok or\n"
+		"the error code), gender, birth_date, province, damage (Excel damage class)\n"
+		"and notes.  Reads one ID per line from each FILE, or standard input.",
+		"Status codes: ok, empty, bad_length, bad_char, bad_check, bad_birth,\n"
+		"bad_province, excel_damage.  Exit status: 0 checked (bad IDs included),\n"
+		"1 a file could not be read, 2 usage.",
+		options};
 	struct tally t = {0, 0};
 
-	msg_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'r': {
-			char iso[11];
-
-			if (datefmt_parse(optarg, iso) != DATEFMT_DAY) {
-				msg_errorf("--ref '%s' is not a date: expected YYYY-MM-DD", optarg);
-				return EXIT_USAGE;
-			}
-			ref_ymd = atoi(iso) * 10000 + atoi(iso + 5) * 100 + atoi(iso + 8);
-			break;
-		}
-		case 'c': column = optarg; break;
-		case 'n': header = 0; break;
-		case 'q': msg_set_verbosity(0); break;
-		case 'h': usage(stdout); return EXIT_OK;
-		default: usage(stderr); return EXIT_USAGE;
-		}
-	}
-	if (column && optind >= argc) {
+	if ((first = cli_parse(&cmd, argc, argv, &status)) < 0)
+		return status;
+	if (ref[0])
+		ref_ymd = atoi(ref) * 10000 + atoi(ref + 5) * 100 + atoi(ref + 8);
+	if (column && first >= argc) {
 		msg_errorf("--column needs a FILE");
 		return EXIT_USAGE;
 	}
-	if (header)
+	if (!no_header)
 		puts("input\tid_number\tstatus\tgender\tbirth_date\tprovince\tdamage\tnotes");
-	if (optind >= argc) {
+	if (first >= argc) {
 		if (check_lines(stdin, "<stdin>", ref_ymd, &t) != 0)
 			status = EXIT_BAD_INPUT;
 	}
-	for (int i = optind; i < argc; i++) {
+	for (int i = first; i < argc; i++) {
 		if (column) {
 			if (check_table(argv[i], column, ref_ymd, &t) != 0)
 				status = EXIT_BAD_INPUT;

@@ -1,7 +1,9 @@
 /* cli — see cli.h. */
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +29,7 @@ static int takes_value(const struct cli_option *o)
 	switch (o->kind) {
 	case CLI_STRING:
 	case CLI_INT:
+	case CLI_U64:
 	case CLI_PERIOD:
 	case CLI_DATE:
 	case CLI_CHOICE:
@@ -138,6 +141,19 @@ static int take(const struct cli_command *cmd, const struct cli_option *o, const
 		}
 		*(long *)o->value = v;
 		return 0;
+	case CLI_U64: {
+		unsigned long long u;
+
+		errno = 0;
+		u = strtoull(arg, &end, 10);
+		if (end == arg || *end || arg[0] == '-' || errno) {
+			msg_errorf("--%s must be a whole number ≥ 0, not '%s'", o->name, arg);
+			*status = EXIT_USAGE;
+			return -1;
+		}
+		*(uint64_t *)o->value = (uint64_t)u;
+		return 0;
+	}
 	case CLI_PERIOD:
 		if (!db_period_arg(arg)) {
 			*status = EXIT_BAD_INPUT;
@@ -158,8 +174,15 @@ static int take(const struct cli_command *cmd, const struct cli_option *o, const
 				*(int *)o->value = i;
 				return 0;
 			}
-		msg_errorf("--%s must be one of the words the help lists, not '%s'", o->name, arg);
+	{
+		char words[256];
+		int n = 0;
+
+		for (int i = 0; o->choices[i] && n < (int)sizeof words; i++)
+			n += snprintf(words + n, sizeof words - (size_t)n, "%s%s", i ? ", " : "", o->choices[i]);
+		msg_errorf("--%s must be one of %s, not '%s'", o->name, words, arg);
 		return usage_error(cmd, status);
+	}
 	case CLI_LIST:
 		return list_add(o->value, arg);
 	case CLI_TEMPLATES:
@@ -229,6 +252,8 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, int *status)
 		given[index] = 1;
 		if (take(cmd, o, optarg, status) != 0)
 			return -1;
+		if (o->seen)
+			*o->seen = 1;
 	}
 	for (int i = 0; i < n; i++)
 		if ((cmd->options[i].flags & CLI_REQUIRED) && !given[i]) {

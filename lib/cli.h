@@ -17,6 +17,7 @@ enum cli_kind {
 	CLI_STRING,    /* --name VALUE → const char *                          */
 	CLI_FLAG,      /* --name → int, set to 1                               */
 	CLI_INT,       /* --name N → long, within [min, max]                   */
+	CLI_U64,       /* --name N → uint64_t, any whole number ≥ 0            */
 	CLI_PERIOD,    /* --name YYYY-MM → const char *, a real month          */
 	CLI_DATE,      /* --name YYYY-MM-DD → const char *, a real day          */
 	CLI_CHOICE,    /* --name WORD → int, the index of WORD in choices      */
@@ -40,6 +41,7 @@ struct cli_option {
 	unsigned flags;              /* CLI_REQUIRED */
 	long min, max;               /* CLI_INT */
 	const char *const *choices;  /* CLI_CHOICE: NULL-terminated words */
+	int *seen;                   /* when not NULL: set to 1 when the option is given */
 };
 
 /* The values of a repeatable option, in the order given. */
@@ -49,28 +51,32 @@ struct cli_list {
 };
 void cli_list_free(struct cli_list *l);
 
-#define CLI_OPT_STRING(name, value, arg, help) {CLI_STRING, name, 0, value, arg, help, 0, 0, 0, NULL}
-#define CLI_OPT_REQUIRED(name, value, arg, help) {CLI_STRING, name, 0, value, arg, help, CLI_REQUIRED, 0, 0, NULL}
-#define CLI_OPT_FLAG(name, value, help) {CLI_FLAG, name, 0, value, NULL, help, 0, 0, 0, NULL}
-#define CLI_OPT_INT(name, value, arg, min, max, help) {CLI_INT, name, 0, value, arg, help, 0, min, max, NULL}
-#define CLI_OPT_PERIOD(value, help) {CLI_PERIOD, "period", 0, value, "YYYY-MM", help, CLI_REQUIRED, 0, 0, NULL}
-#define CLI_OPT_DATE(name, value, help, flags) {CLI_DATE, name, 0, value, "YYYY-MM-DD", help, flags, 0, 0, NULL}
-#define CLI_OPT_CHOICE(name, value, arg, choices, help) {CLI_CHOICE, name, 0, value, arg, help, 0, 0, 0, choices}
-#define CLI_OPT_LIST(name, value, arg, help) {CLI_LIST, name, 0, value, arg, help, 0, 0, 0, NULL}
-#define CLI_OPT_END() {CLI_END, NULL, 0, NULL, NULL, NULL, 0, 0, 0, NULL}
+#define CLI_OPT_STRING(n, v, a, h) {.kind = CLI_STRING, .name = n, .value = v, .arg = a, .help = h}
+#define CLI_OPT_REQUIRED(n, v, a, h) \
+	{.kind = CLI_STRING, .name = n, .value = v, .arg = a, .help = h, .flags = CLI_REQUIRED}
+#define CLI_OPT_FLAG(n, v, h) {.kind = CLI_FLAG, .name = n, .value = v, .help = h}
+#define CLI_OPT_INT(n, v, a, lo, hi, h) \
+	{.kind = CLI_INT, .name = n, .value = v, .arg = a, .help = h, .min = lo, .max = hi}
+#define CLI_OPT_U64(n, v, a, s, h) {.kind = CLI_U64, .name = n, .value = v, .arg = a, .help = h, .seen = s}
+#define CLI_OPT_PERIOD(v, h) \
+	{.kind = CLI_PERIOD, .name = "period", .value = v, .arg = "YYYY-MM", .help = h, .flags = CLI_REQUIRED}
+#define CLI_OPT_DATE(n, v, h, f) {.kind = CLI_DATE, .name = n, .value = v, .arg = "YYYY-MM-DD", .help = h, .flags = f}
+#define CLI_OPT_CHOICE(n, v, a, c, h) {.kind = CLI_CHOICE, .name = n, .value = v, .arg = a, .help = h, .choices = c}
+#define CLI_OPT_LIST(n, v, a, h) {.kind = CLI_LIST, .name = n, .value = v, .arg = a, .help = h}
+#define CLI_OPT_END() {.kind = CLI_END}
 
 /* The options of every stage that uses the database. */
 #define CLI_COMMON(db_path)                                                                              \
-	CLI_OPT_STRING("db", db_path, "PATH", "database file (default bangfu.db)"),                    \
-	{CLI_TEMPLATES, "templates", 0, NULL, "DIR", "read the templates from DIR (default: templates/)", \
-	 0, 0, 0, NULL},                                                                                  \
+	CLI_OPT_STRING("db", db_path, "PATH", "database file (default bangfu.db)"),                     \
+	{.kind = CLI_TEMPLATES, .name = "templates", .arg = "DIR",                                      \
+	 .help = "read the templates from DIR (default: templates/)"},                                   \
 	CLI_COMMON_OUTPUT
 /* --quiet, --verbose, --help: every program has these. */
 #define CLI_COMMON_OUTPUT                                                                                \
-	{CLI_QUIET, "quiet", 'q', NULL, NULL, "less output on stderr", 0, 0, 0, NULL},                 \
-	{CLI_VERBOSE, "verbose", 'v', NULL, NULL, "more output on stderr (each step and its time)", 0, 0, \
-	 0, NULL},                                                                                        \
-	{CLI_HELP, "help", 'h', NULL, NULL, "this text", 0, 0, 0, NULL}
+	{.kind = CLI_QUIET, .name = "quiet", .short_name = 'q', .help = "less output on stderr"},       \
+	{.kind = CLI_VERBOSE, .name = "verbose", .short_name = 'v',                                     \
+	 .help = "more output on stderr (each step and its time)"},                                      \
+	{.kind = CLI_HELP, .name = "help", .short_name = 'h', .help = "this text"}
 
 struct cli_command {
 	const char *name;        /* "bangfu-report" */

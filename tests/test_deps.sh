@@ -28,7 +28,7 @@ libs=$(echo "$flags" | sed -n 's/^libs: //p')
 
 # Headers, then library files, as absolute paths without following symlinks
 # (the linker opens libsqlite3.so, which libsqlite3-dev owns).
-(cd "$TOP" && for c in lib/*.c etl/*.c report/*.c scripts/*.c tests/*.c fuzz/*.c; do
+(cd "$TOP" && for c in *.c lib/*.c etl/*.c report/*.c tools/*.c tests/*.c fuzz/*.c; do
 	${CC:-cc} $cflags -M "$c" || echo "FAIL: cannot preprocess $c" >&2
 done) | tr ' \\' '\n\n' | sed 's/:$//' | grep '^/' >"$TMP/files"
 echo 'int main(void) { return 0; }' >"$TMP/main.c"

@@ -1,4 +1,4 @@
-/* Unit tests for lib/screen.c: the rules template (the real one and broken
+/* Unit tests for report/screen.c: the rules template (the real one and broken
  * ones), months in post at a period's end, policy periods, and each
  * subsidy's rule against persons at its boundaries.  Run from the top of the
  * tree (make check does), where templates/subsidy_rules.csv is. */

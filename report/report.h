@@ -9,7 +9,9 @@
  * The numbers come from the views of schema/ (v_township_progress,
  * v_county_summary, v_township_check, v_zero_household); targets from
  * templates/targets.csv.  Every file is written under a temporary name in
- * its directory and renamed only when all of them are complete. */
+ * its directory and renamed only when all of them are complete.
+ *
+ * The command bangfu-report (cmd_report, bangfu.h) is in report.c, after the work. */
 #ifndef BANGFU_REPORT_H
 #define BANGFU_REPORT_H
 

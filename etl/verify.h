@@ -6,7 +6,9 @@
  *
  * An answer belongs to its sample item (抽查编号), never to a file name: a
  * returned file is known by its name and the counties its rows belong to,
- * and loading it again replaces only the answers it gives again. */
+ * and loading it again replaces only the answers it gives again.
+ *
+ * The command bangfu-verify (cmd_verify, bangfu.h) is in verify.c, after the work. */
 #ifndef BANGFU_VERIFY_H
 #define BANGFU_VERIFY_H
 

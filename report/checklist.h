@@ -7,7 +7,9 @@
  * (tasks × counties), 问题清单 (open/closed/overdue problems per county) and
  * 说明.
  *
- * Not here: finding and closing the problems themselves (problem.c). */
+ * Not here: finding and closing the problems themselves (problem.c).
+ *
+ * The command bangfu-checklist (cmd_checklist, bangfu.h) is in checklist.c, after the work. */
 #ifndef BANGFU_CHECKLIST_H
 #define BANGFU_CHECKLIST_H
 

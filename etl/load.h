@@ -1,7 +1,9 @@
 /* load — one input file into the database for one period and source, in one
  * transaction: every record loaded or rejected with its place and reason, the
  * file recorded with its SHA-256 and counts.  bangfu-ingest is a loop over
- * this.  Reading and decoding are csvin's; ID rules are idno's. */
+ * this.  Reading and decoding are csvin's; ID rules are idno's.
+ *
+ * The command bangfu-ingest (cmd_ingest, bangfu.h) is ingest.c. */
 #ifndef BANGFU_LOAD_H
 #define BANGFU_LOAD_H
 

@@ -11,7 +11,9 @@
  *     in force into subsidy_candidate (one transaction, replacing the
  *     period), and the county and province workbooks.
  * What the persons' facts are (categories, work-region class, labour age) is
- * reconcile's business; this module only reads them. */
+ * reconcile's business; this module only reads them.
+ *
+ * The command bangfu-screen (cmd_screen, bangfu.h) is in screen.c, after the work. */
 #ifndef BANGFU_SCREEN_H
 #define BANGFU_SCREEN_H
 

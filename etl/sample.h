@@ -2,7 +2,9 @@
  * records (SPEC §6): the plan from templates/sampling.csv, a draw that is
  * the same on every machine for the same period, seed and data, and the
  * check sheets (one workbook per county, a sheet per township) the township
- * offices fill in.  Reading the returned sheets is verify's. */
+ * offices fill in.  Reading the returned sheets is verify's.
+ *
+ * The command bangfu-sample (cmd_sample, bangfu.h) is in sample.c, after the work. */
 #ifndef BANGFU_SAMPLE_H
 #define BANGFU_SAMPLE_H
 

@@ -3,7 +3,9 @@
  * ID repairs, duplicates, month-over-month changes, zero-employment
  * households.  The work is set operations in SQLite; the comparison rules
  * are compare.c's, registered as SQL functions.  Replaces the period's
- * results in one transaction. */
+ * results in one transaction.
+ *
+ * The command bangfu-reconcile (cmd_reconcile, bangfu.h) is in reconcile.c, after the work. */
 #ifndef BANGFU_RECONCILE_H
 #define BANGFU_RECONCILE_H
 
