@@ -662,3 +662,75 @@ void xlsx_put_merged(struct xlsx_book *b, lxw_worksheet *ws, int row, int first_
 		m->text = xstrdup(s);
 	}
 }
+
+/* ---- one workbook per county, one sheet per township ---- */
+
+static void split_end_sheet(struct xlsx_split *s)
+{
+	if (s->ws && s->on_sheet_end)
+		s->on_sheet_end(s);
+	s->ws = NULL;
+}
+
+int xlsx_split_close(struct xlsx_split *s, struct bangfu_err *err)
+{
+	split_end_sheet(s);
+	if (!s->book_open)
+		return 0;
+	s->book_open = 0;
+	return xlsx_close(&s->book, err);
+}
+
+static int split_open_book(struct xlsx_split *s, const char *city, const char *county, struct bangfu_err *err)
+{
+	char path[PATH_MAX], name[768], unit[600];
+	const char *tmp;
+
+	if (xlsx_split_close(s, err) != 0)
+		return -1;
+	snprintf(name, sizeof name, "%s_%s_%s_%s.xlsx", s->prefix, city[0] ? city : "未填市州",
+		 county[0] ? county : "未填县市区", s->period);
+	/* a place name is one component of the file name, whatever it holds */
+	for (char *p = name; *p; p++)
+		if (*p == '/' || *p == '\\')
+			*p = '_';
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", s->dir, name) >= sizeof path)
+		return bangfu_fail(err, ERR_INPUT, s->dir, 0, 0, "cannot_write", "the path is too long");
+	if (outputs_add(s->outs, path, &tmp, err) != 0)
+		return -1;
+	snprintf(unit, sizeof unit, "%s%s", city, county);
+	if (xlsx_open(&s->book, tmp, unit, s->period, err) != 0)
+		return -1;
+	s->book_open = 1;
+	s->books++;
+	snprintf(s->city, sizeof s->city, "%s", city);
+	snprintf(s->county, sizeof s->county, "%s", county);
+	s->township[0] = '\0';
+	return s->on_book ? s->on_book(s, err) : 0;
+}
+
+int xlsx_split_to(struct xlsx_split *s, const char *city, const char *county, const char *township,
+		  struct bangfu_err *err)
+{
+	char title[1024];
+
+	if (!s->book_open || strcmp(city, s->city) != 0 || strcmp(county, s->county) != 0) {
+		if (split_open_book(s, city, county, err) != 0)
+			return -1;
+	} else if (s->ws && strcmp(township, s->township) == 0) {
+		return 0;
+	}
+	split_end_sheet(s);
+	snprintf(s->township, sizeof s->township, "%s", township);
+	snprintf(title, sizeof title, "%s%s %s（%s）", county, township[0] ? township : "（未填乡镇）", s->title,
+		 s->period);
+	s->ws = xlsx_sheet(&s->book, township[0] ? township : "未填乡镇", title, 0, s->cols,
+			   s->title_cols ? s->title_cols : s->ncols, &s->first_row);
+	if (!s->ws)
+		return bangfu_fail(err, ERR_INTERNAL, s->book.path, 0, 0, "xlsx", "cannot add a sheet for %s", township);
+	s->row = s->first_row;
+	s->sheets++;
+	if (s->on_sheet)
+		s->on_sheet(s);
+	return 0;
+}

@@ -17,6 +17,7 @@
 #include <xlsxwriter.h>
 
 #include "msg.h"
+#include "outputs.h"
 
 /* The largest data rows in one sheet: Excel's limit less the title block. */
 #define XLSX_MAX_ROWS 1048576
@@ -122,5 +123,43 @@ void xlsx_text_ids(lxw_worksheet *ws, int first_row, int last_row, int first_col
 
 /* A 说明 sheet row: a label and a wrapped text, the row as tall as the text. */
 void xlsx_note(struct xlsx_book *b, lxw_worksheet *ws, int row, const char *label, const char *text);
+
+/* ---- one workbook per county, one sheet per township ----
+ *
+ * The writer every list for townships goes through (check sheets, township
+ * work lists, subsidy lists): rows arrive ordered by city, county and
+ * township; xlsx_split_to() before each row opens the county's workbook
+ * PREFIX_市州_县市区_期.xlsx in dir (through outputs: all of a run's files or
+ * none) and the township's sheet "县市区乡镇 TITLE（期）", and says where the
+ * row goes.  The stage writes the row's cells and advances row.  Hooks let a
+ * stage add its 说明 sheet to each workbook and finish each sheet (totals,
+ * filters, print setup). */
+struct xlsx_split {
+	/* set by the stage */
+	struct outputs *outs;
+	const char *dir, *prefix, *title, *period;
+	const struct xlsx_column *cols;
+	int ncols;
+	int title_cols;  /* columns the title block spans (0: all) */
+	int (*on_book)(struct xlsx_split *s, struct bangfu_err *err); /* a workbook opened */
+	void (*on_sheet)(struct xlsx_split *s);                        /* a sheet opened */
+	void (*on_sheet_end)(struct xlsx_split *s);                    /* a sheet is done */
+	void *ctx;
+	/* kept by the writer */
+	struct xlsx_book book;
+	int book_open;
+	lxw_worksheet *ws;
+	int first_row, row; /* the sheet's first data row, and the next row to write */
+	char city[256], county[256], township[256];
+	long books, sheets;
+};
+
+/* Make the county's workbook and the township's sheet current; 0, or -1
+ * with err. */
+int xlsx_split_to(struct xlsx_split *s, const char *city, const char *county, const char *township,
+		  struct bangfu_err *err);
+/* Finish the last sheet and close the last workbook (on a failure too:
+ * then err is left as it was and the stage discards its outputs). */
+int xlsx_split_close(struct xlsx_split *s, struct bangfu_err *err);
 
 #endif

@@ -1476,73 +1476,75 @@ static void format_conflicts(const char *packed, struct strbuf *out, int full_id
 }
 
 struct work_state {
-	struct xlsx_book book;
-	int book_open;
-	lxw_worksheet *ws;
-	int first_row, row, number;
-	char city[256], county[256], township[256];
-	const char *period; /* the report's */
+	struct xlsx_split sp; /* the county workbooks and township sheets */
+	int number;           /* the sheet's items so far */
+	int full_id;
 };
 
 static char *RESULTS[] = {"已办结", "核实无需更改", "无法办理", NULL};
 
-static void work_finish_sheet(struct work_state *s)
+/* A sheet is done: the drop-down of 办理结果, IDs as text, the filter. */
+static void work_sheet_end(struct xlsx_split *sp)
 {
 	lxw_data_validation dv = {0};
 
-	if (!s->ws)
-		return;
-	if (s->row > s->first_row) {
+	if (sp->row > sp->first_row) {
 		dv.validate = LXW_VALIDATION_TYPE_LIST;
 		dv.value_list = RESULTS;
-		worksheet_data_validation_range(s->ws, (lxw_row_t)s->first_row, W_RESULT, (lxw_row_t)(s->row - 1), W_RESULT,
-						&dv);
-		xlsx_text_ids(s->ws, s->first_row, s->row - 1, W_ID, W_HOUSEHOLD);
-		worksheet_autofilter(s->ws, (lxw_row_t)(s->first_row - 1), 0, (lxw_row_t)(s->row - 1), NWORK - 1);
+		worksheet_data_validation_range(sp->ws, (lxw_row_t)sp->first_row, W_RESULT, (lxw_row_t)(sp->row - 1),
+						W_RESULT, &dv);
+		xlsx_text_ids(sp->ws, sp->first_row, sp->row - 1, W_ID, W_HOUSEHOLD);
+		worksheet_autofilter(sp->ws, (lxw_row_t)(sp->first_row - 1), 0, (lxw_row_t)(sp->row - 1), NWORK - 1);
 	}
-	s->ws = NULL;
 }
 
-static int work_finish_book(struct work_state *s, struct bangfu_err *err)
+/* A sheet opened: names of a household's members wrap rather than widen. */
+static void work_sheet_start(struct xlsx_split *sp)
 {
-	work_finish_sheet(s);
-	if (!s->book_open)
-		return 0;
-	s->book_open = 0;
-	return xlsx_close(&s->book, err);
+	struct work_state *s = sp->ctx;
+
+	xlsx_column_cap(&sp->book, sp->ws, W_NAME, 16);
+	s->number = 0;
 }
 
-static void work_instructions(struct work_state *s, const char *period, int full_id)
+
+/* Every county workbook starts with what the lists are and how to fill them in. */
+static int work_instructions(struct xlsx_split *sp, struct bangfu_err *err)
 {
 	static const struct xlsx_column cols[] = {{"事项", 16}, {"说明", 100}};
-	int row;
-	lxw_worksheet *ws = xlsx_sheet(&s->book, "填表说明", "乡镇就业帮扶工作清单 说明", 0, cols, 2, &row);
+	const struct work_state *s = sp->ctx;
+	const char *period = sp->period;
+	struct xlsx_book *b = &sp->book;
+	int row, full_id = s->full_id;
+	lxw_worksheet *ws = xlsx_sheet(b, "填表说明", "乡镇就业帮扶工作清单 说明", 0, cols, 2, &row);
 	char text[512];
 
-	worksheet_set_column(ws, 1, 1, 100, s->book.text_wrap);
+	(void)err;
+	worksheet_set_column(ws, 1, 1, 100, b->text_wrap);
 	snprintf(text, sizeof text,
 		 "%s 扶贫系统名单与省平台比对后，需要乡镇办理的人员和家庭。每个乡镇一张表，按事项排列；办理后在黄色列填写"
 		 "办理结果和备注，报县级人社部门。",
 		 period);
-	xlsx_note(&s->book, ws, row++, "用途", text);
-	xlsx_note(&s->book, ws, row++, "未录入省平台", "扶贫系统名单中有、省平台没有的人：核实就业情况后在省平台录入。");
-	xlsx_note(&s->book, ws, row++, "信息不一致",
+	xlsx_note(b, ws, row++, "用途", text);
+	xlsx_note(b, ws, row++, "未录入省平台", "扶贫系统名单中有、省平台没有的人：核实就业情况后在省平台录入。");
+	xlsx_note(b, ws, row++, "信息不一致",
 		  "两个系统都有但信息不同的人：“情况”列写明哪一项、扶贫系统是什么、省平台是什么（旧→新）。核实后更正错误的一方。");
-	xlsx_note(&s->book, ws, row++, "证件号码待更正",
+	xlsx_note(b, ws, row++, "证件号码待更正",
 		  "证件号码无效、无法比对的人；有“拟更正为”的，请对照身份证原件确认后更正，没有的请核实正确号码。"
 		  "证件号码列和“拟更正为”之后的号码隐去同样的几位，但更正改动的那几位两处都显示，便于对照。");
-	xlsx_note(&s->book, ws, row++, "扶贫名单外人员", "省平台有、扶贫系统名单中没有的人：核实是否属于脱贫人口或监测对象。");
-	xlsx_note(&s->book, ws, row++, "零就业家庭",
+	xlsx_note(b, ws, row++, "扶贫名单外人员", "省平台有、扶贫系统名单中没有的人：核实是否属于脱贫人口或监测对象。");
+	xlsx_note(b, ws, row++, "零就业家庭",
 		  "有劳动能力成员但全家无人就业的户（“一户一就业”）：了解就业意愿，推送岗位，帮助至少一人就业。");
-	xlsx_note(&s->book, ws, row++, "个人信息",
+	xlsx_note(b, ws, row++, "个人信息",
 		  full_id ? "本清单含完整证件号码和电话，请妥善保管，不要外传。"
 			  : "为保护个人信息，证件号码和联系电话中间几位已隐去；核对身份请以姓名、行政村和户编号为准。");
+	return 0;
 }
 
 static void work_row(struct work_state *s, sqlite3_stmt *st, int full_id, struct strbuf *detail, struct strbuf *action)
 {
 	static const char *const kinds[] = {"", "未录入省平台", "信息不一致", "证件号码待更正", "扶贫名单外人员", "零就业家庭"};
-	struct xlsx_book *b = &s->book;
+	struct xlsx_book *b = &s->sp.book;
 	int kind = sqlite3_column_int(st, Q_KIND);
 	const char *id = col_text(st, Q_ID), *phone = col_text(st, Q_PHONE);
 	char id_shown[128], phone_shown[128], proposed[128];
@@ -1598,26 +1600,26 @@ static void work_row(struct work_state *s, sqlite3_stmt *st, int full_id, struct
 	default:
 		break;
 	}
-	if (col_text(st, Q_OPENED)[0] && strcmp(col_text(st, Q_OPENED), s->period) < 0)
+	if (col_text(st, Q_OPENED)[0] && strcmp(col_text(st, Q_OPENED), s->sp.period) < 0)
 		strbuf_addf(detail, "；自 %s 起挂单，尚未销号", col_text(st, Q_OPENED));
-	xlsx_put_number(b, s->ws, s->row, W_NO, ++s->number, b->count);
-	xlsx_put_text(b, s->ws, s->row, W_KIND, kind > 0 && kind <= KIND_ZERO ? kinds[kind] : "", b->text);
-	xlsx_put_text(b, s->ws, s->row, W_NAME, col_text(st, Q_NAME), b->text);
-	xlsx_put_text(b, s->ws, s->row, W_ID, id_shown, b->text);
-	xlsx_put_text(b, s->ws, s->row, W_PHONE, phone_shown, b->text);
-	xlsx_put_text(b, s->ws, s->row, W_VILLAGE, col_text(st, Q_VILLAGE), b->text);
-	xlsx_put_text(b, s->ws, s->row, W_HOUSEHOLD, col_text(st, Q_HOUSEHOLD), b->text);
-	xlsx_put_text(b, s->ws, s->row, W_DETAIL, strbuf_str(detail), b->text_wrap);
-	xlsx_put_text(b, s->ws, s->row, W_ACTION, strbuf_str(action), b->text_wrap);
-	worksheet_write_blank(s->ws, (lxw_row_t)s->row, W_RESULT, b->input);
-	worksheet_write_blank(s->ws, (lxw_row_t)s->row, W_REMARK, b->input);
-	s->row++;
+	xlsx_put_number(b, s->sp.ws, s->sp.row, W_NO, ++s->number, b->count);
+	xlsx_put_text(b, s->sp.ws, s->sp.row, W_KIND, kind > 0 && kind <= KIND_ZERO ? kinds[kind] : "", b->text);
+	xlsx_put_text(b, s->sp.ws, s->sp.row, W_NAME, col_text(st, Q_NAME), b->text);
+	xlsx_put_text(b, s->sp.ws, s->sp.row, W_ID, id_shown, b->text);
+	xlsx_put_text(b, s->sp.ws, s->sp.row, W_PHONE, phone_shown, b->text);
+	xlsx_put_text(b, s->sp.ws, s->sp.row, W_VILLAGE, col_text(st, Q_VILLAGE), b->text);
+	xlsx_put_text(b, s->sp.ws, s->sp.row, W_HOUSEHOLD, col_text(st, Q_HOUSEHOLD), b->text);
+	xlsx_put_text(b, s->sp.ws, s->sp.row, W_DETAIL, strbuf_str(detail), b->text_wrap);
+	xlsx_put_text(b, s->sp.ws, s->sp.row, W_ACTION, strbuf_str(action), b->text_wrap);
+	worksheet_write_blank(s->sp.ws, (lxw_row_t)s->sp.row, W_RESULT, b->input);
+	worksheet_write_blank(s->sp.ws, (lxw_row_t)s->sp.row, W_REMARK, b->input);
+	s->sp.row++;
 }
 
 static int write_townships(struct report_ctx *c, struct outputs *outs, struct bangfu_err *err)
 {
 	const struct report_options *opt = c->opt;
-	struct work_state s = {.period = c->opt->period};
+	struct work_state s = {.full_id = opt->full_id};
 	struct strbuf detail, action;
 	sqlite3_stmt *st;
 	int step, rc = -1;
@@ -1625,61 +1627,18 @@ static int write_townships(struct report_ctx *c, struct outputs *outs, struct ba
 	if (mkdir(opt->townships_dir, 0700) != 0 && errno != EEXIST)
 		return bangfu_fail(err, ERR_INPUT, opt->townships_dir, 0, 0, "cannot_write",
 				   "cannot create the directory: %s", strerror(errno));
+	s.sp = (struct xlsx_split){.outs = outs, .dir = opt->townships_dir, .prefix = "乡镇工作清单",
+				   .title = "就业帮扶工作清单", .period = opt->period, .cols = WORK_COLUMNS,
+				   .ncols = NWORK, .on_book = work_instructions, .on_sheet = work_sheet_start,
+				   .on_sheet_end = work_sheet_end, .ctx = &s};
 	if (db_prepare(c->db, SQL_WORK, &st, err) != 0)
 		return -1;
 	sqlite3_bind_text(st, 1, opt->period, -1, SQLITE_STATIC);
 	strbuf_init(&detail);
 	strbuf_init(&action);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *city = col_text(st, Q_CITY), *county = col_text(st, Q_COUNTY),
-			   *township = col_text(st, Q_TOWNSHIP);
-
-		if (!s.book_open || strcmp(city, s.city) != 0 || strcmp(county, s.county) != 0) {
-			char path[PATH_MAX], unit[600];
-			const char *tmp;
-
-			if (work_finish_book(&s, err) != 0)
-				goto out;
-			if ((size_t)snprintf(path, sizeof path, "%s/乡镇工作清单_%s_%s_%s.xlsx", opt->townships_dir,
-					     city[0] ? city : "未填市州", county[0] ? county : "未填县市区",
-					     opt->period) >= sizeof path) {
-				bangfu_fail(err, ERR_INPUT, opt->townships_dir, 0, 0, "cannot_write", "the path is too long");
-				goto out;
-			}
-			for (char *p = path + strlen(opt->townships_dir) + 1; *p; p++)
-				if (*p == '/')
-					*p = '_';
-			if (outputs_add(outs, path, &tmp, err) != 0)
-				goto out;
-			snprintf(unit, sizeof unit, "%s%s", city, county);
-			if (xlsx_open(&s.book, tmp, unit, opt->period, err) != 0)
-				goto out;
-			s.book_open = 1;
-			c->sum->township_books++;
-			snprintf(s.city, sizeof s.city, "%s", city);
-			snprintf(s.county, sizeof s.county, "%s", county);
-			s.township[0] = '\0';
-			s.ws = NULL;
-			work_instructions(&s, opt->period, opt->full_id);
-		}
-		if (!s.ws || strcmp(township, s.township) != 0) {
-			char title[768];
-
-			work_finish_sheet(&s);
-			snprintf(s.township, sizeof s.township, "%s", township);
-			snprintf(title, sizeof title, "%s%s 就业帮扶工作清单（%s）", county, township[0] ? township : "（未填乡镇）",
-				 opt->period);
-			s.ws = xlsx_sheet(&s.book, township[0] ? township : "未填乡镇", title, 0, WORK_COLUMNS, NWORK,
-					  &s.first_row);
-			if (!s.ws) {
-				bangfu_fail(err, ERR_INTERNAL, s.book.path, 0, 0, "xlsx", "cannot add a sheet for %s", township);
-				goto out;
-			}
-			/* a household's members wrap rather than widen the column */
-			xlsx_column_cap(&s.book, s.ws, W_NAME, 16);
-			s.row = s.first_row;
-			s.number = 0;
-		}
+		if (xlsx_split_to(&s.sp, col_text(st, Q_CITY), col_text(st, Q_COUNTY), col_text(st, Q_TOWNSHIP), err) != 0)
+			goto out;
 		work_row(&s, st, opt->full_id, &detail, &action);
 		c->sum->township_items++;
 	}
@@ -1687,13 +1646,16 @@ static int write_townships(struct report_ctx *c, struct outputs *outs, struct ba
 		db_fail(c->db, err, "reading the township lists");
 		goto out;
 	}
-	rc = work_finish_book(&s, err);
+	rc = 0;
 out:
-	if (rc != 0 && s.book_open) {
+	if (rc == 0) {
+		rc = xlsx_split_close(&s.sp, err);
+	} else {
 		struct bangfu_err ignored;
 
-		work_finish_book(&s, &ignored);
+		xlsx_split_close(&s.sp, &ignored);
 	}
+	c->sum->township_books = s.sp.books;
 	sqlite3_finalize(st);
 	strbuf_free(&detail);
 	strbuf_free(&action);
