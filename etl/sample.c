@@ -425,10 +425,8 @@ static char *xstrdup(const char *s)
 }
 
 struct book_state {
-	struct xlsx_book book;
-	int open;
+	struct xlsx_split sp; /* the county workbooks and township sheets */
 	lxw_format *input_date;
-	char city[128], county[128];
 	const char *drawn;
 };
 
@@ -456,7 +454,7 @@ static int write_town_sheet(struct book_state *b, const struct sample_options *o
 	double width[NCOLS], total = 0;
 	lxw_protection protect = {0};
 	lxw_worksheet *ws;
-	char title[512], name[64];
+	char title[512];
 	int first, last, split, title_cols;
 
 	for (int c = 0; c < NCOLS; c++) {
@@ -482,14 +480,16 @@ static int write_town_sheet(struct book_state *b, const struct sample_options *o
 	 * differences and the answers on the right, 抽查编号 and 姓名 on both. */
 	split = total * READABLE_SCALE / 100 > PAGE_WIDTH_CHARS;
 	title_cols = split ? COL_ROSTER : NCOLS;
-	snprintf(title, sizeof title, "%s%s 就业帮扶信息抽查核实表（%s）", t->county,
-		 t->township[0] ? t->township : "（未填乡镇）", opt->period);
-	sample_sheet_name(t->township, name, sizeof name);
-	ws = xlsx_sheet(&b->book, name, title, 0, cols, title_cols, &first);
-	if (!ws)
-		return bangfu_fail(err, ERR_INTERNAL, b->book.path, 0, 0, "xlsx", "cannot add a sheet for %s", t->township);
+	snprintf(title, sizeof title, "%s%s %s（%s）", t->county, t->township[0] ? t->township : "（未填乡镇）",
+		 b->sp.title, opt->period);
+	b->sp.cols = cols;
+	b->sp.title_cols = title_cols;
+	if (xlsx_split_to(&b->sp, t->city, t->county, t->township, err) != 0)
+		return -1;
+	ws = b->sp.ws;
+	first = b->sp.first_row;
 	for (int c = title_cols; c < NCOLS; c++) {
-		worksheet_write_string(ws, 2, (lxw_col_t)c, cols[c].label, b->book.header);
+		worksheet_write_string(ws, 2, (lxw_col_t)c, cols[c].label, b->sp.book.header);
 		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width[c], NULL);
 	}
 	if (split) {
@@ -522,7 +522,7 @@ static int write_town_sheet(struct book_state *b, const struct sample_options *o
 			const char *v = t->cells[i][c];
 			int wraps = text_width(v) + 1 > width[c];
 
-			xlsx_text(ws, row, c, v, wraps ? b->book.text_wrap : b->book.text);
+			xlsx_text(ws, row, c, v, wraps ? b->sp.book.text_wrap : b->sp.book.text);
 			if (wraps) {
 				double h = text_lines(v, width[c]) * 13.5 + 2;
 
@@ -533,7 +533,7 @@ static int write_town_sheet(struct book_state *b, const struct sample_options *o
 		if (height > 0)
 			worksheet_set_row(ws, (lxw_row_t)row, height, NULL);
 		for (int c = COL_RESULT; c < NCOLS; c++)
-			worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)c, c == COL_DATE ? b->input_date : b->book.input);
+			worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)c, c == COL_DATE ? b->input_date : b->sp.book.input);
 	}
 	last = first + t->n - 1;
 	if (split) {
@@ -541,11 +541,11 @@ static int write_town_sheet(struct book_state *b, const struct sample_options *o
 		 * cut on the right one.  The page header carries it on every page. */
 		char header[1024], unit[300], town[300];
 
-		header_escape(b->book.unit[0] ? b->book.unit : "—", unit, sizeof unit);
+		header_escape(b->sp.book.unit[0] ? b->sp.book.unit : "—", unit, sizeof unit);
 		header_escape(title, town, sizeof town);
 		snprintf(header, sizeof header,
 			 "&C&\"宋体,Bold\"&12%s\n&\"宋体,Regular\"&9填报单位：%s    统计时段：%s    生成时间：%s", town, unit,
-			 b->book.period, b->book.generated);
+			 b->sp.book.period, b->sp.book.generated);
 		worksheet_set_header(ws, header);
 		worksheet_set_margins(ws, 0.5, 0.5, 0.85, 0.6); /* room for the two lines of the header */
 		worksheet_print_area(ws, (lxw_row_t)(first - 1), 0, (lxw_row_t)(t->n > 0 ? last : first - 1), NCOLS - 1);
@@ -571,7 +571,7 @@ static int write_town_sheet(struct book_state *b, const struct sample_options *o
 /* A 说明 row, as tall as its wrapped text. */
 static void note(struct book_state *b, lxw_worksheet *ws, int row, const char *label, const char *text)
 {
-	xlsx_note(&b->book, ws, row, label, text);
+	xlsx_note(&b->sp.book, ws, row, label, text);
 	worksheet_set_row(ws, (lxw_row_t)row, xlsx_text_height(text, 100, 13.5), NULL);
 }
 
@@ -579,7 +579,7 @@ static void instructions_sheet(struct book_state *b, const char *period)
 {
 	static const struct xlsx_column cols[] = {{"项目", 16}, {"说明", 100}};
 	int row;
-	lxw_worksheet *ws = xlsx_sheet(&b->book, "填表说明", "就业帮扶信息抽查核实表 填表说明", 0, cols, 2, &row);
+	lxw_worksheet *ws = xlsx_sheet(&b->sp.book, "填表说明", "就业帮扶信息抽查核实表 填表说明", 0, cols, 2, &row);
 	char text[512];
 
 	snprintf(text, sizeof text,
@@ -597,27 +597,16 @@ static void instructions_sheet(struct book_state *b, const char *period)
 	note(b, ws, row++, "证件号码", "为保护个人信息，证件号码中间位已隐去；核对身份请以姓名、联系电话和行政村为准。");
 	note(b, ws, row++, "打印", "乡镇表横向打印在 A4 纸上；列多时分左右两页：左页为平台记录，右页为扶贫系统记录和核查结果，两页都印有抽查编号和姓名。");
 	note(b, ws, row++, "报送", "填好后保存为 Excel 文件（.xlsx）报县级人社部门，由其汇总导入。");
-	worksheet_set_column(ws, 1, 1, 100, b->book.text_wrap);
+	worksheet_set_column(ws, 1, 1, 100, b->sp.book.text_wrap);
 }
 
-static int open_book(struct book_state *b, struct outputs *outs, const struct sample_options *opt,
-		     const struct town_rows *t, struct bangfu_err *err)
+/* A county's workbook opened: its date format and its 填表说明 sheet. */
+static int book_opened(struct xlsx_split *sp, struct bangfu_err *err)
 {
-	char path[PATH_MAX], unit[300];
-	const char *tmp;
+	struct book_state *b = sp->ctx;
 
-	if ((size_t)snprintf(path, sizeof path, "%s/抽查核实表_%s_%s_%s.xlsx", opt->out_dir,
-			     t->city[0] ? t->city : "未填市州", t->county[0] ? t->county : "未填县市区",
-			     opt->period) >= sizeof path)
-		return bangfu_fail(err, ERR_INPUT, opt->out_dir, 0, 0, "cannot_write", "the output path is too long");
-	snprintf(unit, sizeof unit, "%s%s", t->city, t->county);
-	/* every workbook under a temporary name until all are written */
-	if (outputs_add(outs, path, &tmp, err) != 0 || xlsx_open(&b->book, tmp, unit, opt->period, err) != 0)
-		return -1;
-	b->open = 1;
-	snprintf(b->city, sizeof b->city, "%s", t->city);
-	snprintf(b->county, sizeof b->county, "%s", t->county);
-	b->input_date = workbook_add_format(b->book.wb);
+	(void)err;
+	b->input_date = workbook_add_format(sp->book.wb);
 	format_set_font_name(b->input_date, "宋体");
 	format_set_font_size(b->input_date, 10);
 	format_set_align(b->input_date, LXW_ALIGN_CENTER);
@@ -626,29 +615,16 @@ static int open_book(struct book_state *b, struct outputs *outs, const struct sa
 	format_set_bg_color(b->input_date, 0xFFF2CC);
 	format_set_num_format(b->input_date, "yyyy-mm-dd");
 	format_set_unlocked(b->input_date);
-	instructions_sheet(b, opt->period);
+	instructions_sheet(b, sp->period);
 	return 0;
 }
 
-static int close_book(struct book_state *b, struct bangfu_err *err)
-{
-	if (!b->open)
-		return 0;
-	b->open = 0;
-	return xlsx_close(&b->book, err);
-}
-
 /* Write the pending township (opening its county's workbook when needed). */
-static int flush_town(struct book_state *b, struct outputs *outs, const struct sample_options *opt,
-		      struct town_rows *t, struct sample_summary *sum, struct bangfu_err *err)
+static int flush_town(struct book_state *b, const struct sample_options *opt, struct town_rows *t,
+		      struct bangfu_err *err)
 {
 	if (t->n == 0)
 		return 0;
-	if (!b->open || strcmp(t->city, b->city) != 0 || strcmp(t->county, b->county) != 0) {
-		if (close_book(b, err) != 0 || open_book(b, outs, opt, t, err) != 0)
-			return -1;
-		sum->workbooks++;
-	}
 	if (write_town_sheet(b, opt, t, err) != 0)
 		return -1;
 	town_rows_clear(t);
@@ -660,6 +636,10 @@ static int write_sheets(sqlite3 *db, const struct sample_options *opt, const cha
 {
 	struct book_state b = {.drawn = drawn};
 	struct town_rows t = {0};
+
+	b.sp = (struct xlsx_split){.outs = outs, .dir = opt->out_dir, .prefix = "抽查核实表",
+				   .title = "就业帮扶信息抽查核实表", .period = opt->period, .ncols = NCOLS,
+				   .sheet_name = sample_sheet_name, .on_book = book_opened, .ctx = &b};
 	struct strbuf diffs;
 	sqlite3_stmt *st;
 	int step, rc = -1;
@@ -677,7 +657,7 @@ static int write_sheets(sqlite3 *db, const struct sample_options *opt, const cha
 
 		if (t.n > 0 && (strcmp(city, t.city) != 0 || strcmp(county, t.county) != 0 ||
 				strcmp(township, t.township) != 0) &&
-		    flush_town(&b, outs, opt, &t, sum, err) != 0)
+		    flush_town(&b, opt, &t, err) != 0)
 			goto out;
 		if (t.n == 0) {
 			snprintf(t.city, sizeof t.city, "%s", city);
@@ -713,15 +693,18 @@ static int write_sheets(sqlite3 *db, const struct sample_options *opt, const cha
 		db_fail(db, err, "reading the sample");
 		goto out;
 	}
-	if (flush_town(&b, outs, opt, &t, sum, err) != 0)
+	if (flush_town(&b, opt, &t, err) != 0)
 		goto out;
-	rc = close_book(&b, err);
+	rc = 0;
 out:
-	if (rc != 0 && b.open) {
+	if (rc == 0) {
+		rc = xlsx_split_close(&b.sp, err);
+	} else {
 		struct bangfu_err ignored;
 
-		close_book(&b, &ignored);
+		xlsx_split_close(&b.sp, &ignored);
 	}
+	sum->workbooks = b.sp.books;
 	town_rows_clear(&t);
 	free(t.cells);
 	sqlite3_finalize(st);

@@ -712,7 +712,7 @@ static int split_open_book(struct xlsx_split *s, const char *city, const char *c
 int xlsx_split_to(struct xlsx_split *s, const char *city, const char *county, const char *township,
 		  struct bangfu_err *err)
 {
-	char title[1024];
+	char title[1024], name[256];
 
 	if (!s->book_open || strcmp(city, s->city) != 0 || strcmp(county, s->county) != 0) {
 		if (split_open_book(s, city, county, err) != 0)
@@ -724,8 +724,12 @@ int xlsx_split_to(struct xlsx_split *s, const char *city, const char *county, co
 	snprintf(s->township, sizeof s->township, "%s", township);
 	snprintf(title, sizeof title, "%s%s %s（%s）", county, township[0] ? township : "（未填乡镇）", s->title,
 		 s->period);
-	s->ws = xlsx_sheet(&s->book, township[0] ? township : "未填乡镇", title, 0, s->cols,
-			   s->title_cols ? s->title_cols : s->ncols, &s->first_row);
+	if (s->sheet_name)
+		s->sheet_name(township, name, sizeof name);
+	else
+		snprintf(name, sizeof name, "%s", township[0] ? township : "未填乡镇");
+	s->ws = xlsx_sheet(&s->book, name, title, 0, s->cols, s->title_cols ? s->title_cols : s->ncols,
+			   &s->first_row);
 	if (!s->ws)
 		return bangfu_fail(err, ERR_INTERNAL, s->book.path, 0, 0, "xlsx", "cannot add a sheet for %s", township);
 	s->row = s->first_row;

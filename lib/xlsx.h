@@ -141,6 +141,9 @@ struct xlsx_split {
 	const struct xlsx_column *cols;
 	int ncols;
 	int title_cols;  /* columns the title block spans (0: all) */
+	/* the sheet's name for a township (default: the township, cut to
+	 * Excel's 31 characters); a stage whose sheets are read back names them */
+	void (*sheet_name)(const char *township, char *out, size_t outsz);
 	int (*on_book)(struct xlsx_split *s, struct bangfu_err *err); /* a workbook opened */
 	void (*on_sheet)(struct xlsx_split *s);                        /* a sheet opened */
 	void (*on_sheet_end)(struct xlsx_split *s);                    /* a sheet is done */

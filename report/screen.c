@@ -986,14 +986,6 @@ static int record_run(sqlite3 *db, const struct screen_options *opt, const struc
 
 /* ---- the stage: files written under temporary names ---- */
 
-/* A name for a file from place names: no '/' inside a component. */
-static void file_component(char *s)
-{
-	for (; *s; s++)
-		if (*s == '/' || *s == '\\')
-			*s = '_';
-}
-
 /* ---- the stage: county workbooks ---- */
 
 enum { W_NO, W_VILLAGE, W_NAME, W_ID, W_SUBSIDY, W_BASIS, W_RECIPIENT, W_EMPLOYER, W_EVIDENCE, W_AMOUNT, W_STANDARD,
@@ -1014,50 +1006,60 @@ enum { L_CITY, L_COUNTY, L_TOWNSHIP, L_VILLAGE, L_NAME, L_ID, L_SUBSIDY, L_BASIS
        L_EVIDENCE, L_AMOUNT, L_STANDARD, L_STATUS, L_REASON };
 
 struct county_state {
-	struct xlsx_book book;
-	int book_open;
-	lxw_worksheet *ws;
-	int first_row, row, number;
+	struct xlsx_split sp;     /* the county workbooks and township sheets */
+	int number;               /* the sheet's rows so far */
 	long eligible, to_verify; /* the sheet's rows of each status */
 	double amount;            /* the sheet's amounts added up */
-	char city[256], county[256], township[256];
+	const struct screen_options *opt;
+	const struct screen_rules *rules;
+	const int *in_force;
 };
 
-static void county_finish_sheet(struct county_state *s)
+/* A sheet is done: 合计 under the list (outside its filter), IDs as text,
+ * the filter, 待核实 flagged. */
+static void county_sheet_end(struct xlsx_split *sp)
 {
-	if (!s->ws)
-		return;
-	if (s->row > s->first_row) {
-		struct xlsx_book *b = &s->book;
+	struct county_state *s = sp->ctx;
+
+	if (sp->row > sp->first_row) {
+		struct xlsx_book *b = &sp->book;
 		lxw_conditional_format cf = {0};
 		char total[256];
 
-		/* 合计 under the list, outside its filter */
 		snprintf(total, sizeof total, "合计：%d 人次（符合 %ld，待核实 %ld）", s->number, s->eligible, s->to_verify);
-		xlsx_put_merged(b, s->ws, s->row, W_NO, W_EVIDENCE, total, b->total_text);
-		xlsx_put_number(b, s->ws, s->row, W_AMOUNT, s->amount, b->total_count);
-		xlsx_put_merged(b, s->ws, s->row, W_STANDARD, W_REASON, "", b->total_text);
+		xlsx_put_merged(b, sp->ws, sp->row, W_NO, W_EVIDENCE, total, b->total_text);
+		xlsx_put_number(b, sp->ws, sp->row, W_AMOUNT, s->amount, b->total_count);
+		xlsx_put_merged(b, sp->ws, sp->row, W_STANDARD, W_REASON, "", b->total_text);
 
-		xlsx_text_ids(s->ws, s->first_row, s->row - 1, W_ID, W_ID);
-		worksheet_autofilter(s->ws, (lxw_row_t)(s->first_row - 1), 0, (lxw_row_t)(s->row - 1), NW - 1);
+		xlsx_text_ids(sp->ws, sp->first_row, sp->row - 1, W_ID, W_ID);
+		worksheet_autofilter(sp->ws, (lxw_row_t)(sp->first_row - 1), 0, (lxw_row_t)(sp->row - 1), NW - 1);
 		cf.type = LXW_CONDITIONAL_TYPE_TEXT;
 		cf.criteria = LXW_CONDITIONAL_CRITERIA_TEXT_CONTAINING;
 		cf.value_string = "待核实";
-		cf.format = s->book.rate_bad;
-		worksheet_conditional_format_range(s->ws, (lxw_row_t)s->first_row, W_STATUS, (lxw_row_t)(s->row - 1),
+		cf.format = b->rate_bad;
+		worksheet_conditional_format_range(sp->ws, (lxw_row_t)sp->first_row, W_STATUS, (lxw_row_t)(sp->row - 1),
 						   W_STATUS, &cf);
 	}
-	s->ws = NULL;
 }
 
-static int county_finish_book(struct county_state *s, struct bangfu_err *err)
+/* A sheet opened.  Rows are several lines tall with the evidence anyway:
+ * names, employers and the policy columns wrap rather than widen a sheet
+ * that must print on A4. */
+static void county_sheet_start(struct xlsx_split *sp)
 {
-	county_finish_sheet(s);
-	if (!s->book_open)
-		return 0;
-	s->book_open = 0;
-	return xlsx_close(&s->book, err);
+	struct county_state *s = sp->ctx;
+
+	xlsx_column_cap(&sp->book, sp->ws, W_NAME, 16);
+	xlsx_column_cap(&sp->book, sp->ws, W_EMPLOYER, 24);
+	xlsx_column_cap(&sp->book, sp->ws, W_SUBSIDY, 0);
+	xlsx_column_cap(&sp->book, sp->ws, W_BASIS, 0);
+	xlsx_column_cap(&sp->book, sp->ws, W_RECIPIENT, 0);
+	xlsx_column_cap(&sp->book, sp->ws, W_STANDARD, 0);
+	s->number = 0;
+	s->eligible = s->to_verify = 0;
+	s->amount = 0;
 }
+
 
 /* The last component of a path: a 说明 sheet names the rules file, not
  * where it lies on the server. */
@@ -1097,36 +1099,41 @@ static const char STATUS_NOTE[] =
 	"介绍机构等）、两系统不一致且涉及本项条件、未录入省平台或不在扶贫系统名单、证件号码无效或重复、"
 	"就业时间或出生日期不详、本年度已列入过筛选名单；“待核实事项”列写明是哪一项。待核实不等于不符合。";
 
-static void county_instructions(struct county_state *s, const struct screen_options *opt,
-				const struct screen_rules *rules, const int *in_force)
+/* Every county workbook starts with what the lists are and the rules in force. */
+static int county_instructions(struct xlsx_split *sp, struct bangfu_err *err)
 {
 	static const struct xlsx_column cols[] = {{"事项", 18}, {"说明", 100}};
+	const struct county_state *s = sp->ctx;
+	const struct screen_options *opt = s->opt;
 	char text[2048];
 	int row;
-	lxw_worksheet *ws = xlsx_sheet(&s->book, "说明", "就业帮扶补贴政策筛选名单 说明", 0, cols, 2, &row);
+	lxw_worksheet *ws = xlsx_sheet(&sp->book, "说明", "就业帮扶补贴政策筛选名单 说明", 0, cols, 2, &row);
+
+	(void)err;
 
 	snprintf(text, sizeof text,
 		 "依据湘人社函〔2020〕58号 四（二）3（2）“县级人社部门要依托省平台开展数据比对，将符合就业扶贫补贴政策条件的个人和单位"
 		 "筛选出来，加强走访联系，主动上门指导乡镇或企业落实相关政策”。本表是%s扶贫系统名单与省平台比对后，按 %s 在统计期末"
 		 "（%s月末）有效的补贴政策筛出的人员，每个乡镇一张表。",
-		 opt->period, file_name_of(rules->path), opt->period);
-	xlsx_note(&s->book, ws, row++, "用途", text);
-	xlsx_note(&s->book, ws, row++, "状态", STATUS_NOTE);
-	xlsx_note(&s->book, ws, row++, "在岗月数",
+		 opt->period, file_name_of(s->rules->path), opt->period);
+	xlsx_note(&sp->book, ws, row++, "用途", text);
+	xlsx_note(&sp->book, ws, row++, "状态", STATUS_NOTE);
+	xlsx_note(&sp->book, ws, row++, "在岗月数",
 		 "从省平台“就业时间”（省平台未填时用扶贫系统的）到统计期末日，就业当天算在岗：2025-05-01就业，到2025-10-31满6个月。"
 		 "“6个月以上”“12个月以上”含本数。");
-	xlsx_note(&s->book, ws, row++, "金额",
+	xlsx_note(&sp->book, ws, row++, "金额",
 		 "按文件标准：一次性和按年的为一次或一年的金额；按月的为标准乘在岗月数（不超过文件规定的最长月数），是估算，"
 		 "以实际核定为准。文件未定金额（由各地、各市州确定或按实际缴费）的，金额列空白，见“补贴标准”列。");
-	xlsx_note(&s->book, ws, row++, "个人信息",
+	xlsx_note(&sp->book, ws, row++, "个人信息",
 		 opt->full_id ? "本表含完整证件号码，请妥善保管，不要外传。"
 			      : "为保护个人信息，证件号码中间几位已隐去；核对身份请以姓名、行政村为准。");
-	rules_notes(&s->book, ws, &row, rules, in_force);
+	rules_notes(&sp->book, ws, &row, s->rules, s->in_force);
+	return 0;
 }
 
 static void county_row(struct county_state *s, sqlite3_stmt *st, int full_id)
 {
-	struct xlsx_book *b = &s->book;
+	struct xlsx_book *b = &s->sp.book;
 	char id_shown[128];
 	static const int wrapped[] = {W_NAME, W_SUBSIDY, W_BASIS, W_EMPLOYER, W_EVIDENCE, W_REASON};
 	static const int from[] = {L_NAME, L_SUBSIDY, L_BASIS, L_EMPLOYER, L_EVIDENCE, L_REASON};
@@ -1136,110 +1143,63 @@ static void county_row(struct county_state *s, sqlite3_stmt *st, int full_id)
 		snprintf(id_shown, sizeof id_shown, "%s", col_or_empty(st, L_ID));
 	else
 		idno_mask(col_or_empty(st, L_ID), id_shown, sizeof id_shown);
-	xlsx_put_number(b, s->ws, s->row, W_NO, ++s->number, b->count);
-	xlsx_put_text(b, s->ws, s->row, W_VILLAGE, col_or_empty(st, L_VILLAGE), b->text);
-	xlsx_put_text(b, s->ws, s->row, W_ID, id_shown, b->text);
-	xlsx_put_text(b, s->ws, s->row, W_RECIPIENT,
+	xlsx_put_number(b, s->sp.ws, s->sp.row, W_NO, ++s->number, b->count);
+	xlsx_put_text(b, s->sp.ws, s->sp.row, W_VILLAGE, col_or_empty(st, L_VILLAGE), b->text);
+	xlsx_put_text(b, s->sp.ws, s->sp.row, W_ID, id_shown, b->text);
+	xlsx_put_text(b, s->sp.ws, s->sp.row, W_RECIPIENT,
 		      !strcmp(recipient, "person")     ? screen_recipient_label(SCREEN_PERSON)
 		      : !strcmp(recipient, "employer") ? screen_recipient_label(SCREEN_EMPLOYER)
 						       : screen_recipient_label(SCREEN_AGENCY),
 		      b->text_wrap);
 	for (size_t i = 0; i < sizeof wrapped / sizeof wrapped[0]; i++)
-		xlsx_put_text(b, s->ws, s->row, wrapped[i], col_or_empty(st, from[i]), b->text_wrap);
+		xlsx_put_text(b, s->sp.ws, s->sp.row, wrapped[i], col_or_empty(st, from[i]), b->text_wrap);
 	if (sqlite3_column_type(st, L_AMOUNT) == SQLITE_NULL) {
-		xlsx_put_text(b, s->ws, s->row, W_AMOUNT, "", b->count);
+		xlsx_put_text(b, s->sp.ws, s->sp.row, W_AMOUNT, "", b->count);
 	} else {
-		xlsx_put_number(b, s->ws, s->row, W_AMOUNT, sqlite3_column_double(st, L_AMOUNT), b->count);
+		xlsx_put_number(b, s->sp.ws, s->sp.row, W_AMOUNT, sqlite3_column_double(st, L_AMOUNT), b->count);
 		s->amount += sqlite3_column_double(st, L_AMOUNT);
 	}
-	xlsx_put_text(b, s->ws, s->row, W_STANDARD, col_or_empty(st, L_STANDARD), b->text_wrap);
-	xlsx_put_text(b, s->ws, s->row, W_STATUS, status, b->text);
+	xlsx_put_text(b, s->sp.ws, s->sp.row, W_STANDARD, col_or_empty(st, L_STANDARD), b->text_wrap);
+	xlsx_put_text(b, s->sp.ws, s->sp.row, W_STATUS, status, b->text);
 	s->eligible += !strcmp(status, screen_status_label(SCREEN_ELIGIBLE));
 	s->to_verify += !strcmp(status, screen_status_label(SCREEN_VERIFY));
-	s->row++;
+	s->sp.row++;
 }
 
 static int write_counties(sqlite3 *db, const struct screen_options *opt, const struct screen_rules *rules,
 			  const int *in_force, struct outputs *outs, struct screen_summary *sum, struct bangfu_err *err)
 {
-	struct county_state s;
+	struct county_state s = {.opt = opt, .rules = rules, .in_force = in_force};
 	sqlite3_stmt *st;
 	int step, rc = -1;
 
-	memset(&s, 0, sizeof s);
+	s.sp = (struct xlsx_split){.outs = outs, .dir = opt->out_dir, .prefix = "补贴筛选名单",
+				   .title = "就业帮扶补贴政策筛选名单", .period = opt->period, .cols = COUNTY_COLUMNS,
+				   .ncols = NW, .on_book = county_instructions, .on_sheet = county_sheet_start,
+				   .on_sheet_end = county_sheet_end, .ctx = &s};
 	if (db_prepare(db, SQL_LIST, &st, err) != 0)
 		return -1;
 	sqlite3_bind_text(st, 1, opt->period, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *city = col_or_empty(st, L_CITY), *county = col_or_empty(st, L_COUNTY),
-			   *township = col_or_empty(st, L_TOWNSHIP);
-
-		if (!s.book_open || strcmp(city, s.city) != 0 || strcmp(county, s.county) != 0) {
-			char path[PATH_MAX], name[600], unit[600];
-			const char *tmp;
-
-			if (county_finish_book(&s, err) != 0)
-				goto out;
-			snprintf(name, sizeof name, "补贴筛选名单_%s_%s_%s.xlsx", city[0] ? city : "未填市州",
-				 county[0] ? county : "未填县市区", opt->period);
-			file_component(name);
-			if ((size_t)snprintf(path, sizeof path, "%s/%s", opt->out_dir, name) >= sizeof path) {
-				bangfu_fail(err, ERR_INPUT, opt->out_dir, 0, 0, "cannot_write", "the path is too long");
-				goto out;
-			}
-			if (outputs_add(outs, path, &tmp, err) != 0)
-				goto out;
-			snprintf(unit, sizeof unit, "%s%s", city, county);
-			if (xlsx_open(&s.book, tmp, unit, opt->period, err) != 0)
-				goto out;
-			s.book_open = 1;
-			sum->county_books++;
-			snprintf(s.city, sizeof s.city, "%s", city);
-			snprintf(s.county, sizeof s.county, "%s", county);
-			s.township[0] = '\0';
-			s.ws = NULL;
-			county_instructions(&s, opt, rules, in_force);
-		}
-		if (!s.ws || strcmp(township, s.township) != 0) {
-			char title[768];
-
-			county_finish_sheet(&s);
-			snprintf(s.township, sizeof s.township, "%s", township);
-			snprintf(title, sizeof title, "%s%s 就业帮扶补贴政策筛选名单（%s）", county,
-				 township[0] ? township : "（未填乡镇）", opt->period);
-			s.ws = xlsx_sheet(&s.book, township[0] ? township : "未填乡镇", title, 0, COUNTY_COLUMNS, NW,
-					  &s.first_row);
-			if (!s.ws) {
-				bangfu_fail(err, ERR_INTERNAL, s.book.path, 0, 0, "xlsx", "cannot add a sheet for %s", township);
-				goto out;
-			}
-			/* Rows are several lines tall with the evidence anyway:
-			 * names, employers and the policy columns wrap rather than
-			 * widen a sheet that must print on A4. */
-			xlsx_column_cap(&s.book, s.ws, W_NAME, 16);
-			xlsx_column_cap(&s.book, s.ws, W_EMPLOYER, 24);
-			xlsx_column_cap(&s.book, s.ws, W_SUBSIDY, 0);
-			xlsx_column_cap(&s.book, s.ws, W_BASIS, 0);
-			xlsx_column_cap(&s.book, s.ws, W_RECIPIENT, 0);
-			xlsx_column_cap(&s.book, s.ws, W_STANDARD, 0);
-			s.row = s.first_row;
-			s.number = 0;
-			s.eligible = s.to_verify = 0;
-			s.amount = 0;
-		}
+		if (xlsx_split_to(&s.sp, col_or_empty(st, L_CITY), col_or_empty(st, L_COUNTY), col_or_empty(st, L_TOWNSHIP),
+				  err) != 0)
+			goto out;
 		county_row(&s, st, opt->full_id);
 	}
 	if (step != SQLITE_DONE) {
 		db_fail(db, err, "reading the candidates");
 		goto out;
 	}
-	rc = county_finish_book(&s, err);
+	rc = 0;
 out:
-	if (rc != 0 && s.book_open) {
+	if (rc == 0) {
+		rc = xlsx_split_close(&s.sp, err);
+	} else {
 		struct bangfu_err ignored;
 
-		county_finish_book(&s, &ignored);
+		xlsx_split_close(&s.sp, &ignored);
 	}
+	sum->county_books = s.sp.books;
 	sqlite3_finalize(st);
 	return rc;
 }
