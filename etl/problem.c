@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "labels.h"
 
 #define COUNTY_SCOPE(t) "'county:' || coalesce(" t ".city, '') || '|' || coalesce(" t ".county, '')"
 #define TOWNSHIP_SCOPE(t) \
@@ -259,12 +260,5 @@ int problem_sync_if_stale(sqlite3 *db, const char *period, struct problem_summar
 
 const char *problem_kind_label(const char *kind)
 {
-	static const char *const labels[][2] = {
-		{"not_entered", "未录入省平台"}, {"conflict", "信息不一致"},   {"invalid_id", "证件号码无效"},
-		{"duplicate", "重复记录"},       {"zero_household", "零就业家庭"}, {"recalibrate", "需重新校准乡镇"}};
-
-	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
-		if (strcmp(kind, labels[i][0]) == 0)
-			return labels[i][1];
-	return kind;
+	return label_of("problem_kind", kind);
 }

@@ -20,13 +20,12 @@
 #include "datefmt.h"
 #include "db.h"
 #include "idno.h"
+#include "labels.h"
 #include "problem.h"
 #include "strbuf.h"
 
 static const char *const CATEGORY_CODE[RC_NCATEGORIES] = {
 	"consistent", "conflict", "roster_only", "hr_only", "invalid_id", "duplicate"};
-static const char *const CATEGORY_LABEL[RC_NCATEGORIES] = {
-	"一致", "不一致", "仅扶贫系统", "仅人社平台", "证件号码无效", "重复"};
 
 const char *reconcile_category_code(enum reconcile_category c)
 {
@@ -35,20 +34,7 @@ const char *reconcile_category_code(enum reconcile_category c)
 
 const char *reconcile_category_label(enum reconcile_category c)
 {
-	return c < RC_NCATEGORIES ? CATEGORY_LABEL[c] : "";
-}
-
-const char *reconcile_field_label(const char *field)
-{
-	static const char *const labels[][2] = {
-		{"name", "姓名"}, {"gender", "性别"}, {"gender_id", "性别与身份证号不符"},
-		{"employed", "就业状态"}, {"work_region", "就业地区"}, {"employer", "就业单位"},
-		{"phone", "联系电话"}};
-
-	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
-		if (strcmp(field, labels[i][0]) == 0)
-			return labels[i][1];
-	return field;
+	return label_of("category", reconcile_category_code(c));
 }
 
 /* A phone value as the township sees it: masked unless full, each side of
@@ -91,7 +77,7 @@ void reconcile_format_conflicts(const char *packed, int full_id, struct strbuf *
 		field[flen] = '\0';
 		if (out->len)
 			strbuf_addstr(out, "；");
-		strbuf_addf(out, "%s：", reconcile_field_label(field));
+		strbuf_addf(out, "%s：", label_of("field", field));
 		vlen = rs ? (size_t)(rs - us - 1) : strlen(us + 1);
 		if (strcmp(field, "phone") == 0)
 			add_phone(out, us + 1, vlen, full_id);

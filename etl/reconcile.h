@@ -32,13 +32,9 @@ struct reconcile_summary {
 	long conflicts, repairs, zero_households, changes;
 };
 
-/* Code ("consistent") and Chinese label ("一致") of a category. */
+/* Code ("consistent") and Chinese label ("一致", labels.c) of a category. */
 const char *reconcile_category_code(enum reconcile_category c);
 const char *reconcile_category_label(enum reconcile_category c);
-
-/* Chinese label of a conflict field ("employer" → "就业单位"); the code itself
- * when unknown. */
-const char *reconcile_field_label(const char *field);
 
 /* Append "标签：值" for each entry of a packed conflict list, separated by
  * "；".  The list is what SQL makes with

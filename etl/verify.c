@@ -25,6 +25,7 @@
 #include "datefmt.h"
 #include "db.h"
 #include "idno.h"
+#include "labels.h"
 #include "load.h"
 #include "outputs.h"
 #include "reconcile.h"
@@ -1074,14 +1075,6 @@ static const char SQL_LIST_ROWS[] =
 	" WHERE p.period = ?1 AND coalesce(p.city, '') = ?2 AND coalesce(p.county, '') = ?3 AND coalesce(p.township, '') = ?4"
 	" ORDER BY p.village, p.name, p.person_key";
 
-static const char *category_label(const char *code)
-{
-	for (int c = 0; c < RC_NCATEGORIES; c++)
-		if (strcmp(code, reconcile_category_code((enum reconcile_category)c)) == 0)
-			return reconcile_category_label((enum reconcile_category)c);
-	return code;
-}
-
 static const char *col_text(sqlite3_stmt *st, int col)
 {
 	const char *s = (const char *)sqlite3_column_text(st, col);
@@ -1138,7 +1131,7 @@ static int write_list(sqlite3 *db, const struct verify_options *opt, struct outp
 		for (int c = RL_STATUS; c <= RL_EMPLOYER; c++)
 			xlsx_text(ws, row, c, (const char *)sqlite3_column_text(st, c), book.text);
 		strbuf_reset(&text);
-		strbuf_addstr(&text, category_label((const char *)sqlite3_column_text(st, 10)));
+		strbuf_addstr(&text, label_of("category", (const char *)sqlite3_column_text(st, 10)));
 		reconcile_format_conflicts(packed, opt->full_id, &text);
 		xlsx_text(ws, row, RL_CATEGORY, strbuf_str(&text), book.text_wrap);
 		xlsx_text(ws, row, RL_CHECK, (const char *)sqlite3_column_text(st, 12), book.text);

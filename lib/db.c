@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "labels.h"
 #include "region.h"
 #include "xlsx.h"
 
@@ -356,7 +357,8 @@ int db_open(const char *path, sqlite3 **out, struct bangfu_err *err)
 	     * re-reading pages through the kernel; beyond 64 MB it gains
 	     * nothing measurable (BENCHMARKS.md). */
 	    db_exec(db, "PRAGMA cache_size = -65536", err) != 0 ||
-	    db_exec(db, "PRAGMA temp.cache_size = -32768", err) != 0 || migrate(db, err) != 0) {
+	    db_exec(db, "PRAGMA temp.cache_size = -32768", err) != 0 || migrate(db, err) != 0 ||
+	    labels_sync(db, err) != 0) {
 		sqlite3_close(db);
 		return -1;
 	}

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "datefmt.h"
+#include "labels.h"
 #include "region.h"
 
 static const int WEIGHTS[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
@@ -355,10 +356,7 @@ const char *idno_status_code(enum idno_status s)
 
 const char *idno_status_label(enum idno_status s)
 {
-	static const char *const labels[] = {"正确",	 "空",	   "长度错误",	 "含非法字符",
-					     "校验码错误", "出生日期无效", "省份代码无效", "Excel损坏"};
-
-	return (unsigned)s < sizeof labels / sizeof labels[0] ? labels[s] : "";
+	return label_of("id_status", idno_status_code(s));
 }
 
 const char *idno_damage_code(enum idno_damage d)

@@ -25,6 +25,7 @@
 #include "datefmt.h"
 #include "db.h"
 #include "idno.h"
+#include "labels.h"
 #include "outputs.h"
 #include "reconcile.h"
 #include "strbuf.h"
@@ -37,14 +38,14 @@
 
 /* ---- labels ---- */
 
+const char *screen_recipient_code(enum screen_recipient r)
+{
+	return r == SCREEN_PERSON ? "person" : r == SCREEN_EMPLOYER ? "employer" : "agency";
+}
+
 const char *screen_recipient_label(enum screen_recipient r)
 {
-	switch (r) {
-	case SCREEN_PERSON: return "个人";
-	case SCREEN_EMPLOYER: return "用人单位";
-	case SCREEN_AGENCY: return "人力资源服务机构";
-	}
-	return "";
+	return label_of("recipient", screen_recipient_code(r));
 }
 
 const char *screen_unit_label(enum screen_unit u)
@@ -602,7 +603,7 @@ static void touched_conflicts(const struct screen_rule *rule, const char *confli
 		if (screen_rule_touches(rule, f)) {
 			size_t n = strlen(out);
 
-			snprintf(out + n, outsz - n, "%s%s", n ? "、" : "", reconcile_field_label(f));
+			snprintf(out + n, outsz - n, "%s%s", n ? "、" : "", label_of("field", f));
 		}
 }
 
@@ -617,7 +618,7 @@ static void conflict_labels(const char *conflicts, char *out, size_t outsz)
 	for (char *f = strtok_r(buf, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
 		size_t n = strlen(out);
 
-		snprintf(out + n, outsz - n, "%s%s", n ? "、" : "", reconcile_field_label(f));
+		snprintf(out + n, outsz - n, "%s%s", n ? "、" : "", label_of("field", f));
 	}
 }
 
@@ -911,9 +912,7 @@ static int screen_persons(sqlite3 *db, const struct screen_options *opt, const s
 			sqlite3_bind_text(ins, 13, rule->document, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_text(ins, 14, rule->article, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_text(ins, 15,
-					  rule->recipient == SCREEN_PERSON     ? "person"
-					  : rule->recipient == SCREEN_EMPLOYER ? "employer"
-									       : "agency",
+					  screen_recipient_code(rule->recipient),
 					  -1, SQLITE_STATIC);
 			sqlite3_bind_text(ins, 16, screen_status_label(o.status), -1, SQLITE_STATIC);
 			db_bind_text(ins, 17, o.reason[0] ? o.reason : NULL);
@@ -1147,9 +1146,7 @@ static void county_row(struct county_state *s, sqlite3_stmt *st, int full_id)
 	xlsx_put_text(b, s->sp.ws, s->sp.row, W_VILLAGE, col_or_empty(st, L_VILLAGE), b->text);
 	xlsx_put_text(b, s->sp.ws, s->sp.row, W_ID, id_shown, b->text);
 	xlsx_put_text(b, s->sp.ws, s->sp.row, W_RECIPIENT,
-		      !strcmp(recipient, "person")     ? screen_recipient_label(SCREEN_PERSON)
-		      : !strcmp(recipient, "employer") ? screen_recipient_label(SCREEN_EMPLOYER)
-						       : screen_recipient_label(SCREEN_AGENCY),
+		      label_of("recipient", recipient),
 		      b->text_wrap);
 	for (size_t i = 0; i < sizeof wrapped / sizeof wrapped[0]; i++)
 		xlsx_put_text(b, s->sp.ws, s->sp.row, wrapped[i], col_or_empty(st, from[i]), b->text_wrap);

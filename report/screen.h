@@ -69,7 +69,8 @@ int screen_rules_load(const char *path, struct screen_rules **out, struct bangfu
 void screen_rules_free(struct screen_rules *rules);
 
 /* Labels: 个人 / 用人单位 / 人力资源服务机构; 元/人 / 元/人·月 / 元/人·年. */
-const char *screen_recipient_label(enum screen_recipient r);
+const char *screen_recipient_code(enum screen_recipient r);  /* "person", "employer", "agency" */
+const char *screen_recipient_label(enum screen_recipient r); /* 个人, … (labels.c) */
 const char *screen_unit_label(enum screen_unit u);
 /* "1000元/人·年", "500元/人·月，最多6个月", or "文件未定金额". */
 void screen_rule_standard(const struct screen_rule *rule, char *out, size_t outsz);

@@ -1,0 +1,151 @@
+/* labels — see labels.h. */
+#include "labels.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "db.h"
+
+static const struct label LABELS[] = {
+	/* reconciliation categories (SPEC §5) */
+	{"category", "consistent", "一致"},
+	{"category", "conflict", "不一致"},
+	{"category", "roster_only", "仅扶贫系统"},
+	{"category", "hr_only", "仅人社平台"},
+	{"category", "invalid_id", "证件号码无效"},
+	{"category", "duplicate", "重复"},
+	/* fields compared by reconcile */
+	{"field", "name", "姓名"},
+	{"field", "gender", "性别"},
+	{"field", "gender_id", "性别与身份证号不符"},
+	{"field", "employed", "就业状态"},
+	{"field", "work_region", "就业地区"},
+	{"field", "employer", "就业单位"},
+	{"field", "phone", "联系电话"},
+	/* the township's check verdict (湘人社函〔2020〕58号: below 90% recalibrate) */
+	{"verdict", "pass", "达标"},
+	{"verdict", "recalibrate", "需重新校准"},
+	{"verdict", "undecided", "待补充核查"},
+	/* answers on the check sheets */
+	{"check_result", "accurate", "准确"},
+	{"check_result", "inaccurate", "不准确"},
+	{"check_result", "unreachable", "无法联系"},
+	/* kinds of the problem list (挂单销号) */
+	{"problem_kind", "not_entered", "未录入省平台"},
+	{"problem_kind", "conflict", "信息不一致"},
+	{"problem_kind", "invalid_id", "证件号码无效"},
+	{"problem_kind", "duplicate", "重复记录"},
+	{"problem_kind", "zero_household", "零就业家庭"},
+	{"problem_kind", "recalibrate", "需重新校准乡镇"},
+	{"problem_state", "open", "在办"},
+	{"problem_state", "closed", "已销号"},
+	/* sources */
+	{"source", "roster", "扶贫系统"},
+	{"source", "hr", "省平台"},
+	/* ID statuses (idno) */
+	{"id_status", "ok", "正确"},
+	{"id_status", "empty", "空"},
+	{"id_status", "bad_length", "长度错误"},
+	{"id_status", "bad_char", "含非法字符"},
+	{"id_status", "bad_check", "校验码错误"},
+	{"id_status", "bad_birth", "出生日期无效"},
+	{"id_status", "bad_province", "省份代码无效"},
+	{"id_status", "excel_damage", "Excel损坏"},
+	{"id_damage", "excel_scientific", "被 Excel 显示为科学计数法"},
+	{"id_damage", "excel_rounded", "末几位被 Excel 改成 0"},
+	/* how a proposed ID repair was found */
+	{"repair_rule", "substitution", "一位数字录错"},
+	{"repair_rule", "transposition", "相邻两位颠倒"},
+	{"repair_rule", "excel_scientific", "被 Excel 显示为科学计数法"},
+	{"repair_rule", "excel_rounded", "末几位被 Excel 改成 0"},
+	{"repair_rule", "name_birth_township", "同名、同出生日期、同乡镇"},
+	/* month-over-month changes */
+	{"change", "newly_employed", "新就业"},
+	{"change", "became_unemployed", "就业转失业"},
+	{"change", "newly_returned", "返乡回流"},
+	{"change", "new_in_roster", "扶贫系统新增"},
+	{"change", "gone_from_roster", "扶贫系统退出"},
+	{"change", "new_in_hr", "省平台新增"},
+	{"change", "gone_from_hr", "省平台退出"},
+	/* who a subsidy is paid to */
+	{"recipient", "person", "个人"},
+	{"recipient", "employer", "用人单位"},
+	{"recipient", "agency", "人力资源服务机构"},
+	/* yes / no columns (0/1) */
+	{"yesno", "1", "是"},
+	{"yesno", "0", "否"},
+};
+
+const char *label_of(const char *kind, const char *code)
+{
+	if (!code)
+		return "";
+	for (size_t i = 0; i < sizeof LABELS / sizeof LABELS[0]; i++)
+		if (strcmp(LABELS[i].kind, kind) == 0 && strcmp(LABELS[i].code, code) == 0)
+			return LABELS[i].text;
+	return code;
+}
+
+/* A fingerprint of the table (FNV-1a over every entry), to tell whether the
+ * database's copy is current without comparing every row. */
+static unsigned long long fingerprint(void)
+{
+	unsigned long long h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < sizeof LABELS / sizeof LABELS[0]; i++) {
+		const char *parts[3] = {LABELS[i].kind, LABELS[i].code, LABELS[i].text};
+
+		for (int k = 0; k < 3; k++) {
+			for (const unsigned char *p = (const unsigned char *)parts[k]; *p; p++)
+				h = (h ^ *p) * 1099511628211ULL;
+			h = (h ^ 0x1f) * 1099511628211ULL;
+		}
+	}
+	return h;
+}
+
+int labels_sync(sqlite3 *db, struct bangfu_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	char want[32];
+	int current = 0;
+
+	snprintf(want, sizeof want, "%016llx", fingerprint());
+	if (sqlite3_prepare_v2(db, "SELECT fingerprint = ? FROM label_version", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, want, -1, SQLITE_STATIC);
+		current = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (current)
+		return 0;
+	if (db_begin(db, err) != 0)
+		return -1;
+	if (db_exec(db, "DELETE FROM label; DELETE FROM label_version", err) != 0 ||
+	    db_prepare(db, "INSERT INTO label (kind, code, label) VALUES (?, ?, ?)", &st, err) != 0)
+		goto fail;
+	for (size_t i = 0; i < sizeof LABELS / sizeof LABELS[0]; i++) {
+		sqlite3_bind_text(st, 1, LABELS[i].kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, LABELS[i].code, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, LABELS[i].text, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			db_fail(db, err, "recording the labels");
+			goto fail;
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (db_prepare(db, "INSERT INTO label_version (fingerprint) VALUES (?)", &st, err) != 0)
+		goto fail;
+	sqlite3_bind_text(st, 1, want, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		db_fail(db, err, "recording the labels");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	return db_commit(db, err);
+fail:
+	sqlite3_finalize(st);
+	db_rollback(db);
+	return -1;
+}

@@ -1,0 +1,127 @@
+/* report_int — what the parts of bangfu-report share, and nothing the other
+ * stages need (their interface is report.h).  The report is made in parts:
+ *
+ *   report_areas.c      the numbers of 总表: every township's measures rolled
+ *                       up to county, city and province, and the targets;
+ *   report_sheets.c     the leadership workbook's sheets;
+ *   report_townships.c  the township work lists (one workbook per county);
+ *   report_csv.c        the same numbers as CSV;
+ *   report.c            the whole report, in one read transaction, and the
+ *                       command.
+ *
+ * A number is computed once and printed twice: the workbook and the CSV read
+ * the same areas, the same summary values and the same table queries. */
+#ifndef BANGFU_REPORT_INT_H
+#define BANGFU_REPORT_INT_H
+
+#include <limits.h>
+#include <sqlite3.h>
+
+#include "msg.h"
+#include "outputs.h"
+#include "report.h"
+#include "xlsx.h"
+
+#define FONT "宋体"
+
+/* ---- the numbers of 总表 (report_areas.c) ---- */
+
+/* The measures of v_township_progress a row of 总表 sums. */
+enum measure {
+	M_PERSONS, M_LABOUR, M_ENTERED, M_EMPLOYED, M_OUT_PROVINCE, M_IN_PROVINCE, M_IN_COUNTY, M_REGION_UNKNOWN,
+	M_PUBLIC_POST, M_WORKSHOP, M_UNEMPLOYED, M_WILLING, M_RETURNED, M_CONSISTENT, M_CONFLICT, M_ACCURATE, M_INACCURATE,
+	M_CHECKED, M_RECALIBRATE, M_DECIDED, NMEASURES
+};
+
+enum { LEVEL_TOTAL = 0, LEVEL_CITY, LEVEL_COUNTY, LEVEL_TOWNSHIP };
+
+struct area {
+	int level;
+	char *city, *county, *township; /* NULL above the row's level */
+	long city_order, county_order;  /* see region_place_order() */
+	long m[NMEASURES];
+	long prev[NMEASURES];
+	int has_prev;
+	double target;
+	int target_rank; /* 0 none, 1 a year's target, 2 the month's */
+	long target_line;
+};
+
+struct areas {
+	struct area *v;
+	int n;
+};
+
+struct report_formats {
+	lxw_format *name[4];       /* by level: bold total, bold city, indented county, township */
+	lxw_format *delta, *total_delta;
+	lxw_format *note;          /* a merged note line under a table */
+};
+
+/* ---- the context every part shares ---- */
+
+struct report_ctx {
+	sqlite3 *db;
+	const struct report_options *opt;
+	struct report_summary *sum;
+	struct xlsx_book book;
+	struct report_formats fmt;
+	struct areas areas;
+	double threshold;     /* accuracy / rate threshold */
+	char targets_file[PATH_MAX];
+};
+
+/* The columns of 总表, in order; the CSV prints the same ones. */
+enum {
+	C_AREA, C_LABOUR, C_LABOUR_D, C_ENTERED, C_ENTRY_RATE, C_ENTERED_D, C_EMPLOYED, C_EMPLOYED_D,
+	C_EMPLOY_RATE, C_OUT_PROVINCE, C_IN_PROVINCE, C_IN_COUNTY, C_REGION_UNKNOWN, C_PUBLIC_POST, C_WORKSHOP, C_UNEMPLOYED,
+	C_UNEMPLOYED_D, C_WILLING, C_RETURNED, C_MATCH_RATE, C_CHECK_RATE, C_RECALIBRATE, C_TARGET, C_COMPLETION,
+	NSUMMARY
+};
+
+struct report_column {
+	const char *label;
+	double width;           /* in the workbook */
+	const char *definition; /* for the 说明 sheet */
+};
+extern const struct report_column SUMMARY[NSUMMARY];
+
+/* The number of column k of an area's row of 总表; NaN where the sheet shows
+ * "—" (no earlier period, no denominator, no target, no verdict yet). */
+double report_summary_value(const struct area *a, int k);
+
+void report_areas_free(struct areas *a);
+int report_areas_load(sqlite3 *db, const char *period, const char *previous, struct areas *out,
+		      struct bangfu_err *err);
+int report_targets_apply(const char *path, const char *period, struct areas *areas, struct report_summary *sum,
+			 struct bangfu_err *err);
+const char *report_area_name(const struct area *a);
+/* num / den, NaN when den is 0. */
+double report_ratio(long num, long den);
+/* The last component of a path: the 说明 sheet names files, not where they lie on the server. */
+const char *report_file_name(const char *path);
+
+/* ---- tables the workbook and the CSV both print (report_sheets.c) ---- */
+
+struct report_table {
+	const char *name;                   /* the sheet, and the CSV file's name without .csv */
+	const char *select;                 /* the rows, ?1 the period, in the order printed */
+	const struct xlsx_column *columns;  /* the columns of select, in order: header labels */
+	int ncolumns;
+};
+extern const struct report_table REPORT_COMPARE, REPORT_CHECKS, REPORT_ZERO;
+
+/* ---- the parts ---- */
+
+void report_formats_init(struct xlsx_book *b, struct report_formats *f);
+int report_sheet_summary(struct report_ctx *c, struct bangfu_err *err);
+int report_sheet_compare(struct report_ctx *c, struct bangfu_err *err);
+int report_sheet_checks(struct report_ctx *c, struct bangfu_err *err);
+int report_sheet_zero(struct report_ctx *c, struct bangfu_err *err);
+int report_sheet_subsidies(struct report_ctx *c, struct bangfu_err *err);
+int report_sheet_trend(struct report_ctx *c, struct bangfu_err *err);
+int report_sheet_notes(struct report_ctx *c, struct bangfu_err *err);
+int report_townships(struct report_ctx *c, struct outputs *outs, struct bangfu_err *err);
+int report_csv(struct report_ctx *c, struct outputs *outs, struct bangfu_err *err);
+
+#endif
