@@ -37,56 +37,6 @@ const char *reconcile_category_label(enum reconcile_category c)
 	return label_of("category", reconcile_category_code(c));
 }
 
-/* A phone value as the township sees it: masked unless full, each side of
- * "roster → platform" on its own. */
-static void add_phone(struct strbuf *out, const char *v, size_t len, int full)
-{
-	static const char arrow[] = " → ";
-
-	while (len > 0) {
-		const char *a = memmem(v, len, arrow, sizeof arrow - 1);
-		size_t part = a ? (size_t)(a - v) : len;
-		char raw[128], masked[128];
-
-		snprintf(raw, sizeof raw, "%.*s", (int)part, v);
-		if (full)
-			strbuf_addstr(out, raw);
-		else {
-			idno_mask_phone(raw, masked, sizeof masked);
-			strbuf_addstr(out, masked);
-		}
-		if (!a)
-			break;
-		strbuf_addstr(out, arrow);
-		len -= part + sizeof arrow - 1;
-		v = a + sizeof arrow - 1;
-	}
-}
-
-void reconcile_format_conflicts(const char *packed, int full_id, struct strbuf *out)
-{
-	for (const char *p = packed; p && *p;) {
-		const char *us = strchr(p, 31), *rs = strchr(p, 30);
-		char field[64];
-		size_t flen, vlen;
-
-		if (!us)
-			break;
-		flen = (size_t)(us - p) < sizeof field - 1 ? (size_t)(us - p) : sizeof field - 1;
-		memcpy(field, p, flen);
-		field[flen] = '\0';
-		if (out->len)
-			strbuf_addstr(out, "；");
-		strbuf_addf(out, "%s：", label_of("field", field));
-		vlen = rs ? (size_t)(rs - us - 1) : strlen(us + 1);
-		if (strcmp(field, "phone") == 0)
-			add_phone(out, us + 1, vlen, full_id);
-		else
-			strbuf_add(out, us + 1, vlen);
-		p = rs ? rs + 1 : NULL;
-	}
-}
-
 /* ---- SQL functions over compare.c ---- */
 
 typedef size_t (*key_fn)(const char *, char *, size_t);

@@ -36,13 +36,6 @@ struct reconcile_summary {
 const char *reconcile_category_code(enum reconcile_category c);
 const char *reconcile_category_label(enum reconcile_category c);
 
-/* Append "标签：值" for each entry of a packed conflict list, separated by
- * "；".  The list is what SQL makes with
- * group_concat(field || char(31) || value, char(30)).  Phones are masked
- * (idno_mask_phone) unless full_id. */
-struct strbuf;
-void reconcile_format_conflicts(const char *packed, int full_id, struct strbuf *out);
-
 /* Register bf_name, bf_employer, bf_phone, bf_employed, bf_gender and
  * bf_region on a connection. */
 int reconcile_register_functions(sqlite3 *db, struct bangfu_err *err);

@@ -310,14 +310,18 @@ static char *METHODS[] = {"电话回访", "现场核查", "交叉检查", NULL};
 static char *STATUSES[] = {"已就业", "未就业", "失业", NULL};
 
 /* The sample with what the platform records (its first row of the ID) and,
- * where the roster differs, what the roster says. */
+ * where the roster differs, what the roster says ("姓名：李四；联系电话：138****0002",
+ * phones masked unless ?2, --full-id). */
 static const char SQL_SHEET_ROWS[] =
 	"SELECT s.sample_code, coalesce(h.name, p.name), coalesce(h.gender, p.gender), p.village, h.phone,"
 	" s.id_number, h.employment_status, h.employment_type,"
 	" coalesce(h.work_province, '') || coalesce(h.work_city, '') || coalesce(h.work_county, ''),"
 	" h.employer, h.work_start,"
-	" (SELECT group_concat(c.field || char(31) || coalesce(c.roster_value, ''), char(30)) FROM conflict c"
-	"   WHERE c.period = s.period AND c.id_number = s.id_number),"
+	" (SELECT group_concat(t, '；') FROM (SELECT coalesce(l.label, c.field) || '：' ||"
+	"   CASE WHEN c.field = 'phone' AND NOT ?2 THEN bf_mask_phone(coalesce(c.roster_value, ''))"
+	"    ELSE coalesce(c.roster_value, '') END AS t"
+	"   FROM conflict c LEFT JOIN label l ON l.kind = 'field' AND l.code = c.field"
+	"   WHERE c.period = s.period AND c.id_number = s.id_number ORDER BY c.rowid)),"
 	" s.city, s.county, s.township"
 	" FROM sample s JOIN person p ON p.period = s.period AND p.person_key = s.id_number"
 	" LEFT JOIN hr_row h ON h.rowid = (SELECT min(rowid) FROM hr_row WHERE period = s.period AND id_number = s.id_number)"
@@ -640,14 +644,13 @@ static int write_sheets(sqlite3 *db, const struct sample_options *opt, const cha
 	b.sp = (struct xlsx_split){.outs = outs, .dir = opt->out_dir, .prefix = "抽查核实表",
 				   .title = "就业帮扶信息抽查核实表", .period = opt->period, .ncols = NCOLS,
 				   .sheet_name = sample_sheet_name, .on_book = book_opened, .ctx = &b};
-	struct strbuf diffs;
 	sqlite3_stmt *st;
 	int step, rc = -1;
 
-	strbuf_init(&diffs);
 	if (db_prepare(db, SQL_SHEET_ROWS, &st, err) != 0)
 		return -1;
 	sqlite3_bind_text(st, 1, opt->period, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, opt->full_id);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *city = (const char *)sqlite3_column_text(st, 12);
 		const char *county = (const char *)sqlite3_column_text(st, 13);
@@ -674,15 +677,13 @@ static int write_sheets(sqlite3 *db, const struct sample_options *opt, const cha
 			snprintf(masked, sizeof masked, "%s", id);
 		else
 			idno_mask(id, masked, sizeof masked);
-		strbuf_reset(&diffs);
-		reconcile_format_conflicts((const char *)sqlite3_column_text(st, 11), opt->full_id, &diffs);
 		for (int c = 0; c < NCOLS; c++) {
 			const char *v = NULL;
 
 			if (c == COL_ID)
 				v = masked;
 			else if (c == COL_ROSTER)
-				v = strbuf_str(&diffs);
+				v = (const char *)sqlite3_column_text(st, 11);
 			else if (c < COL_ROSTER)
 				v = (const char *)sqlite3_column_text(st, c);
 			t.cells[t.n][c] = xstrdup(v);
@@ -708,7 +709,6 @@ out:
 	town_rows_clear(&t);
 	free(t.cells);
 	sqlite3_finalize(st);
-	strbuf_free(&diffs);
 	return rc;
 }
 

@@ -1064,10 +1064,15 @@ static const char SQL_LIST_ROWS[] =
 	"SELECT p.name, p.gender, p.village, coalesce(h.phone, r.phone, p.phone), p.id_number, p.id_valid, h.employment_status,"
 	" h.employment_type, coalesce(h.work_province, '') || coalesce(h.work_city, '') || coalesce(h.work_county, ''),"
 	" coalesce(h.employer, r.employer), p.category,"
-	" (SELECT group_concat(c.field || char(31) || coalesce(c.roster_value, '') || ' → ' || coalesce(c.hr_value, ''), char(30))"
-	"   FROM conflict c WHERE c.period = p.period AND c.id_number = p.person_key),"
-	" (SELECT CASE k.result WHEN 'accurate' THEN '准确' WHEN 'inaccurate' THEN '不准确' WHEN 'unreachable' THEN '无法联系' END"
-	"   FROM sample s JOIN check_result k ON k.period = s.period AND k.sample_code = s.sample_code"
+	" (SELECT label FROM label WHERE kind = 'category' AND code = p.category)"
+	"  || coalesce('；' || (SELECT group_concat(t, '；') FROM (SELECT coalesce(l.label, c.field) || '：' ||"
+	"   CASE WHEN c.field = 'phone' AND NOT ?5"
+	"    THEN bf_mask_phone(coalesce(c.roster_value, '')) || ' → ' || bf_mask_phone(coalesce(c.hr_value, ''))"
+	"    ELSE coalesce(c.roster_value, '') || ' → ' || coalesce(c.hr_value, '') END AS t"
+	"   FROM conflict c LEFT JOIN label l ON l.kind = 'field' AND l.code = c.field"
+	"   WHERE c.period = p.period AND c.id_number = p.person_key ORDER BY c.rowid)), ''),"
+	" (SELECT l.label FROM sample s JOIN check_result k ON k.period = s.period AND k.sample_code = s.sample_code"
+	"   JOIN label l ON l.kind = 'check_result' AND l.code = k.result"
 	"   WHERE s.period = p.period AND s.id_number = p.person_key)"
 	" FROM person p"
 	" LEFT JOIN hr_row h ON h.rowid = (SELECT min(rowid) FROM hr_row WHERE period = p.period AND id_number = p.person_key)"
@@ -1086,7 +1091,6 @@ static int write_list(sqlite3 *db, const struct verify_options *opt, struct outp
 		      const char *county, const char *township, double accuracy, struct bangfu_err *err)
 {
 	struct xlsx_book book;
-	struct strbuf text;
 	sqlite3_stmt *st;
 	lxw_worksheet *ws;
 	char path[2048], title[512], unit[512];
@@ -1104,15 +1108,14 @@ static int write_list(sqlite3 *db, const struct verify_options *opt, struct outp
 		xlsx_close(&book, err);
 		return -1;
 	}
-	strbuf_init(&text);
 	sqlite3_bind_text(st, 1, opt->period, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, city, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, county, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, township, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, opt->full_id);
 	row = first;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(st, 4);
-		const char *packed = (const char *)sqlite3_column_text(st, 11);
 		char masked[128], phone[128];
 
 		xlsx_number(ws, row, RL_NO, row - first + 1, book.count);
@@ -1130,17 +1133,13 @@ static int write_list(sqlite3 *db, const struct verify_options *opt, struct outp
 		xlsx_text(ws, row, RL_ID, masked, book.text);
 		for (int c = RL_STATUS; c <= RL_EMPLOYER; c++)
 			xlsx_text(ws, row, c, (const char *)sqlite3_column_text(st, c), book.text);
-		strbuf_reset(&text);
-		strbuf_addstr(&text, label_of("category", (const char *)sqlite3_column_text(st, 10)));
-		reconcile_format_conflicts(packed, opt->full_id, &text);
-		xlsx_text(ws, row, RL_CATEGORY, strbuf_str(&text), book.text_wrap);
+		xlsx_text(ws, row, RL_CATEGORY, (const char *)sqlite3_column_text(st, 11), book.text_wrap);
 		xlsx_text(ws, row, RL_CHECK, (const char *)sqlite3_column_text(st, 12), book.text);
 		for (int c = RL_NEW_STATUS; c < RL_NCOLS; c++)
 			worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)c, book.input);
 		row++;
 	}
 	sqlite3_finalize(st);
-	strbuf_free(&text);
 	if (row > first) {
 		xlsx_text_ids(ws, first, row - 1, RL_PHONE, RL_ID);
 		worksheet_autofilter(ws, (lxw_row_t)(first - 1), 0, (lxw_row_t)(row - 1), RL_NCOLS - 1);

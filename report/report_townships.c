@@ -39,8 +39,17 @@ static const char SQL_WORK[] =
 	" UNION ALL"
 	" SELECT 2, p.city, p.county, p.township, p.village, p.name, p.id_number, p.household_id,"
 	"  p.phone,"
-	"  (SELECT group_concat(c.field || char(31) || coalesce(c.roster_value, '') || char(31) || coalesce(c.hr_value, ''),"
-	"    char(30)) FROM conflict c WHERE c.period = p.period AND c.id_number = p.id_number), NULL, NULL, NULL, NULL, NULL"
+	/* "姓名：扶贫系统“甲”→ 省平台“乙”；…", phones masked unless ?2 (--full-id) */
+	"  (SELECT group_concat(t, '；') FROM (SELECT CASE WHEN c.field = 'gender_id'"
+	"     THEN '性别与证件号码不符（扶贫系统“' || coalesce(c.roster_value, '') || '”，省平台“' || coalesce(c.hr_value, '') || '”）'"
+	"     ELSE coalesce(l.label, c.field) || '：扶贫系统“' ||"
+	"      CASE WHEN c.field = 'phone' AND NOT ?2 THEN bf_mask_phone(coalesce(c.roster_value, ''))"
+	"       ELSE coalesce(c.roster_value, '') END || '”→ 省平台“' ||"
+	"      CASE WHEN c.field = 'phone' AND NOT ?2 THEN bf_mask_phone(coalesce(c.hr_value, ''))"
+	"       ELSE coalesce(c.hr_value, '') END || '”' END AS t"
+	"    FROM conflict c LEFT JOIN label l ON l.kind = 'field' AND l.code = c.field"
+	"    WHERE c.period = p.period AND c.id_number = p.id_number ORDER BY c.rowid)),"
+	"  NULL, NULL, NULL, NULL, NULL"
 	" FROM person p WHERE p.period = ?1 AND p.id_valid"
 	"  AND EXISTS (SELECT 1 FROM conflict c WHERE c.period = p.period AND c.id_number = p.id_number)"
 	" UNION ALL"
@@ -86,51 +95,6 @@ static const char *id_status_label(const char *reason)
 			return idno_status_label((enum idno_status)s);
 	}
 	return "格式错误";
-}
-
-/* A conflicting value as the township list shows it: a phone masked as the
- * 联系电话 column is, unless the list carries whole numbers. */
-static void add_value(struct strbuf *out, const char *field, const char *value, int len, int full_id)
-{
-	char shown[128], raw[128];
-
-	if (full_id || strcmp(field, "phone") != 0 || len >= (int)sizeof raw) {
-		strbuf_addf(out, "%.*s", len, value);
-		return;
-	}
-	snprintf(raw, sizeof raw, "%.*s", len, value);
-	idno_mask_phone(raw, shown, sizeof shown);
-	strbuf_addstr(out, shown);
-}
-
-/* Conflicts as "姓名：扶贫系统“甲”→ 省平台“乙”；…". */
-static void format_conflicts(const char *packed, struct strbuf *out, int full_id)
-{
-	const char *p = packed;
-
-	while (p && *p) {
-		const char *f_end = strchr(p, 31), *r_end = f_end ? strchr(f_end + 1, 31) : NULL;
-		const char *rs = r_end ? strchr(r_end + 1, 30) : NULL;
-		int roster_len, hr_len;
-		char field[64];
-
-		if (!f_end || !r_end)
-			break;
-		snprintf(field, sizeof field, "%.*s", (int)(f_end - p), p);
-		roster_len = (int)(r_end - f_end - 1);
-		hr_len = (int)(rs ? rs - r_end - 1 : (long)strlen(r_end + 1));
-		if (out->len)
-			strbuf_addstr(out, "；");
-		if (!strcmp(field, "gender_id"))
-			strbuf_addstr(out, "性别与证件号码不符（扶贫系统“");
-		else
-			strbuf_addf(out, "%s：扶贫系统“", label_of("field", field));
-		add_value(out, field, f_end + 1, roster_len, full_id);
-		strbuf_addstr(out, !strcmp(field, "gender_id") ? "”，省平台“" : "”→ 省平台“");
-		add_value(out, field, r_end + 1, hr_len, full_id);
-		strbuf_addstr(out, !strcmp(field, "gender_id") ? "”）" : "”");
-		p = rs ? rs + 1 : NULL;
-	}
 }
 
 struct work_state {
@@ -225,7 +189,7 @@ static void work_row(struct work_state *s, sqlite3_stmt *st, int full_id, struct
 		strbuf_addstr(action, "核实就业情况后在省平台录入");
 		break;
 	case KIND_CONFLICT:
-		format_conflicts(col_text(st, Q_D1), detail, full_id);
+		strbuf_addstr(detail, col_text(st, Q_D1));
 		strbuf_addstr(action, "核实后更正错误的一方（扶贫系统或省平台）");
 		break;
 	case KIND_INVALID:
@@ -292,6 +256,7 @@ int report_townships(struct report_ctx *c, struct outputs *outs, struct bangfu_e
 	if (db_prepare(c->db, SQL_WORK, &st, err) != 0)
 		return -1;
 	sqlite3_bind_text(st, 1, opt->period, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, opt->full_id);
 	strbuf_init(&detail);
 	strbuf_init(&action);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
