@@ -419,15 +419,6 @@ static void town_rows_clear(struct town_rows *t)
 	t->n = 0;
 }
 
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s ? s : "");
-
-	if (!d)
-		abort();
-	return d;
-}
-
 struct book_state {
 	struct xlsx_split sp; /* the county workbooks and township sheets */
 	lxw_format *input_date;

@@ -115,24 +115,6 @@ struct run {
 	int nlayout;
 };
 
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-
-	if (!p)
-		abort();
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s ? s : "");
-
-	if (!d)
-		abort();
-	return d;
-}
-
 void verify_summary_free(struct verify_summary *sum)
 {
 	free(sum->rejects);

@@ -1,6 +1,8 @@
 /* strbuf — the one growable byte string of the project (NUL-terminated).
  * strbuf_init() on a zeroed struct, strbuf_free() when done; a freed or
- * zeroed strbuf is empty and valid. */
+ * zeroed strbuf is empty and valid.  Also the allocation that never returns
+ * NULL (git's xmalloc): out of memory ends the program, as every stage did
+ * at each call site before. */
 #ifndef BANGFU_STRBUF_H
 #define BANGFU_STRBUF_H
 
@@ -23,5 +25,9 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(
 void strbuf_add_json_escaped(struct strbuf *sb, const char *s, size_t len);
 /* The contents, never NULL. */
 const char *strbuf_str(const struct strbuf *sb);
+
+/* calloc and strdup that abort on out of memory; xstrdup(NULL) is "". */
+void *xcalloc(size_t n, size_t size);
+char *xstrdup(const char *s);
 
 #endif

@@ -1,5 +1,6 @@
 /* xlsx — see xlsx.h. */
 #include "xlsx.h"
+#include "strbuf.h"
 
 #include <errno.h>
 #include <math.h>
@@ -164,24 +165,6 @@ static void fit_free(struct xlsx_sheet_fit *f)
 	free(f->rows);
 	free(f->merged);
 	free(f);
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-
-	if (!p)
-		abort();
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s ? s : "");
-
-	if (!d)
-		abort();
-	return d;
 }
 
 static struct xlsx_sheet_fit *fit_new(struct xlsx_book *b, lxw_worksheet *ws, const struct xlsx_column *cols,

@@ -148,13 +148,6 @@ static void *xgrow(void *p, size_t *cap, size_t need, size_t elem)
 	return p;
 }
 
-static char *xstrdup(const char *s)
-{
-	size_t len = strlen(s) + 1;
-
-	return memcpy(xalloc(len), s, len);
-}
-
 /* ---- cell references ---- */
 
 /* "AB12" -> column 27, row 12; the row is 0 when the digits are absent. */

@@ -219,15 +219,6 @@ struct run {
 	char status_sha[65];
 };
 
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s ? s : "");
-
-	if (!d)
-		abort();
-	return d;
-}
-
 static void add_reject(struct checklist_summary *sum, const char *file, long line, long column, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
