@@ -149,5 +149,24 @@ for book in glob.glob(sys.argv[1] + "/*.xlsx"):
 EOF
 }
 
+# Every cell of the check sheets of a month, against
+# tests/data/sample/check-sheets.cells (UPDATE_EXPECTED=1 rewrites it; see
+# tests/lib.sh): samples/ and the hand-made cases of tests/data/reconcile,
+# seed 7.  They pin what the townships fill in and bangfu-verify reads back.
+test_the_check_sheets_are_the_expected_cells() {
+	db=$TMP/cells.db
+	mkdir -p "$TMP/cells-in"
+	cp "$DATA/reconcile/roster.csv" "$TMP/cells-in/changsha-roster.csv"
+	cp "$DATA/reconcile/hr.tsv" "$TMP/cells-in/changsha-hr.tsv"
+	"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source roster "$TOP/samples/roster.csv" \
+		"$TMP/cells-in/changsha-roster.csv" &&
+		"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source hr "$TOP/samples/hr.csv" \
+			"$TMP/cells-in/changsha-hr.tsv" &&
+		"$BIN/bangfu-reconcile" -q --db "$db" --period $PERIOD &&
+		"$BIN/bangfu-sample" -q --db "$db" --period $PERIOD --seed 7 --out "$TMP/cells-sheets" ||
+		{ bad "the month's check sheets"; return; }
+	expect_cells "check sheets" "$DATA/sample/check-sheets.cells" "$TMP/cells-sheets" -- "$TODAY=<today>"
+}
+
 generated_county || give_up "could not build the reconciled database"
 run_tests

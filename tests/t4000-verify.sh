@@ -428,6 +428,18 @@ EOF
 		bad "serial dates read as days: $(q "$db" "SELECT count(*), min(check_date), max(check_date) FROM check_result")"
 }
 
+# Every cell of a re-verification list, against
+# tests/data/verify/recalibrate.cells (UPDATE_EXPECTED=1 rewrites it; see
+# tests/lib.sh): the hand-made cases, seed 7, 7 of 10 accurate.
+test_the_reverification_list_is_the_expected_cells() {
+	db=$TMP/cells.db
+	reconciled_db "$db" && "$BIN/bangfu-sample" -q --db "$db" --period $PERIOD --seed 7 --out "$TMP/cells-sheets" &&
+		$PY "$FILL" "$TMP"/cells-sheets/*.xlsx "$TMP/cells-returned.xlsx" AAAAAAAIII &&
+		"$BIN/bangfu-verify" -q --db "$db" --period $PERIOD --out "$TMP/cells-lists" "$TMP/cells-returned.xlsx" ||
+		{ bad "the re-verification list"; return; }
+	expect_cells "re-verification list" "$DATA/verify/recalibrate.cells" "$TMP/cells-lists" -- "$TODAY=<today>"
+}
+
 generated_county || give_up "could not build the reconciled database"
 ok
 run_tests

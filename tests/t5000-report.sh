@@ -703,6 +703,38 @@ with open(sys.argv[2], encoding="utf-8-sig") as f:
 PYEOF
 }
 
+# What differs from run to run in the outputs of this month: today's date
+# (the returned sheets are dated today) and the SHA-256 of the returned
+# sheets (filled in today); for expect_cells.
+run_dependent() {
+	echo -- "$TODAY=<today>"
+	for f in "$TMP"/returned/*.xlsx; do
+		echo "$(sha256sum <"$f" | cut -c1-64)=<sha256-of-$(basename "$f")>"
+	done
+}
+
+# Every cell of what the stage writes for the month, against the files in
+# tests/data/report/ (UPDATE_EXPECTED=1 rewrites them; see tests/lib.sh):
+# the report with its township workbooks and --csv, for 2026-10 (three
+# cities, sampled and checked, targets) and for 2026-09 (长沙市 only, not
+# sampled).  They pin what the leadership and the townships read.
+test_the_outputs_are_the_expected_cells() {
+	subs=$(run_dependent)
+	for p in 2026-10 2026-09; do
+		o=$TMP/cells-$p
+		mkdir -p "$o"
+		"$BIN/bangfu-report" -q --db "$DB" --period $p --out "$o/report.xlsx" --unit 湖南省人社厅 \
+			--targets "$DATA/report/targets.csv" --townships "$o/townships" --csv "$o/csv" 2>"$TMP/err" ||
+			{ bad "report $p"; sed 's/^/    /' "$TMP/err"; continue; }
+		# shellcheck disable=SC2086
+		expect_cells "report $p" "$DATA/report/report-$p.cells" "$o/report.xlsx" $subs
+		# shellcheck disable=SC2086
+		expect_cells "township workbooks $p" "$DATA/report/townships-$p.cells" "$o/townships" $subs
+		# shellcheck disable=SC2086
+		expect_cells "--csv $p" "$DATA/report/csv-$p.cells" "$o/csv" $subs
+	done
+}
+
 if ! setup; then
 	cat "$TMP/report.err" 2>/dev/null
 	give_up "could not build the reconciled, verified database and the report"

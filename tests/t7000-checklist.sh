@@ -342,6 +342,24 @@ assert counties, counties
 PYEOF
 }
 
+# Every cell of the checklist of both months, against the files in
+# tests/data/checklist/ (UPDATE_EXPECTED=1 rewrites them; see tests/lib.sh):
+# April as of 2020-05-10, May as of 2020-06-12 with the counties' status
+# file.  Last, so that the months have been synced in every order above:
+# a period's checklist shows the list as it stood after that period.
+test_the_workbooks_are_the_expected_cells() {
+	for run in 2020-04,2020-05-10 2020-05,2020-06-12,--status; do
+		p=${run%%,*} asof=$(echo $run | cut -d, -f2) status=$(echo $run | cut -d, -f3)
+		if "$BIN/bangfu-checklist" -q --db "$DB" --period $p --as-of $asof --unit 湖南省人社厅 \
+			${status:+--status "$TMP/status.csv"} --out "$TMP/checklist-$p.xlsx" 2>"$TMP/err"; then
+			expect_cells "checklist $p as of $asof" "$DATA/checklist-$p.cells" "$TMP/checklist-$p.xlsx"
+		else
+			bad "checklist $p"
+			sed 's/^/    /' "$TMP/err"
+		fi
+	done
+}
+
 printf '市州,县市区,任务编号,完成状态,情况说明\n长沙市,宁乡市,2.1,已完成,5月1日已在县政府网站发布\n,浏阳市,2.1,进行中,清单印制中\n株洲市,,2.1,已完成,全市统一发布\n' |
 	iconv -f UTF-8 -t GB18030 >"$TMP/status.csv"
 setup || give_up "could not build the two-month database"
