@@ -39,6 +39,7 @@
 #   UPDATE_EXPECTED=1  rewrite the expected-output files that expect_cells
 #                      compares with (tests/data/*/*.cells), then review
 #                      the change with `git diff tests/data` before committing
+#                      (tests/README.md lists the commands)
 #   TEST_RESULTS=DIR   also write DIR/SUITE.counts ("passed N", "failed N")
 #
 # What a suite may use:
