@@ -49,7 +49,7 @@ TOOLS  := $(BIN)/bangfu-gen
 
 TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BINS := $(TEST_SRC:tests/%.c=$(B)/tests/%)
-TEST_SH   := $(wildcard tests/test_*.sh)
+TEST_SH   := $(sort $(wildcard tests/t[0-9][0-9][0-9][0-9]-*.sh))
 
 FUZZ_SRC  := $(wildcard fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRC:fuzz/%.c=$(B)/fuzz/%)
@@ -122,13 +122,16 @@ check: deps
 	@$(MAKE) --no-print-directory check-run
 	@$(MAKE) --no-print-directory fuzz FUZZ_TIME=5 FUZZ_ARGS=-seed=1
 
-# Check unit tests, then the end-to-end scripts (tests/e2e.sh and one per
-# later stage, tests/test_*.sh), then the benchmark as a smoke test: it must
-# run and its category counts must agree with sqlite3's (no timing asserted).
+# Check unit tests, then the shell suites (tests/tNNNN-*.sh, numbered by
+# stage; tests/lib.sh), every one of them, with the assertions they passed
+# added up; then the benchmark as a smoke test: it must run and its category
+# counts must agree with sqlite3's (no timing asserted).
 check-run: all tests
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; CK_FORK=yes $$t; done
-	@BIN=$(abspath $(BIN)) sh tests/e2e.sh
-	@set -e; for t in $(TEST_SH); do echo "== $$t"; BIN=$(abspath $(BIN)) sh $$t; done
+	@rm -rf $(B)/test-results; failed=; for t in $(TEST_SH); do echo "== $$t"; \
+		BIN=$(abspath $(BIN)) TEST_RESULTS=$(abspath $(B))/test-results sh $$t || failed="$$failed $$t"; done; \
+		cat $(B)/test-results/*.counts 2>/dev/null | awk '{ n[$$1] += $$2 } END { printf "== shell suites: %d passed, %d failed\n", n["passed"], n["failed"] }'; \
+		if [ -n "$$failed" ]; then echo "FAILED:$$failed"; exit 1; fi
 	@echo "== scripts/bench --people 20000 (smoke)"
 	@BIN=$(abspath $(BIN)) sh scripts/bench --people 20000 --no-scaling --no-duckdb
 
@@ -147,7 +150,7 @@ valgrind: all
 	@for b in $(BINS); do n=$$(basename $$b); \
 		printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite %s "$$@"\n' \
 			$(abspath $$b) >$(B)/valgrind/$$n; chmod +x $(B)/valgrind/$$n; done
-	@BIN=$(abspath $(B)/valgrind) sh tests/e2e.sh
+	@set -e; for t in tests/t[1-4][0-9][0-9][0-9]-*.sh; do echo "== $$t"; BIN=$(abspath $(B)/valgrind) sh $$t; done
 
 # libFuzzer (clang) on the readers: each target FUZZ_TIME seconds, starting
 # from the committed seeds in fuzz/corpus/NAME; what it finds new goes to

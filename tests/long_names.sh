@@ -2,7 +2,7 @@
 # bangfu-gen over two counties of 湘西土家族苗族自治州 (the longest 市州 name), the longest
 # rural township names of data/ (许家桥回族维吾尔族乡, 枫树维吾尔族回族乡 …) and
 # 邵阳市绥宁县 (鹅公岭侗族苗族乡 …): 市州 that sort differently by character
-# code than in GB/T 2260 order.  Sourced by tests/test_*.sh; needs BIN, TOP, PY.
+# code than in GB/T 2260 order.  Sourced by the report suites after lib.sh.
 #
 #   long_names_province DIR PERIOD PEOPLE   → DIR/bangfu.db reconciled for PERIOD
 #
@@ -36,7 +36,7 @@ with open(f"{src}/hunan_villages.csv", encoding="utf-8") as f, \
     w.writerow(next(r))
     w.writerows(v for v in r if v[2] in codes)
 EOF
-	"$BIN/bangfu-gen" -q --people "$people" --seed 12 --period "$period" --data "$dir/data" --out "$dir/in" &&
+	"$GEN" -q --people "$people" --seed 12 --period "$period" --data "$dir/data" --out "$dir/in" &&
 		"$BIN/bangfu-ingest" -q --db "$dir/bangfu.db" --period "$period" --source roster "$dir/in/roster.csv" &&
 		"$BIN/bangfu-ingest" -q --db "$dir/bangfu.db" --period "$period" --source hr "$dir/in/hr.csv" &&
 		"$BIN/bangfu-reconcile" -q --db "$dir/bangfu.db" --period "$period"

@@ -5,7 +5,7 @@
 # version of each file is kept once, as NNN_name.COMMIT.sql (COMMIT: the
 # commit that wrote that version); `states` lists, one line per commit,
 # the file versions a database of that commit was made from.
-# tests/test_upgrade.sh builds each state and runs today's stages on it.
+# tests/t9100-upgrade.sh builds each state and runs today's stages on it.
 # Run from the top of a clone with history:
 #   sh tests/data/schema-history/make.sh
 set -eu

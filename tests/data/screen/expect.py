@@ -1,4 +1,4 @@
-"""Independent expectation for tests/test_screen.sh.
+"""Independent expectation for tests/t6000-screen.sh.
 
 Computes, from the generated roster.csv and hr.csv and the reconciled
 categories in the database, which persons each subsidy rule lists for a

@@ -7,18 +7,8 @@
 # the named lists sent to townships and counties may carry them (that is
 # what the option is for), but the leadership workbooks, their CSV and every
 # message still must not.
-set -u
-BIN=${BIN:-$(cd "$(dirname "$0")/.." && pwd)/bin}
-TOP=$(cd "$(dirname "$0")/.." && pwd)
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/bangfu-privacy.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+. "$(dirname "$0")/lib.sh"
 PERIOD=2021-10 # a month with subsidy rules in force, so that screening writes its lists
-PY=/usr/bin/python3
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # Every stage of a month on generated data, writing into $1; each stage's
 # stderr into $1/stderr/STAGE.txt.  $2 is --full-id or empty.
@@ -86,10 +76,10 @@ sys.exit(1 if found else 0)
 EOF
 }
 
-"$BIN/bangfu-gen" --people 3000 --seed 5 --period $PERIOD --out "$TMP/gen" 2>/dev/null &&
+"$GEN" --people 3000 --seed 5 --period $PERIOD --out "$TMP/gen" 2>/dev/null &&
 	"$BIN/bangfu-ingest" -q --db "$TMP/gen.db" --period $PERIOD --source roster "$TMP/gen/roster.csv" &&
 	"$BIN/bangfu-ingest" -q --db "$TMP/gen.db" --period $PERIOD --source hr "$TMP/gen/hr.csv" ||
-	{ echo "FAIL: generating the month"; exit 1; }
+	give_up "generating the month"
 
 test_no_id_or_phone_in_anything_written_by_default() {
 	if ! month "$TMP/masked" ""; then
@@ -119,8 +109,4 @@ test_with_full_id_only_the_named_lists_carry_them() {
 	if scan "$TMP/full/townships" all >/dev/null; then bad "--full-id township lists should show whole IDs"; else ok; fi
 }
 
-for t in $(sed -n 's/^\(test_[a-z0-9_]*\)() {$/\1/p' "$0"); do
-	$t
-done
-echo "privacy: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+run_tests

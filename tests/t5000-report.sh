@@ -4,32 +4,10 @@
 # for 长沙市, tests/data/report for 株洲市, whose text starts with = + - @),
 # write the report and the township workbooks, and read them back with
 # openpyxl against the database.  One behaviour per function.
-set -u
-BIN=${BIN:-$(cd "$(dirname "$0")/.." && pwd)/bin}
-TOP=$(cd "$(dirname "$0")/.." && pwd)
-DATA=$TOP/tests/data
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/bangfu-report.XXXXXX")
-if [ -n "${KEEP:-}" ]; then echo "keeping $TMP" >&2; else trap 'rm -rf "$TMP"' EXIT; fi
-PY=/usr/bin/python3
-PERIOD=2026-10
+. "$(dirname "$0")/lib.sh"
+. "$TOP/tests/long_names.sh"
 DB=$TMP/bangfu.db
 OUT=$TMP/out
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-q() { sqlite3 -batch "$DB" "$1"; }
-
-. "$TOP/tests/long_names.sh"
-
-# Run a python check: ok when it exits 0, else its output goes under FAIL.
-pycheck() {
-	label=$1
-	shift
-	if $PY - "$@" >"$TMP/py.out" 2>&1; then ok; else bad "$label"; sed 's/^/    /' "$TMP/py.out" | tail -n 15; fi
-}
 
 # 2026-09: 长沙市 only.  2026-10: all three cities, sampled, one township's
 # answers below 90%.  File names are unique per period and source.
@@ -677,7 +655,7 @@ EOF
 test_every_split_adds_up_to_its_total_on_a_generated_province() {
 	g=$TMP/gen
 	gdb=$TMP/gen.db
-	"$BIN/bangfu-gen" --people 20000 --seed 11 --period $PERIOD --out "$g" 2>/dev/null &&
+	"$GEN" --people 20000 --seed 11 --period $PERIOD --out "$g" 2>/dev/null &&
 		"$BIN/bangfu-ingest" -q --db "$gdb" --period $PERIOD --source roster "$g/roster.csv" &&
 		"$BIN/bangfu-ingest" -q --db "$gdb" --period $PERIOD --source hr "$g/hr.csv" &&
 		"$BIN/bangfu-reconcile" -q --db "$gdb" --period $PERIOD &&
@@ -725,15 +703,41 @@ with open(sys.argv[2], encoding="utf-8-sig") as f:
 PYEOF
 }
 
-if setup; then
-	ok
-	for t in $(sed -n 's/^\(test_[a-z0-9_]*\)() {$/\1/p' "$0"); do
-		$t
+# What differs from run to run in the outputs of this month: today's date
+# (the returned sheets are dated today) and the SHA-256 of the returned
+# sheets (filled in today); for expect_cells.
+run_dependent() {
+	echo -- "$TODAY=<today>"
+	for f in "$TMP"/returned/*.xlsx; do
+		echo "$(sha256sum <"$f" | cut -c1-64)=<sha256-of-$(basename "$f")>"
 	done
-else
-	bad "could not build the reconciled, verified database and the report"
-	cat "$TMP/report.err" 2>/dev/null
-fi
+}
 
-echo "report: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+# Every cell of what the stage writes for the month, against the files in
+# tests/data/report/ (UPDATE_EXPECTED=1 rewrites them; see tests/lib.sh):
+# the report with its township workbooks and --csv, for 2026-10 (three
+# cities, sampled and checked, targets) and for 2026-09 (长沙市 only, not
+# sampled).  They pin what the leadership and the townships read.
+test_the_outputs_are_the_expected_cells() {
+	subs=$(run_dependent)
+	for p in 2026-10 2026-09; do
+		o=$TMP/cells-$p
+		mkdir -p "$o"
+		"$BIN/bangfu-report" -q --db "$DB" --period $p --out "$o/report.xlsx" --unit 湖南省人社厅 \
+			--targets "$DATA/report/targets.csv" --townships "$o/townships" --csv "$o/csv" 2>"$TMP/err" ||
+			{ bad "report $p"; sed 's/^/    /' "$TMP/err"; continue; }
+		# shellcheck disable=SC2086
+		expect_cells "report $p" "$DATA/report/report-$p.cells" "$o/report.xlsx" $subs
+		# shellcheck disable=SC2086
+		expect_cells "township workbooks $p" "$DATA/report/townships-$p.cells" "$o/townships" $subs
+		# shellcheck disable=SC2086
+		expect_cells "--csv $p" "$DATA/report/csv-$p.cells" "$o/csv" $subs
+	done
+}
+
+if ! setup; then
+	cat "$TMP/report.err" 2>/dev/null
+	give_up "could not build the reconciled, verified database and the report"
+fi
+ok
+run_tests

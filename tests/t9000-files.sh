@@ -2,23 +2,13 @@
 # Files the statistician can trust: the driver writes nothing through a
 # symbolic link planted in the output folder; temporary workbooks of a killed
 # run are removed by the next one; output paths longer than 1,023 bytes work.
-set -u
-BIN=${BIN:-$(cd "$(dirname "$0")/.." && pwd)/bin}
-TOP=$(cd "$(dirname "$0")/.." && pwd)
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/bangfu-files.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
-PERIOD=2026-10
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
 
 # The samples, reconciled.
 db=$TMP/month.db
 "$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source roster "$TOP/samples/roster.csv" &&
 	"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source hr "$TOP/samples/hr.csv" &&
-	"$BIN/bangfu-reconcile" -q --db "$db" --period $PERIOD || { echo "FAIL: the month"; exit 1; }
+	"$BIN/bangfu-reconcile" -q --db "$db" --period $PERIOD || give_up "the month"
 
 test_the_driver_writes_nothing_through_a_planted_symlink() {
 	out=$TMP/driver-out
@@ -78,8 +68,4 @@ test_output_paths_longer_than_1023_bytes() {
 	[ $? -eq 1 ] && grep -q "too long" "$TMP/err" && ok || { bad "a path beyond PATH_MAX"; head -c 300 "$TMP/err"; }
 }
 
-for t in $(sed -n 's/^\(test_[a-z0-9_]*\)() {$/\1/p' "$0"); do
-	$t
-done
-echo "test_files: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+run_tests

@@ -6,29 +6,10 @@
 # candidates from the generated CSV files and the reconciled categories); the
 # workbooks read back with openpyxl; the once-a-year limit across months; and
 # bad input (a bad rules row, no reconcile result, no rules in force).
-set -u
-BIN=${BIN:-$(cd "$(dirname "$0")/.." && pwd)/bin}
-TOP=$(cd "$(dirname "$0")/.." && pwd)
-DATA=$TOP/tests/data/screen
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/bangfu-screen.XXXXXX")
-if [ -n "${KEEP:-}" ]; then echo "keeping $TMP" >&2; else trap 'rm -rf "$TMP"' EXIT; fi
-PY=/usr/bin/python3
-DB=$TMP/bangfu.db
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-q() { sqlite3 -batch "$DB" "$1"; }
-
+. "$(dirname "$0")/lib.sh"
 . "$TOP/tests/long_names.sh"
-
-# Run a python check from the top of the tree: ok when it exits 0.
-pycheck() {
-	label=$1
-	shift
-	if (cd "$TOP" && $PY - "$@") >"$TMP/py.out" 2>&1; then ok; else bad "$label"; sed 's/^/    /' "$TMP/py.out" | tail -n 15; fi
-}
+DATA=$TOP/tests/data/screen
+DB=$TMP/bangfu.db
 
 # The independent expectation for a period: $1 period [$2 earlier period].
 expect() {
@@ -39,7 +20,7 @@ expect() {
 # gen + ingest + reconcile one month into $DB; $1 period, $2 seed
 load_month() {
 	mkdir -p "$TMP/in-$1"
-	"$BIN/bangfu-gen" -q --people 3000 --seed "$2" --period "$1" --form plain --out "$TMP/in-$1" &&
+	"$GEN" -q --people 3000 --seed "$2" --period "$1" --form plain --out "$TMP/in-$1" &&
 		"$BIN/bangfu-ingest" -q --db "$DB" --period "$1" --source roster "$TMP/in-$1/roster.csv" &&
 		"$BIN/bangfu-ingest" -q --db "$DB" --period "$1" --source hr "$TMP/in-$1/hr.csv" &&
 		"$BIN/bangfu-reconcile" -q --db "$DB" --period "$1"
@@ -364,26 +345,5 @@ EOF
 		{ bad "progress report of a screened month: text cut or rows too low"; sed 's/^/    /' "$TMP/layout.out"; }
 }
 
-if ! setup; then
-	echo "FAIL: setup"
-	echo "screen: 0 passed, 1 failed"
-	exit 1
-fi
-for t in test_the_rules_template_says_what_the_documents_say \
-	test_2021_rules_month_matches_the_independent_expectation \
-	test_2017_rules_month_matches_the_independent_expectation \
-	test_both_statuses_occur_and_contract_rules_are_never_eligible \
-	test_workbooks_per_county_and_summary \
-	test_full_id_shows_whole_numbers \
-	test_rerun_replaces_the_period \
-	test_service_subsidy_once_a_year_across_months \
-	test_bad_input_is_refused_with_its_place \
-	test_the_progress_report_includes_the_screening \
-	test_totals_add_up_and_amounts_say_yuan \
-	test_notes_name_the_rules_file_not_its_path \
-	test_every_sheet_fits_its_text \
-	test_the_progress_report_adds_up_the_screening; do
-	$t
-done
-echo "screen: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+setup || give_up "setup"
+run_tests

@@ -1,23 +1,9 @@
 #!/bin/sh
-# Hostile input and faults beyond tests/e2e.sh's file cases: a 100 MB field,
+# Hostile input and faults beyond t1000-ingest.sh's file cases: a 100 MB field,
 # a 10,000-column line, a path that is not there, cells that look like
 # formulas, SQL metacharacters in every text field, and reconcile killed at
 # random moments.  The big files are made here, not checked in.
-set -u
-BIN=${BIN:-$(cd "$(dirname "$0")/.." && pwd)/bin}
-TOP=$(cd "$(dirname "$0")/.." && pwd)
-DATA=$TOP/tests/data
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/bangfu-hostile.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
-PERIOD=2026-10
-PY=/usr/bin/python3
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-q() { sqlite3 -batch "$1" "$2"; }
-dbstate() { sqlite3 -batch "$1" .dump 2>/dev/null | md5sum; }
+. "$(dirname "$0")/lib.sh"
 
 # The header and first data row of the plain UTF-8 roster case.
 HEADER=$(sed -n 1p "$DATA/ingest/utf8.csv")
@@ -149,7 +135,7 @@ test_sql_metacharacters_pass_through_every_text_field() {
 
 test_killed_reconcile_leaves_the_database_as_it_was() {
 	d=$TMP/kill
-	"$BIN/bangfu-gen" -q --people 40000 --seed 5 --period $PERIOD --form plain --out "$d" || { bad "gen"; return; }
+	"$GEN" -q --people 40000 --seed 5 --period $PERIOD --form plain --out "$d" || { bad "gen"; return; }
 	db=$d/db
 	"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source roster "$d/roster.csv" &&
 		"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source hr "$d/hr.csv" || { bad "ingest"; return; }
@@ -222,9 +208,4 @@ test_output_files_are_0600_unless_widened() {
 		bad "the report and its CSV should follow BANGFU_FILE_MODE"
 }
 
-for t in $(sed -n 's/^\(test_[a-z0-9_]*\)() {$/\1/p' "$0"); do
-	$t
-done
-
-echo "hostile: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+run_tests

@@ -4,19 +4,7 @@
 # is upgraded by today's stages and then gives the same answers as a database
 # made today.  Also: a file that is not a bangfu database is refused and left
 # as it was, and no database is created through a symbolic link.
-set -u
-BIN=${BIN:-$(cd "$(dirname "$0")/.." && pwd)/bin}
-TOP=$(cd "$(dirname "$0")/.." && pwd)
-DATA=$TOP/tests/data
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/bangfu-upgrade.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
-PERIOD=2026-10
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-q() { sqlite3 -batch "$1" "$2"; }
+. "$(dirname "$0")/lib.sh"
 
 # The shape of a schema: every table's and view's columns, every index's
 # columns, one line each, sorted (ALTER TABLE ADD COLUMN puts a column last,
@@ -44,7 +32,7 @@ ref=$TMP/ref.db
 	"$BIN/bangfu-reconcile" -q --db "$ref" --period $PERIOD &&
 	"$BIN/bangfu-sample" -q --db "$ref" --period $PERIOD --out "$TMP/ref-sheets" &&
 	"$BIN/bangfu-checklist" -q --db "$ref" --period $PERIOD --as-of 2026-11-25 --out "$TMP/ref-checklist.xlsx" ||
-	{ echo "FAIL: the reference month"; exit 1; }
+	give_up "the reference month"
 
 # Copy the reference month's rows into an old database: each table the old
 # schema has, through the columns both have.
@@ -150,8 +138,4 @@ test_no_database_is_created_through_a_symlink() {
 	[ "$(stat -c %a "$TMP/fresh.db")" = 600 ] && ok || bad "a new database should be 0600 whatever the umask"
 }
 
-for t in $(sed -n 's/^\(test_[a-z0-9_]*\)() {$/\1/p' "$0"); do
-	$t
-done
-echo "test_upgrade: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+run_tests

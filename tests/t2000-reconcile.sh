@@ -1,0 +1,97 @@
+#!/bin/sh
+# bangfu-reconcile: the hand-made cases of tests/data/reconcile against the
+# assertions of tests/data/reconcile/expect (one person per case, ids.txt
+# maps them), the samples and generated data against their ground truth
+# (tests/check_truth.py), Excel-damaged IDs and their repairs, and a period
+# with nothing to reconcile.
+. "$(dirname "$0")/lib.sh"
+
+test_reconcile_classifies_the_hand_made_cases() {
+	db=$TMP/rec.db
+	d=$DATA/reconcile
+	"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source roster "$d/roster.csv" || bad "ingest roster"
+	"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source hr "$d/hr.tsv" || bad "ingest hr"
+	"$BIN/bangfu-reconcile" --db "$db" --period $PERIOD 2>"$TMP/err" || { bad "reconcile failed"; cat "$TMP/err"; return; }
+	grep -q "invalid_id" "$TMP/err" && ok || bad "reconcile should print the per-category counts"
+	check_expect reconcile "$d/expect" "$db"
+	# Re-running replaces the result: same database content.
+	before=$(q "$db" "SELECT count(*), group_concat(person_key || category) FROM person")
+	"$BIN/bangfu-reconcile" -q --db "$db" --period $PERIOD || bad "second reconcile failed"
+	[ "$(q "$db" "SELECT count(*), group_concat(person_key || category) FROM person")" = "$before" ] && ok ||
+		bad "re-running reconcile should give the same result"
+}
+
+test_reconcile_matches_the_samples_truth() {
+	db=$TMP/truth-samples.db
+	"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source roster "$TOP/samples/roster.csv" &&
+		"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source hr "$TOP/samples/hr.csv" &&
+		"$BIN/bangfu-reconcile" -q --db "$db" --period $PERIOD || { bad "pipeline on samples"; return; }
+	if $PY "$TOP/tests/check_truth.py" "$db" $PERIOD "$TOP/samples" >"$TMP/truth.out"; then ok; else
+		bad "reconcile against samples/truth.csv"; sed 's/^/    /' "$TMP/truth.out"
+	fi
+}
+
+test_reconcile_matches_generated_truth_with_every_damage() {
+	[ -x "$GEN" ] || { bad "bangfu-gen missing"; return; }
+	for form in plain real; do
+		out=$TMP/gen-$form
+		db=$TMP/gen-$form.db
+		"$GEN" --people 20000 --seed 11 --period $PERIOD --form $form --out "$out" 2>/dev/null ||
+			{ bad "generating $form"; continue; }
+		"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source roster "$out/roster.csv" &&
+			"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source hr "$out/hr.csv" &&
+			"$BIN/bangfu-reconcile" -q --db "$db" --period $PERIOD || { bad "pipeline on generated $form"; continue; }
+		[ "$(q "$db" "SELECT sum(rows_rejected) FROM source_file")" = 0 ] && ok || bad "$form: rows rejected"
+		if $PY "$TOP/tests/check_truth.py" "$db" $PERIOD "$out" >"$TMP/truth.out"; then ok; else
+			bad "reconcile against generated truth ($form)"; sed 's/^/    /' "$TMP/truth.out"
+		fi
+	done
+}
+
+# Excel keeps 15 significant digits and truncates (KB 269370): a roster ID
+# shown as ...011000 is any ID from ...011000 to ...01199X.  Tails above and
+# below 500, a tail that a rounding export carried up (...032000 for
+# ...031774), a scientific form rounded up (4.3016E+17 for 430156...), and
+# two same-name candidates in one window (no proposal).
+test_reconcile_repairs_ids_excel_truncated_or_rounded() {
+	db=$TMP/excel.db
+	h='证件号码,姓名,性别,联系方式,市州,县市区,乡镇,行政村,户编号,劳动能力,是否已就业'
+	printf '%s\n' "$h" \
+		'430182198001011000,甲一,男,,长沙市,宁乡市,花明楼镇,某村,E1,普通劳动力,是' \
+		'430182198002021000,甲二,女,,长沙市,宁乡市,花明楼镇,某村,E2,普通劳动力,是' \
+		'430182198003032000,甲三,男,,长沙市,宁乡市,花明楼镇,某村,E3,普通劳动力,是' \
+		'4.3016E+17,甲四,男,,长沙市,宁乡市,花明楼镇,某村,E4,普通劳动力,是' \
+		'430182198005051000,甲五,男,,长沙市,宁乡市,花明楼镇,某村,E5,普通劳动力,是' >"$TMP/excel-roster.csv"
+	printf '%s\n' '证件号码,姓名,性别,联系电话,市州,县市区,乡镇,就业状态' \
+		'430182198001011833,甲一,男,,长沙市,宁乡市,花明楼镇,已就业' \
+		'430182198002021419,甲二,女,,长沙市,宁乡市,花明楼镇,已就业' \
+		'430182198003031774,甲三,男,,长沙市,宁乡市,花明楼镇,已就业' \
+		'430156198006061554,甲四,男,,长沙市,宁乡市,花明楼镇,已就业' \
+		'430182198005051218,甲五,男,,长沙市,宁乡市,花明楼镇,已就业' \
+		'430182198005051728,甲五,男,,长沙市,宁乡市,花明楼镇,已就业' >"$TMP/excel-hr.csv"
+	"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source roster "$TMP/excel-roster.csv" &&
+		"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source hr "$TMP/excel-hr.csv" &&
+		"$BIN/bangfu-reconcile" -q --db "$db" --period $PERIOD || { bad "excel: pipeline failed"; return; }
+	for want in '430182198001011000|430182198001011833|excel_rounded' \
+		'430182198002021000|430182198002021419|excel_rounded' \
+		'430182198003032000|430182198003031774|excel_rounded' \
+		'4.3016E+17|430156198006061554|excel_scientific'; do
+		raw=${want%%|*}
+		got=$(q "$db" "SELECT raw_id || '|' || proposed_id || '|' || rule FROM v_repair WHERE raw_id = '$raw'")
+		[ "$got" = "$want" ] && ok || bad "excel: repair of $raw: got '$got', want '$want'"
+	done
+	[ "$(q "$db" "SELECT count(*) FROM v_repair WHERE raw_id = '430182198005051000'")" = 0 ] && ok ||
+		bad "excel: two same-name candidates in the window must give no proposal"
+}
+
+test_reconcile_without_data_fails_clearly() {
+	db=$TMP/empty-rec.db
+	"$BIN/bangfu-reconcile" --db "$db" --period 2026-01 2>"$TMP/err"
+	[ $? -eq 1 ] && grep -q "no such database" "$TMP/err" && [ ! -e "$db" ] && ok ||
+		bad "reconcile without a database should exit 1 and create none"
+	"$BIN/bangfu-ingest" -q --db "$db" --period 2026-09 --source roster "$DATA/ingest/utf8.csv"
+	"$BIN/bangfu-reconcile" --db "$db" --period 2026-01 2>"$TMP/err"
+	[ $? -eq 1 ] && grep -q "nothing is loaded for 2026-01" "$TMP/err" && ok || bad "reconcile of an empty period should exit 1"
+}
+
+run_tests
