@@ -237,17 +237,17 @@ const struct report_table REPORT_COMPARE = {
 	COMPARE_COLUMNS, NCOMPARE};
 
 enum { T_CITY, T_COUNTY, T_TOWNSHIP, T_SAMPLED, T_ANSWERED, T_ACCURATE, T_INACCURATE, T_UNREACHABLE, T_ACCURACY,
-       T_LOW, T_HIGH, T_VERDICT, NCHECK };
+       T_LOW, T_HIGH, T_VERDICT, T_MORE, NCHECK };
 
 static const struct xlsx_column CHECK_COLUMNS[NCHECK] = {
 	{"市州", 12}, {"县市区", 12}, {"乡镇", 14}, {"抽查人数", 8}, {"已返回结果", 8}, {"准确", 7},
 	{"不准确", 7}, {"无法联系", 8}, {"抽查准确率", 9}, {"准确率区间下限", 9}, {"准确率区间上限", 9},
-	{"结论", 12}};
+	{"结论", 12}, {"尚需核查人数", 8}};
 
 const struct report_table REPORT_CHECKS = {
 	"乡镇抽查",
 	"SELECT city, county, township, sampled, answered, accurate, inaccurate, unreachable, accuracy, ci_low,"
-	" ci_high, verdict_label FROM v_township_check WHERE period = ?1"
+	" ci_high, verdict_label, more_needed FROM v_township_check WHERE period = ?1"
 	" ORDER BY bf_place_order(city, county), city, county, township",
 	CHECK_COLUMNS, NCHECK};
 
@@ -395,6 +395,7 @@ int report_sheet_checks(struct report_ctx *c, struct bangfu_err *err)
 					  sqlite3_column_type(st, k) == SQLITE_NULL ? NAN : sqlite3_column_double(st, k),
 					  b->rate);
 			xlsx_put_text(b, ws, row, T_VERDICT, verdict ? verdict : "—", flagged ? b->flag : b->text);
+			xlsx_put_number(b, ws, row, T_MORE, (double)sqlite3_column_int64(st, T_MORE), b->count);
 			row++;
 		}
 		sqlite3_finalize(st);
@@ -425,7 +426,7 @@ int report_sheet_checks(struct report_ctx *c, struct bangfu_err *err)
 			  "已抽样，但还没有载入乡镇返回的抽查核实表（bangfu-verify），结论均为“待补充核查”。");
 	snprintf(note, sizeof note,
 		 "抽查准确率＝准确 ÷（准确＋不准确），无法联系的不计。准确率低于 %.0f%% 的乡镇须重新开展信息校准"
-		 "（湘人社函〔2020〕58号），标红；有效核查人数不足以下结论的为“待补充核查”。区间为准确率的 Wilson 置信区间："
+		 "（湘人社函〔2020〕58号），标红；有效核查人数不足以下结论的为“待补充核查”，“尚需核查人数”是还要返回多少个有效结果（准确或不准确）才能下结论。区间为准确率的 Wilson 置信区间："
 		 "区间上限也低于阈值的，几乎可以肯定需要重新校准；区间跨过阈值的，结论受抽样误差影响。抽样方案见“说明”表。",
 		 c->threshold * 100);
 	note_line(&c->book, ws, &c->fmt, row, NCHECK - 1, note);
