@@ -103,7 +103,7 @@ $(B)/tests/%: tests/%.c $(STAGEA) $(LIBA)
 
 tests: $(TEST_BINS)
 
-# The flags every source compiles and links with (tests/test_deps.sh asks
+# The flags every source compiles and links with (tests/t0000-deps.sh asks
 # which system files they reach).
 print-flags: $(B)/gen/schema_sql.c $(B)/gen/regions.inc
 	@echo 'cflags: $(ALL_CFLAGS) $(CHECK_CFLAGS)'

@@ -3,7 +3,7 @@
 # Idempotent; prints nothing when everything is already there.
 #
 # Every package is listed with the reason it is needed.  A header the build
-# includes must come from a package listed here: tests/test_deps.sh asks the
+# includes must come from a package listed here: tests/t0000-deps.sh asks the
 # compiler for every header each source reaches, asks dpkg which package
 # owns it, and fails when that package is not listed, so that a clean
 # machine never meets a header the development machine happened to have.
