@@ -489,7 +489,7 @@ int report_sheet_subsidies(struct report_ctx *c, struct bangfu_err *err)
 	struct xlsx_book *b = &c->book;
 	lxw_worksheet *ws;
 	sqlite3_stmt *st;
-	char title[256], basis[512], run_at[32] = "", rules[PATH_MAX] = "";
+	char title[256], basis[PATH_MAX + 1024], run_at[32] = "", rules[PATH_MAX] = "";
 	double totals[8] = {0};
 	int first, row, step, ran = 0;
 
