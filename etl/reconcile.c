@@ -244,6 +244,56 @@ static long query_long(sqlite3 *db, const char *sql, const struct params *p)
 
 /* ---- the steps ---- */
 
+/* The period's source files, as reconcile_run.sources records them. */
+#define SQL_SOURCES                                                                                            \
+	"SELECT group_concat(f, ',') FROM (SELECT source || ':' || sha256 AS f FROM source_file"                \
+	" WHERE period = ?1 ORDER BY source, sha256)"
+
+/* A sample drawn from the persons of other files than the period's now: the
+ * sample's answers would attach to another population.  Refused unless
+ * resample, which drops the sample and its answers (bangfu-sample draws
+ * again). */
+static int check_sample_sources(sqlite3 *db, const char *period, int resample, struct bangfu_err *err)
+{
+	sqlite3_stmt *st;
+	int changed = 0;
+
+	if (db_prepare(db, "SELECT (SELECT sources FROM reconcile_run WHERE period = ?1) IS NOT (" SQL_SOURCES ")"
+			   " AND (SELECT sources FROM reconcile_run WHERE period = ?1) IS NOT NULL"
+			   " AND EXISTS (SELECT 1 FROM sample_plan WHERE period = ?1)",
+		       &st, err) != 0)
+		return -1;
+	sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+	changed = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (!changed)
+		return 0;
+	if (!resample)
+		return bangfu_fail(err, ERR_INPUT, "", 0, 0, "sample_drawn",
+				   "%s's files changed since its sample was drawn: the sample and its answers belong to the "
+				   "persons of the earlier files.  Give --resample to drop the sample and its answers, then "
+				   "run bangfu-sample again",
+				   period);
+	for (const char *const *sql = (const char *const[]){"DELETE FROM check_result WHERE period = ?1",
+							      "DELETE FROM check_file WHERE period = ?1",
+							      "DELETE FROM sample WHERE period = ?1",
+							      "DELETE FROM sample_plan WHERE period = ?1", NULL};
+	     *sql; sql++) {
+		if (db_prepare(db, *sql, &st, err) != 0)
+			return -1;
+		sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return db_fail(db, err, "dropping the sample");
+		}
+		sqlite3_finalize(st);
+	}
+	msg_info("%s: the files changed since the sample was drawn: the sample and its answers are dropped; "
+		 "run bangfu-sample again",
+		 period);
+	return 0;
+}
+
 static const char SQL_CLEAR[] =
 	"DELETE FROM person WHERE period = :period;"
 	"DELETE FROM conflict WHERE period = :period;"
@@ -1714,8 +1764,8 @@ static int record_run(sqlite3 *db, const struct params *p, const struct reconcil
 
 	db_now_iso(now);
 	if (db_prepare(db, "INSERT INTO reconcile_run (period, previous_period, run_at, roster_rows, hr_rows, persons,"
-			   " consistent, conflict, roster_only, hr_only, invalid_id, duplicate, repairs)"
-			   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			   " consistent, conflict, roster_only, hr_only, invalid_id, duplicate, repairs, sources)"
+			   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (" SQL_SOURCES "))",
 		       &st, err) != 0)
 		return -1;
 	sqlite3_bind_text(st, 1, p->period, -1, SQLITE_STATIC);
@@ -1744,7 +1794,7 @@ static int load_policy(const struct tmpl_policy *policy, struct params *p, struc
 	return 0;
 }
 
-int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *policy,
+int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *policy, int resample,
 		     struct reconcile_summary *sum, struct bangfu_err *err)
 {
 	struct params p = {.period = period};
@@ -1766,6 +1816,8 @@ int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *
 				   "nothing is loaded for %s: run bangfu-ingest for the roster and the HR dump first",
 				   period);
 	}
+	if (check_sample_sources(db, period, resample, err) != 0)
+		goto fail;
 	if (db_prepare(db, "SELECT max(period) FROM reconcile_run WHERE period < ?", &st, err) != 0)
 		goto fail;
 	sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
@@ -1815,8 +1867,12 @@ static int sync_problems(sqlite3 *db, const char *period, struct bangfu_err *err
 int cmd_reconcile(int argc, char **argv)
 {
 	const char *db_path = "bangfu.db", *period = NULL;
+	int resample = 0;
 	const struct cli_option options[] = {
 		CLI_OPT_PERIOD(&period, "the month to reconcile"),
+		CLI_OPT_FLAG("resample", &resample,
+			     "the period's files changed after its sample was drawn: drop the sample\n"
+			     "and its answers (refused without this; run bangfu-sample again after)"),
 		CLI_COMMON(&db_path),
 		CLI_OPT_END(),
 	};
@@ -1839,7 +1895,7 @@ int cmd_reconcile(int argc, char **argv)
 	if (cli_parse(&cmd, argc, argv, &status) < 0)
 		return status;
 	if (tmpl_policy_load("policy.csv", &policy, &err) != 0 || db_open_existing(db_path, &db, &err) != 0 ||
-	    reconcile_period(db, period, policy, &sum, &err) != 0) {
+	    reconcile_period(db, period, policy, resample, &sum, &err) != 0) {
 		status = msg_fail(&err);
 		goto out;
 	}

@@ -13,14 +13,15 @@ OUT=$TMP/out
 # answers below 90%.  File names are unique per period and source.
 setup() {
 	mkdir -p "$OUT" "$TMP/in"
+	# 长沙市 sends the same file in both months (--force: the same bytes for another period)
 	cp "$DATA/reconcile/roster.csv" "$TMP/in/changsha-roster.csv"
 	cp "$DATA/reconcile/hr.tsv" "$TMP/in/changsha-hr.tsv"
 	"$BIN/bangfu-ingest" -q --db "$DB" --period 2026-09 --source roster "$TMP/in/changsha-roster.csv" &&
 		"$BIN/bangfu-ingest" -q --db "$DB" --period 2026-09 --source hr "$TMP/in/changsha-hr.tsv" &&
 		"$BIN/bangfu-reconcile" -q --db "$DB" --period 2026-09 &&
-		"$BIN/bangfu-ingest" -q --db "$DB" --period $PERIOD --source roster "$TOP/samples/roster.csv" \
+		"$BIN/bangfu-ingest" -q --db "$DB" --period $PERIOD --source roster --force "$TOP/samples/roster.csv" \
 			"$TMP/in/changsha-roster.csv" "$DATA/report/zhuzhou-roster.csv" &&
-		"$BIN/bangfu-ingest" -q --db "$DB" --period $PERIOD --source hr "$TOP/samples/hr.csv" \
+		"$BIN/bangfu-ingest" -q --db "$DB" --period $PERIOD --source hr --force "$TOP/samples/hr.csv" \
 			"$TMP/in/changsha-hr.tsv" "$DATA/report/zhuzhou-hr.tsv" &&
 		"$BIN/bangfu-reconcile" -q --db "$DB" --period $PERIOD &&
 		"$BIN/bangfu-sample" -q --db "$DB" --period $PERIOD --seed 7 --out "$TMP/sheets" || return 1

@@ -196,8 +196,8 @@ test_rerun_replaces_the_period() {
 test_service_subsidy_once_a_year_across_months() {
 	# the same people a month later: everyone listed for the service subsidy
 	# in 2025-10 is 待核实 in 2025-11, naming 2025-10
-	"$BIN/bangfu-ingest" -q --db "$DB" --period 2025-11 --source roster "$TMP/in-2025-10/roster.csv" &&
-		"$BIN/bangfu-ingest" -q --db "$DB" --period 2025-11 --source hr "$TMP/in-2025-10/hr.csv" &&
+	"$BIN/bangfu-ingest" -q --db "$DB" --period 2025-11 --force --source roster "$TMP/in-2025-10/roster.csv" &&
+		"$BIN/bangfu-ingest" -q --db "$DB" --period 2025-11 --force --source hr "$TMP/in-2025-10/hr.csv" &&
 		"$BIN/bangfu-reconcile" -q --db "$DB" --period 2025-11 &&
 		"$BIN/bangfu-screen" -q --db "$DB" --period 2025-11 --out "$TMP/out11" || { bad "2025-11 run failed"; return; }
 	expect 2025-11 2025-10 2025-10
