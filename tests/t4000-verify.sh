@@ -564,6 +564,26 @@ EOF
 		bad "serial dates read as days: $(q "$db" "SELECT count(*), min(check_date), max(check_date) FROM check_result")"
 }
 
+# scripts/simulate-answers.py, the demo's townships: run as a program (the
+# Debian python, executable), --help, and the day of the checks by --date.
+test_simulated_answers_run_as_a_program_on_the_day_given() {
+	sampled simulate || { bad "setup"; return; }
+	script=$TOP/scripts/simulate-answers.py
+	[ -x "$script" ] && ok || bad "simulate-answers.py is not executable"
+	[ "$(head -n 1 "$script")" = "#!/usr/bin/python3" ] && ok || bad "simulate-answers.py: $(head -n 1 "$script")"
+	"$script" --help >"$d/help" 2>&1 && grep -q "usage: simulate-answers.py" "$d/help" && grep -q -- "--date" "$d/help" &&
+		ok || { bad "--help"; head -n 5 "$d/help"; }
+	expect_exit 2 "a date that is none" "$script" --date 2026-13-01 "$d/sheets" "$d/ret"
+	has "2026-13-01" "the bad date named"
+	# drawn ten days ago; the checks made three days ago
+	q "$db" "UPDATE sample_plan SET drawn_at = '$(date -u -d '10 days ago' +%Y-%m-%dT12:00:00Z)'"
+	day=$(date -d '3 days ago' +%F)
+	"$script" --seed 3 --date "$day" "$d/sheets" "$d/ret" >/dev/null 2>&1 || { bad "simulate-answers.py --date"; return; }
+	expect_exit 0 "the simulated answers load" "$BIN/bangfu-verify" --db "$db" --period $PERIOD "$d"/ret/*.xlsx
+	[ "$(q "$db" "SELECT count(*) = (SELECT count(*) FROM sample), min(check_date), max(check_date) FROM check_result")" = "1|$day|$day" ] &&
+		ok || bad "every answer dated $day: $(q "$db" "SELECT count(*), min(check_date), max(check_date) FROM check_result")"
+}
+
 # Every cell of a re-verification list, against
 # tests/data/verify/recalibrate.cells (UPDATE_EXPECTED=1 rewrites it; see
 # tests/lib.sh): the hand-made cases, seed 7, 7 of 10 accurate.
