@@ -325,7 +325,7 @@ static const char SQL_SHEET_ROWS[] =
 	"   WHERE c.period = s.period AND c.id_number = s.id_number ORDER BY c.rowid)),"
 	" s.city, s.county, s.township"
 	" FROM sample s JOIN person p ON p.period = s.period AND p.person_key = s.id_number"
-	" LEFT JOIN hr_row h ON h.rowid = (SELECT min(rowid) FROM hr_row WHERE period = s.period AND id_number = s.id_number)"
+	" LEFT JOIN hr_row h ON h.rowid = p.hr_rowid"
 	" WHERE s.period = ?1 ORDER BY s.city, s.county, s.township, s.draw_rank";
 
 /* Columns of a text in characters as Excel counts them: a Chinese (or any

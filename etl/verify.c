@@ -256,8 +256,7 @@ static int other_period_of(const char *code, const char *period, char out[8])
 
 static const char SQL_ITEMS[] =
 	"SELECT s.sample_code, s.id_number, coalesce(s.city, ''), coalesce(s.county, ''), coalesce(s.township, ''),"
-	" p.name, (SELECT h.name FROM hr_row h WHERE h.rowid ="
-	"   (SELECT min(rowid) FROM hr_row WHERE period = s.period AND id_number = s.id_number)),"
+	" p.name, (SELECT h.name FROM hr_row h WHERE h.rowid = p.hr_rowid),"
 	" c.file_name, coalesce(c.file_counties, ''), c.row"
 	" FROM sample s JOIN person p ON p.period = s.period AND p.person_key = s.id_number"
 	" LEFT JOIN check_result c ON c.period = s.period AND c.sample_code = s.sample_code"
@@ -1518,9 +1517,9 @@ static const char SQL_LIST_ROWS[] =
 	"   JOIN label l ON l.kind = 'check_result' AND l.code = k.result"
 	"   WHERE s.period = p.period AND s.id_number = p.person_key)"
 	" FROM person p"
-	" LEFT JOIN hr_row h ON h.rowid = (SELECT min(rowid) FROM hr_row WHERE period = p.period AND id_number = p.person_key)"
-	" LEFT JOIN roster_row r ON r.rowid = (SELECT min(rowid) FROM roster_row WHERE period = p.period AND id_number = p.person_key)"
-	" WHERE p.period = ?1 AND coalesce(p.city, '') = ?2 AND coalesce(p.county, '') = ?3 AND coalesce(p.township, '') = ?4"
+	" LEFT JOIN hr_row h ON h.rowid = p.hr_rowid LEFT JOIN roster_row r ON r.rowid = p.roster_rowid"
+	/* a place the sources left empty is '' here and NULL in person */
+	" WHERE p.period = ?1 AND p.city IS nullif(?2, '') AND p.county IS nullif(?3, '') AND p.township IS nullif(?4, '')"
 	" ORDER BY p.village, p.name, p.person_key";
 
 static const char *col_text(sqlite3_stmt *st, int col)
