@@ -211,6 +211,7 @@ struct loader {
 	struct bangfu_err read_err;
 	int read_failed;
 	long rows_read;
+	char progress[300]; /* "roster.csv: rows" */
 };
 
 /* ---- what the file needs (small helpers) ---- */
@@ -542,8 +543,9 @@ static void *read_rows(void *arg)
 				      row->reject_message, row->raw, row->raw_len);
 		else
 			read_record(ld, b, row, &extra);
-		if ((++ld->rows_read & 0xffff) == 0)
-			msg_progress(ld->name, (unsigned long long)ld->rows_read, 0);
+		if ((++ld->rows_read & 0x3fff) == 0)
+			msg_progress_share(ld->progress, (unsigned long long)ld->rows_read,
+					   (unsigned long long)csvin_bytes_read(ld->in), (unsigned long long)csvin_size(ld->in));
 		if (b->nops >= BATCH_ROWS) {
 			queue_put_full(&ld->q, b);
 			b = NULL;
@@ -809,6 +811,7 @@ int load_file(sqlite3 *db, const char *path, const struct load_options *opt, str
 	ld.opt = opt;
 	ld.sum = sum;
 	ld.name = sum->file_name;
+	snprintf(ld.progress, sizeof ld.progress, "%s: rows", sum->file_name);
 	ld.ref_ymd = period_end_ymd(opt->period);
 	ld.id_field = tmpl_columns_find(opt->columns, "id_number");
 	ld.gender_field = tmpl_columns_find(opt->columns, "gender");
@@ -885,12 +888,15 @@ int load_file(sqlite3 *db, const char *path, const struct load_options *opt, str
 				    loaded_sha, loaded_name, opt->period, opt->period);
 		goto fail;
 	}
+	db_progress(db, "writing the rows");
 	if (finish_file(&ld, err) != 0 || db_commit(db, err) != 0)
 		goto fail;
+	db_progress(db, NULL);
 	sum->outcome = LOAD_DONE;
 	loader_free(&ld);
 	return 0;
 fail:
+	db_progress(db, NULL);
 	db_rollback(db);
 	loader_free(&ld);
 	return -1;
