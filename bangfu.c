@@ -16,6 +16,7 @@ static const struct stage {
 	int (*cmd)(int argc, char **argv);
 	const char *summary;
 } STAGES[] = {
+	{"month", cmd_month, "every stage of a month in order, skipping what has not changed"},
 	{"ingest", cmd_ingest, "load the roster (扶贫系统) or the HR platform's dump (省平台) of a month"},
 	{"reconcile", cmd_reconcile, "match both sources by ID number and put every person in a category"},
 	{"sample", cmd_sample, "draw each township's call-back sample and write the check sheets"},

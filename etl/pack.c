@@ -33,7 +33,7 @@
 #include "cli.h"
 
 static const struct pack_kind_info {
-	const char *from_sub; /* the folder scripts/run-period.sh writes it to, under its --out */
+	const char *from_sub; /* the folder bangfu-month writes it to, under its --out */
 	const char *label;    /* in the 填报说明 */
 	const char *todo;     /* what the township does with it */
 	const char *back;     /* whether it comes back */
@@ -836,7 +836,7 @@ int cmd_pack(int argc, char **argv)
 		CLI_OPT_PERIOD(&opt.period, "the month whose files go out"),
 		CLI_OPT_REQUIRED("out", &opt.out_dir, "DIR", "where the zips go (created when missing)"),
 		CLI_OPT_STRING("from", &from, "DIR",
-			       "the month's folder as scripts/run-period.sh writes it: the\n"
+			       "the month's folder as bangfu-month writes it: the\n"
 			       "files in DIR/check-sheets, DIR/townships, DIR/subsidies and\n"
 			       "DIR/recalibrate (those that are there)"),
 		CLI_OPT_STRING("sheets", &dirs[PACK_SHEETS], "DIR", "the check sheets (bangfu-sample --out)"),
