@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <nettle/sha2.h>
+#include <libintl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -811,7 +812,7 @@ int load_file(sqlite3 *db, const char *path, const struct load_options *opt, str
 	ld.opt = opt;
 	ld.sum = sum;
 	ld.name = sum->file_name;
-	snprintf(ld.progress, sizeof ld.progress, "%s: rows", sum->file_name);
+	snprintf(ld.progress, sizeof ld.progress, "%s: %s", sum->file_name, gettext("rows"));
 	ld.ref_ymd = period_end_ymd(opt->period);
 	ld.id_field = tmpl_columns_find(opt->columns, "id_number");
 	ld.gender_field = tmpl_columns_find(opt->columns, "gender");

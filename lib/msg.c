@@ -1,14 +1,23 @@
 /* msg — see msg.h.  The only place that writes to stderr on a stage's behalf. */
 #include "msg.h"
 
+#include <libintl.h>
+#include <limits.h>
+#include <locale.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#ifndef BANGFU_LOCALEDIR
+#define BANGFU_LOCALEDIR "/usr/local/share/locale"
+#endif
 
 static const char *progname = "bangfu";
 static int verbosity = 1;
@@ -51,7 +60,7 @@ int bangfu_fail(struct bangfu_err *err, enum bangfu_errkind kind, const char *fi
 	err->column = column;
 	snprintf(err->code, sizeof err->code, "%s", code ? code : "");
 	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof err->message, fmt, ap);
+	vsnprintf(err->message, sizeof err->message, gettext(fmt), ap);
 	va_end(ap);
 	return -1;
 }
@@ -61,11 +70,77 @@ void bangfu_err_clear(struct bangfu_err *err)
 	memset(err, 0, sizeof *err);
 }
 
+/* The message catalogs: $BANGFU_LOCALEDIR, else next to the program (the
+ * build tree's build/locale, or share/locale of an installed PREFIX), else
+ * the PREFIX the program was built for. */
+static void bind_catalogs(void)
+{
+	static const char *const near[] = {"/../build/locale", "/../locale", "/../../locale", "/../share/locale"};
+	const char *env = getenv("BANGFU_LOCALEDIR");
+	char exe[PATH_MAX], dir[PATH_MAX + 32];
+	ssize_t n;
+	struct stat sb;
+
+	if (env && *env) {
+		bindtextdomain("bangfu", env);
+		return;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		char *slash;
+
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			for (size_t i = 0; i < sizeof near / sizeof near[0]; i++) {
+				char mo[PATH_MAX + 80];
+
+				snprintf(dir, sizeof dir, "%s%s", exe, near[i]);
+				snprintf(mo, sizeof mo, "%s/zh_CN/LC_MESSAGES/bangfu.mo", dir);
+				if (stat(mo, &sb) == 0) {
+					bindtextdomain("bangfu", dir);
+					return;
+				}
+			}
+		}
+	}
+	bindtextdomain("bangfu", BANGFU_LOCALEDIR);
+}
+
 void msg_init(const char *name)
 {
 	const char *slash = strrchr(name, '/');
+	static int catalogs;
 
 	progname = slash ? slash + 1 : name;
+	/* Messages in the user's language (gettext; msgids are English).  Only
+	 * the message and character-type categories follow the locale: numbers
+	 * are written with a decimal point whatever the locale says. */
+	if (!catalogs) {
+		catalogs = 1;
+		setlocale(LC_CTYPE, "");
+		if (!setlocale(LC_MESSAGES, "")) {
+			/* The user asks for a language whose locale this machine
+			 * lacks (zh_CN.UTF-8 not generated): the catalog is still
+			 * used, by way of LANGUAGE over C.UTF-8. */
+			const char *lang = getenv("LC_ALL");
+
+			if (!lang || !*lang)
+				lang = getenv("LC_MESSAGES");
+			if (!lang || !*lang)
+				lang = getenv("LANG");
+			if (lang && *lang && !getenv("LANGUAGE") && setlocale(LC_MESSAGES, "C.UTF-8")) {
+				char base[64];
+
+				snprintf(base, sizeof base, "%.*s", (int)strcspn(lang, ".@"), lang);
+				setenv("LANGUAGE", base, 0);
+			}
+		}
+		bind_catalogs();
+		/* Every message is UTF-8, as every file bangfu writes. */
+		bind_textdomain_codeset("bangfu", "UTF-8");
+		textdomain("bangfu");
+	}
 	started_at = now_seconds();
 	/* Past a file-size limit (ulimit -f), let write() fail with EFBIG so
 	 * SQLite rolls back and the stage says so, instead of dying of SIGXFSZ. */
@@ -100,7 +175,7 @@ void msg_error(const struct bangfu_err *err)
 			fprintf(stderr, ":%ld", err->column);
 		fputs(": ", stderr);
 	}
-	fprintf(stderr, "%s\n", err->message[0] ? err->message : "unknown error");
+	fprintf(stderr, "%s\n", err->message[0] ? err->message : gettext("unknown error"));
 	pthread_mutex_unlock(&progress_lock);
 }
 
@@ -109,7 +184,7 @@ static void vsay(const char *prefix, const char *fmt, va_list ap)
 	pthread_mutex_lock(&progress_lock);
 	clear_progress();
 	fprintf(stderr, "%s: %s", progname, prefix);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, gettext(fmt), ap);
 	fputc('\n', stderr);
 	pthread_mutex_unlock(&progress_lock);
 }
@@ -179,12 +254,12 @@ static void describe(const struct meter *m, double now, char *out, size_t outsz)
 	size_t n;
 
 	if (!m->done && !m->whole) {
-		snprintf(out, outsz, "%s ", m->what);
+		snprintf(out, outsz, "%s ", gettext(m->what));
 		add_duration(out, outsz, elapsed);
 		return;
 	}
 	group_digits(count, sizeof count, m->done);
-	snprintf(out, outsz, "%s %s", m->what, count);
+	snprintf(out, outsz, "%s %s", gettext(m->what), count);
 	if (elapsed < 1)
 		return;
 	group_digits(rate, sizeof rate, (unsigned long long)(m->done / elapsed));
@@ -195,7 +270,7 @@ static void describe(const struct meter *m, double now, char *out, size_t outsz)
 		snprintf(out + n, outsz - n, ", %llu%%, ", m->part * 100 / m->whole);
 		add_duration(out, outsz, elapsed * (double)(m->whole - m->part) / (double)m->part);
 		n = strlen(out);
-		snprintf(out + n, outsz - n, " left");
+		snprintf(out + n, outsz - n, "%s", gettext(" left"));
 	}
 	n = strlen(out);
 	snprintf(out + n, outsz - n, ")");
