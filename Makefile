@@ -59,6 +59,11 @@ XGETTEXT_KEYWORDS := --keyword=gettext --keyword=N_ --keyword=bangfu_fail:7 --ke
 	--keyword=CLI_OPT_FLAG:3 --keyword=CLI_OPT_INT:6 --keyword=CLI_OPT_U64:5 --keyword=CLI_OPT_PERIOD:2 \
 	--keyword=CLI_OPT_DATE:3 --keyword=CLI_OPT_CHOICE:5 --keyword=CLI_OPT_LIST:4 --flag=bangfu_fail:7:c-format \
 	--flag=msg_errorf:1:c-format --flag=msg_info:1:c-format --flag=msg_verbose:1:c-format
+# The stages' own message functions: each formats msg_tr(fmt) (lib/msg.h).
+XGETTEXT_KEYWORDS += --keyword=note_reject:5 --flag=note_reject:5:c-format --keyword=xml_abort:3 \
+	--flag=xml_abort:3:c-format --keyword=warn:4 --flag=warn:4:c-format --keyword=reject:8 --flag=reject:8:c-format \
+	--keyword=reject_field:7 --flag=reject_field:7:c-format --keyword=add_skipped:2 --flag=add_skipped:2:c-format \
+	--keyword=add_reject:5 --flag=add_reject:5:c-format --keyword=run_sql:4 --keyword=step:4 --keyword=timed:2
 
 TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BINS := $(TEST_SRC:tests/%.c=$(B)/tests/%)

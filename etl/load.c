@@ -30,6 +30,7 @@
 #include "datefmt.h"
 #include "db.h"
 #include "idno.h"
+#include "msg.h"
 #include "strbuf.h"
 
 #define BATCH_ROWS 4096   /* records per batch */
@@ -401,7 +402,7 @@ static void warn(struct warning *w, int col, const char *code, const char *fmt, 
 	w->col = col;
 	w->code = code;
 	va_start(ap, fmt);
-	vsnprintf(w->message, sizeof w->message, fmt, ap);
+	vsnprintf(w->message, sizeof w->message, msg_tr(fmt), ap);
 	va_end(ap);
 }
 

@@ -25,6 +25,7 @@
 #include <zlib.h>
 
 #include "db.h"
+#include "msg.h"
 #include "outputs.h"
 #include "strbuf.h"
 #include "verify.h"
@@ -499,7 +500,7 @@ static void add_skipped(struct pack_returns *r, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
+	vsnprintf(line, sizeof line, msg_tr(fmt), ap);
 	va_end(ap);
 	r->skipped = realloc(r->skipped, (size_t)(r->nskipped + 1) * sizeof *r->skipped);
 	if (!r->skipped)

@@ -214,7 +214,7 @@ static int step(sqlite3 *db, const char *sql, const struct params *p, const char
 	double t0 = now_seconds();
 	int rc = run_sql(db, sql, p, what, err);
 
-	msg_verbose("reconcile: %s: %.2f s", what, now_seconds() - t0);
+	msg_verbose("reconcile: %s: %.2f s", msg_tr(what), now_seconds() - t0);
 	return rc;
 }
 
@@ -224,7 +224,7 @@ static int timed(int rc, const char *what, double *t0)
 {
 	double t = now_seconds();
 
-	msg_verbose("reconcile: %s: %.2f s", what, t - *t0);
+	msg_verbose("reconcile: %s: %.2f s", msg_tr(what), t - *t0);
 	*t0 = t;
 	return rc;
 }

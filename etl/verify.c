@@ -30,6 +30,7 @@
 #include "idno.h"
 #include "labels.h"
 #include "load.h"
+#include "msg.h"
 #include "outputs.h"
 #include "reconcile.h"
 #include "sample.h"
@@ -183,7 +184,7 @@ static void reject(struct verify_session *r, const char *sheet, long row, int fi
 	snprintf(x->problem, sizeof x->problem, "%s", problem);
 	snprintf(x->allowed, sizeof x->allowed, "%s", allowed);
 	va_start(ap, fmt);
-	vsnprintf(x->reason, sizeof x->reason, fmt, ap);
+	vsnprintf(x->reason, sizeof x->reason, msg_tr(fmt), ap);
 	va_end(ap);
 }
 
@@ -199,7 +200,7 @@ static void reject_field(struct verify_session *r, const struct source *src, lon
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(reason, sizeof reason, fmt, ap);
+	vsnprintf(reason, sizeof reason, msg_tr(fmt), ap);
 	va_end(ap);
 	snprintf(zh, sizeof zh, "%s%s", FIELD_LABELS[f], problem);
 	if (src->col_of[f] >= 0)

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "msg.h"
 #include "strbuf.h"
 
 #define SNIFF_BYTES (256 * 1024)
@@ -369,7 +370,7 @@ static void note_reject(struct csvin *in, const char *code, long col, const char
 	snprintf(in->row.reject_column_name, sizeof in->row.reject_column_name, "%s",
 		 colname ? colname : "");
 	va_start(ap, fmt);
-	vsnprintf(in->row.reject_message, sizeof in->row.reject_message, fmt, ap);
+	vsnprintf(in->row.reject_message, sizeof in->row.reject_message, msg_tr(fmt), ap);
 	va_end(ap);
 }
 

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libintl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 
 #include "idno.h"
 #include "labels.h"
+#include "msg.h"
 #include "region.h"
 #include "xlsx.h"
 
@@ -25,16 +27,16 @@ int db_fail(sqlite3 *db, struct bangfu_err *err, const char *what)
 
 	if (code == SQLITE_FULL || (code & 0xff) == SQLITE_IOERR) {
 		kind = ERR_INPUT;
-		hint = " (is the disk full?)";
+		hint = gettext(" (is the disk full?)");
 	} else if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) {
 		kind = ERR_INPUT;
-		hint = " (another bangfu stage is writing this database; try again when it has finished)";
+		hint = gettext(" (another bangfu stage is writing this database; try again when it has finished)");
 	} else if ((code & 0xff) == SQLITE_NOTADB || (code & 0xff) == SQLITE_CORRUPT) {
 		kind = ERR_INPUT;
-		hint = " (this is not a bangfu database, or it is damaged)";
+		hint = gettext(" (this is not a bangfu database, or it is damaged)");
 	}
 	return bangfu_fail(err, kind, sqlite3_db_filename(db, "main"), 0, 0, "sqlite",
-			   "%s: %s%s", what, sqlite3_errmsg(db), hint);
+			   "%s: %s%s", msg_tr(what), sqlite3_errmsg(db), hint);
 }
 
 int db_exec(sqlite3 *db, const char *sql, struct bangfu_err *err)

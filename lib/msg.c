@@ -60,7 +60,7 @@ int bangfu_fail(struct bangfu_err *err, enum bangfu_errkind kind, const char *fi
 	err->column = column;
 	snprintf(err->code, sizeof err->code, "%s", code ? code : "");
 	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof err->message, gettext(fmt), ap);
+	vsnprintf(err->message, sizeof err->message, msg_tr(fmt), ap);
 	va_end(ap);
 	return -1;
 }
@@ -68,6 +68,11 @@ int bangfu_fail(struct bangfu_err *err, enum bangfu_errkind kind, const char *fi
 void bangfu_err_clear(struct bangfu_err *err)
 {
 	memset(err, 0, sizeof *err);
+}
+
+const char *msg_tr(const char *fmt)
+{
+	return fmt && *fmt ? gettext(fmt) : fmt;
 }
 
 /* The message catalogs: $BANGFU_LOCALEDIR, else next to the program (the
@@ -184,7 +189,7 @@ static void vsay(const char *prefix, const char *fmt, va_list ap)
 	pthread_mutex_lock(&progress_lock);
 	clear_progress();
 	fprintf(stderr, "%s: %s", progname, prefix);
-	vfprintf(stderr, gettext(fmt), ap);
+	vfprintf(stderr, msg_tr(fmt), ap);
 	fputc('\n', stderr);
 	pthread_mutex_unlock(&progress_lock);
 }
@@ -254,12 +259,12 @@ static void describe(const struct meter *m, double now, char *out, size_t outsz)
 	size_t n;
 
 	if (!m->done && !m->whole) {
-		snprintf(out, outsz, "%s ", gettext(m->what));
+		snprintf(out, outsz, "%s ", msg_tr(m->what));
 		add_duration(out, outsz, elapsed);
 		return;
 	}
 	group_digits(count, sizeof count, m->done);
-	snprintf(out, outsz, "%s %s", gettext(m->what), count);
+	snprintf(out, outsz, "%s %s", msg_tr(m->what), count);
 	if (elapsed < 1)
 		return;
 	group_digits(rate, sizeof rate, (unsigned long long)(m->done / elapsed));

@@ -31,6 +31,13 @@ int bangfu_fail(struct bangfu_err *err, enum bangfu_errkind kind, const char *fi
 	__attribute__((format(printf, 7, 8)));
 void bangfu_err_clear(struct bangfu_err *err);
 
+/* A message's format in the user's language (gettext), for the functions
+ * that format a message of their own (a reject, a warning) before it
+ * reaches bangfu_fail or msg_*: call it on the format, never on what has
+ * been formatted.  "" stays "" (gettext("") is the catalog's header).  Add
+ * such a function to XGETTEXT_KEYWORDS in the Makefile. */
+const char *msg_tr(const char *fmt) __attribute__((format_arg(1)));
+
 /* Program-level output.  msg_init() also makes a file-size limit an error
  * rather than a fatal signal. */
 void msg_init(const char *progname);

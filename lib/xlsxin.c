@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <expat.h>
+#include <libintl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@
 #include <string.h>
 #include <unzip.h>
 
+#include "msg.h"
 #include "strbuf.h"
 
 #define CHUNK_BYTES (64 * 1024)
@@ -282,13 +284,13 @@ static void xml_abort(struct xlsxin *x, const char *code, const char *fmt, ...)
 		return;
 	x->aborted = 1;
 	snprintf(x->abort_code, sizeof x->abort_code, "%s", code);
-	n = snprintf(x->abort_message, sizeof x->abort_message, "%s%s line %llu column %llu: ",
+	n = snprintf(x->abort_message, sizeof x->abort_message, gettext("%s%s line %llu column %llu: "),
 		     x->label, x->entry_name, (unsigned long long)XML_GetCurrentLineNumber(x->parser),
 		     (unsigned long long)XML_GetCurrentColumnNumber(x->parser) + 1);
 	if (n < 0 || (size_t)n >= sizeof x->abort_message)
 		n = 0;
 	va_start(ap, fmt);
-	vsnprintf(x->abort_message + n, sizeof x->abort_message - (size_t)n, fmt, ap);
+	vsnprintf(x->abort_message + n, sizeof x->abort_message - (size_t)n, msg_tr(fmt), ap);
 	va_end(ap);
 	XML_StopParser(x->parser, XML_FALSE);
 }

@@ -21,6 +21,7 @@
 #include "csvin.h"
 #include "datefmt.h"
 #include "db.h"
+#include "msg.h"
 #include "outputs.h"
 #include "problem.h"
 #include "strbuf.h"
@@ -235,7 +236,7 @@ static void add_reject(struct checklist_summary *sum, const char *file, long lin
 	r->line = line;
 	r->column = column;
 	va_start(ap, fmt);
-	vsnprintf(r->reason, sizeof r->reason, fmt, ap);
+	vsnprintf(r->reason, sizeof r->reason, msg_tr(fmt), ap);
 	va_end(ap);
 }
 
