@@ -183,13 +183,13 @@ int cmd_idcheck(int argc, char **argv)
 	};
 	const struct cli_command cmd = {
 		"bangfu-idcheck", "[FILE...]",
-		"Check Chinese resident ID numbers (GB 11643-1999) and print one tab-separated\n"
+		N_("Check Chinese resident ID numbers (GB 11643-1999) and print one tab-separated\n"
 		"line per ID: input, id_number (18 characters, upgraded from 15), status (ok or\n"
 		"the error code), gender, birth_date, province, damage (Excel damage class)\n"
-		"and notes.  Reads one ID per line from each FILE, or standard input.",
-		"Status codes: ok, empty, bad_length, bad_char, bad_check, bad_birth,\n"
+		"and notes.  Reads one ID per line from each FILE, or standard input."),
+		N_("Status codes: ok, empty, bad_length, bad_char, bad_check, bad_birth,\n"
 		"bad_province, excel_damage.  Exit status: 0 checked (bad IDs included),\n"
-		"1 a file could not be read, 2 usage.",
+		"1 a file could not be read, 2 usage."),
 		options};
 	struct tally t = {0, 0};
 

@@ -49,7 +49,7 @@ int cmd_ingest(int argc, char **argv)
 	const struct cli_option options[] = {
 		CLI_OPT_PERIOD(&opt.period, "the month the files report on"),
 		{.kind = CLI_CHOICE, .name = "source", .value = &source, .arg = "roster|hr", .choices = SOURCES,
-		 .help = "roster (扶贫/乡村振兴 system export) or hr (省平台 dump); needed to load"},
+		 .help = N_("roster (扶贫/乡村振兴 system export) or hr (省平台 dump); needed to load")},
 		CLI_OPT_STRING("encoding", &opt.encoding, "E", "do not detect: read as E (UTF-8, GB18030, GBK, ...)"),
 		CLI_OPT_FLAG("replace", &opt.replace, "replace a file of the same name loaded earlier for the period"),
 		CLI_OPT_FLAG("force", &opt.force,
@@ -64,10 +64,10 @@ int cmd_ingest(int argc, char **argv)
 	};
 	const struct cli_command cmd = {
 		"bangfu-ingest", "[FILE...]",
-		"Load delimited text files (CSV, tab or | separated; UTF-8, UTF-8 with BOM or\n"
+		N_("Load delimited text files (CSV, tab or | separated; UTF-8, UTF-8 with BOM or\n"
 		"GB18030) into the database, one transaction per file.  Rows that cannot be\n"
-		"loaded are kept in the reject table (view v_reject) with line, column and reason.",
-		"Exit status: 0 loaded (rejected rows included), 1 a file refused, 2 usage, 3 internal error.",
+		"loaded are kept in the reject table (view v_reject) with line, column and reason."),
+		N_("Exit status: 0 loaded (rejected rows included), 1 a file refused, 2 usage, 3 internal error."),
 		options};
 	struct tmpl_columns *columns = NULL;
 	struct bangfu_err err;

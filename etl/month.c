@@ -637,14 +637,14 @@ int cmd_month(int argc, char **argv)
 	};
 	const struct cli_command cmd = {
 		"bangfu-month", NULL,
-		"The month in one command: load the roster and HR files, reconcile, draw the\n"
+		N_("The month in one command: load the roster and HR files, reconcile, draw the\n"
 		"sample and write the check sheets, load returned sheets, screen for subsidies,\n"
 		"write the progress report with the township work lists and the checklist,\n"
 		"and with --pack the packages for the counties.  Each stage runs as itself,\n"
 		"with its messages and progress; a stage whose inputs did not change since it\n"
 		"last succeeded is skipped (and said so).  Run it again when the townships send\n"
 		"their sheets back.  Stops at the first stage that fails, with its exit status;\n"
-		"a returned file that is refused does not stop the month.",
+		"a returned file that is refused does not stop the month."),
 		NULL, options};
 	static const char *const SUBS[] = {"check-sheets", "townships", "subsidies", "recalibrate",
 					   "returns",      "packages",  "csv",       NULL};

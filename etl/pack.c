@@ -854,12 +854,12 @@ int cmd_pack(int argc, char **argv)
 	};
 	const struct cli_command cmd = {
 		"bangfu-pack", NULL,
-		"Pack what goes to the townships, one zip per county: 下发材料_市州_县市区_期.zip\n"
+		N_("Pack what goes to the townships, one zip per county: 下发材料_市州_县市区_期.zip\n"
 		"holds the county's check sheets, township work lists, subsidy lists, the\n"
 		"re-verification lists of its townships to recalibrate, and a 填报说明 (what\n"
 		"each file is for and what comes back).  The files are those the stages wrote\n"
 		"(give --from, or each folder).  The zips are written whole or not at all, mode\n"
-		"0600.  What comes back loads with bangfu-verify --from DIR.",
+		"0600.  What comes back loads with bangfu-verify --from DIR."),
 		NULL, options};
 	struct pack_summary sum;
 	struct bangfu_err err;

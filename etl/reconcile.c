@@ -1888,12 +1888,12 @@ int cmd_reconcile(int argc, char **argv)
 	};
 	const struct cli_command cmd = {
 		"bangfu-reconcile", NULL,
-		"Join the period's roster and HR-platform rows by ID number and classify every\n"
+		N_("Join the period's roster and HR-platform rows by ID number and classify every\n"
 		"person: 一致 consistent, 不一致 conflict, 仅扶贫系统 roster_only, 仅人社平台 hr_only,\n"
 		"证件号码无效 invalid_id, 重复 duplicate.  Lists conflicting fields, proposes ID\n"
 		"repairs for townships to confirm, compares with the previous period and finds\n"
 		"zero-employment households (labour ages: templates/policy.csv).  Re-running\n"
-		"replaces the period's result.",
+		"replaces the period's result."),
 		NULL, options};
 	struct tmpl_policy *policy = NULL;
 	struct reconcile_summary sum;

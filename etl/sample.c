@@ -789,11 +789,11 @@ int cmd_sample(int argc, char **argv)
 	};
 	const struct cli_command cmd = {
 		"bangfu-sample", NULL,
-		"Draw a random sample of each township's HR-platform records for call-back\n"
+		N_("Draw a random sample of each township's HR-platform records for call-back\n"
 		"checks (plan: templates/sampling.csv) and write the check sheets, one workbook\n"
 		"per county with a sheet per township, into DIR.  The same period, seed and data\n"
 		"always give the same sample; the seed and plan are stored with it.  A run that\n"
-		"fails leaves the database as it was and writes no sheet.",
+		"fails leaves the database as it was and writes no sheet."),
 		NULL, options};
 	struct sample_plan plan;
 	struct sample_summary sum;

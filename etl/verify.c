@@ -1740,7 +1740,7 @@ int cmd_verify(int argc, char **argv)
 	};
 	const struct cli_command cmd = {
 		"bangfu-verify", "[FILE...]",
-		"Load returned check sheets (xlsx from Excel or LibreOffice, or CSV in UTF-8 or\n"
+		N_("Load returned check sheets (xlsx from Excel or LibreOffice, or CSV in UTF-8 or\n"
 		"GB18030), each file on its own: every row is checked against the period's\n"
 		"sample, and a file with a rejected row is refused whole (its rejects listed\n"
 		"with file, sheet, row, column and what is allowed, the first 1000) while the\n"
@@ -1750,7 +1750,7 @@ int cmd_verify(int argc, char **argv)
 		"checked township gets its accuracy, Wilson interval and verdict (view\n"
 		"v_township_check): below 90% it must recalibrate, and with --out its\n"
 		"re-verification list (重新校准清单) is written to DIR.  Exit 1 when a file was\n"
-		"refused.",
+		"refused."),
 		NULL, options};
 	struct verify_summary sum = {0};
 	struct verify_report_ctx ctx;

@@ -12,6 +12,14 @@
 
 #include <stdio.h>
 
+/* N_("text"): a text to be translated where it is shown, not where it is
+ * written: the description and epilogue of a struct cli_command and the
+ * help of an option not declared by a CLI_OPT_* macro, which cli_usage
+ * looks up in the user's language when it prints them.  The mark only lets
+ * xgettext find them (`make po`, po/README.md); the text stays the English
+ * msgid. */
+#define N_(s) (s)
+
 enum cli_kind {
 	CLI_END = 0,
 	CLI_STRING,    /* --name VALUE → const char *                          */
@@ -69,14 +77,14 @@ void cli_list_free(struct cli_list *l);
 #define CLI_COMMON(db_path)                                                                              \
 	CLI_OPT_STRING("db", db_path, "PATH", "database file (default bangfu.db)"),                     \
 	{.kind = CLI_TEMPLATES, .name = "templates", .arg = "DIR",                                      \
-	 .help = "read the templates from DIR (default: templates/)"},                                   \
+	 .help = N_("read the templates from DIR (default: templates/)")},                              \
 	CLI_COMMON_OUTPUT
 /* --quiet, --verbose, --help: every program has these. */
 #define CLI_COMMON_OUTPUT                                                                                \
-	{.kind = CLI_QUIET, .name = "quiet", .short_name = 'q', .help = "less output on stderr"},       \
+	{.kind = CLI_QUIET, .name = "quiet", .short_name = 'q', .help = N_("less output on stderr")},   \
 	{.kind = CLI_VERBOSE, .name = "verbose", .short_name = 'v',                                     \
-	 .help = "more output on stderr (each step and its time)"},                                      \
-	{.kind = CLI_HELP, .name = "help", .short_name = 'h', .help = "this text"}
+	 .help = N_("more output on stderr (each step and its time)")},                                 \
+	{.kind = CLI_HELP, .name = "help", .short_name = 'h', .help = N_("this text")}
 
 struct cli_command {
 	const char *name;        /* "bangfu-report" */

@@ -1375,10 +1375,10 @@ int cmd_checklist(int argc, char **argv)
 	};
 	const struct cli_command cmd = {
 		"bangfu-checklist", NULL,
-		"Bring the problem list (问题清单, 挂单销号) up to date with the period's reconciliation\n"
+		N_("Bring the problem list (问题清单, 挂单销号) up to date with the period's reconciliation\n"
 		"and township checks, judge every task of the special action per county\n"
 		"(已完成 / 进行中 / 未开始 / 逾期 against its deadline and the as-of date) and write the\n"
-		"work checklist: 汇总, a sheet per 市州, 问题清单 and 说明.",
+		"work checklist: 汇总, a sheet per 市州, 问题清单 and 说明."),
 		NULL, options};
 	struct checklist_summary sum = {0};
 	struct bangfu_err err;

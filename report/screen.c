@@ -769,10 +769,10 @@ int cmd_screen(int argc, char **argv)
 	};
 	const struct cli_command cmd = {
 		"bangfu-screen", NULL,
-		"Screen the persons of a reconciled period against the employment-assistance subsidies\n"
+		N_("Screen the persons of a reconciled period against the employment-assistance subsidies\n"
 		"in force at the period's last day (templates/subsidy_rules.csv): who is 符合, who is\n"
 		"待核实 and why.  Writes one workbook per county (a sheet per township) and the province\n"
-		"summary into DIR, mode 0600, whole or not at all; the result is in v_subsidy_candidate.",
+		"summary into DIR, mode 0600, whole or not at all; the result is in v_subsidy_candidate."),
 		NULL, options};
 	struct screen_summary sum;
 	struct bangfu_err err;
