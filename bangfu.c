@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bangfu.h"
+#include "cli.h"
 #include "msg.h"
 
 static const struct stage {
@@ -16,16 +17,16 @@ static const struct stage {
 	int (*cmd)(int argc, char **argv);
 	const char *summary;
 } STAGES[] = {
-	{"month", cmd_month, "every stage of a month in order, skipping what has not changed"},
-	{"ingest", cmd_ingest, "load the roster (扶贫系统) or the HR platform's dump (省平台) of a month"},
-	{"reconcile", cmd_reconcile, "match both sources by ID number and put every person in a category"},
-	{"sample", cmd_sample, "draw each township's call-back sample and write the check sheets"},
-	{"verify", cmd_verify, "load the returned check sheets and apply the 90% rule"},
-	{"report", cmd_report, "the leadership progress report (进度报表) and the township work lists"},
-	{"checklist", cmd_checklist, "the special action's work checklist (工作清单) and problem list"},
-	{"screen", cmd_screen, "subsidy candidates by data comparison (政策应享尽享)"},
-	{"pack", cmd_pack, "one zip per county of what goes to its townships, with a 填报说明"},
-	{"idcheck", cmd_idcheck, "the ID-number rules as a clerk's tool"},
+	{"month", cmd_month, N_("every stage of a month in order, skipping what has not changed")},
+	{"ingest", cmd_ingest, N_("load the roster (扶贫系统) or the HR platform's dump (省平台) of a month")},
+	{"reconcile", cmd_reconcile, N_("match both sources by ID number and put every person in a category")},
+	{"sample", cmd_sample, N_("draw each township's call-back sample and write the check sheets")},
+	{"verify", cmd_verify, N_("load the returned check sheets and apply the 90% rule")},
+	{"report", cmd_report, N_("the leadership progress report (进度报表) and the township work lists")},
+	{"checklist", cmd_checklist, N_("the special action's work checklist (工作清单) and problem list")},
+	{"screen", cmd_screen, N_("subsidy candidates by data comparison (政策应享尽享)")},
+	{"pack", cmd_pack, N_("one zip per county of what goes to its townships, with a 填报说明")},
+	{"idcheck", cmd_idcheck, N_("the ID-number rules as a clerk's tool")},
 };
 
 static const struct stage *find(const char *name)
@@ -38,11 +39,13 @@ static const struct stage *find(const char *name)
 
 static int list_stages(FILE *to)
 {
-	fprintf(to, "usage: bangfu STAGE [options]   (or bangfu-STAGE [options])\n\n"
-		    "The stages, in the order of a month:\n");
+	msg_init("bangfu");
+	fputs(msg_tr("usage: bangfu STAGE [options]   (or bangfu-STAGE [options])\n\n"
+		     "The stages, in the order of a month:\n"),
+	      to);
 	for (size_t i = 0; i < sizeof STAGES / sizeof STAGES[0]; i++)
-		fprintf(to, "  %-10s %s\n", STAGES[i].name, STAGES[i].summary);
-	fprintf(to, "\n`bangfu STAGE --help` says more about each.\n");
+		fprintf(to, "  %-10s %s\n", STAGES[i].name, msg_tr(STAGES[i].summary));
+	fputs(msg_tr("\n`bangfu STAGE --help` says more about each.\n"), to);
 	return to == stdout ? EXIT_OK : EXIT_USAGE;
 }
 

@@ -156,7 +156,7 @@ static int check_table(const char *path, const char *column, int ref_ymd, struct
 		if (row->rejected || col >= row->nfields) {
 			msg_errorf("%s:%ld:%ld: %s; row skipped", path, row->line,
 				   row->rejected ? row->reject_col : (long)col + 1,
-				   row->rejected ? row->reject_message : "the row has no such column");
+				   row->rejected ? row->reject_message : msg_tr("the row has no such column"));
 			continue;
 		}
 		check_one(row->fields[col], row->fields[col], ref_ymd, t);

@@ -34,8 +34,8 @@ static int list_or_remove(sqlite3 *db, const char *period, const char *source, i
 	msg_info("%s: removed from %s: its rows, rejects and warnings", name, period);
 	if (later)
 		msg_info("run again for %s: %s%s%s", period, later & LOAD_STAGE_RECONCILE ? "bangfu-reconcile" : "",
-			 later & LOAD_STAGE_SAMPLE ? ", bangfu-reconcile --resample and bangfu-sample (the sample was "
-						     "drawn from these persons)"
+			 later & LOAD_STAGE_SAMPLE ? msg_tr(", bangfu-reconcile --resample and bangfu-sample (the sample was "
+							    "drawn from these persons)")
 						   : "",
 			 later & LOAD_STAGE_SCREEN ? ", bangfu-screen" : "");
 	return EXIT_OK;
@@ -89,7 +89,7 @@ int cmd_ingest(int argc, char **argv)
 		return status;
 	}
 	if (source < 0 || first >= argc) {
-		msg_errorf(source < 0 ? "--source is required to load files" : "no FILE given");
+		msg_errorf(source < 0 ? msg_tr("--source is required to load files") : msg_tr("no FILE given"));
 		cli_usage(&cmd, stderr);
 		return EXIT_USAGE;
 	}
@@ -108,7 +108,7 @@ int cmd_ingest(int argc, char **argv)
 		if (load_file(db, argv[i], &opt, &sum, &err) != 0) {
 			status = msg_fail(&err);
 			msg_errorf("%s: nothing loaded from this file%s", argv[i],
-				   i + 1 < argc ? "; the files after it were not read" : "");
+				   i + 1 < argc ? msg_tr("; the files after it were not read") : "");
 			break;
 		}
 		if (sum.outcome == LOAD_ALREADY) {
@@ -119,8 +119,10 @@ int cmd_ingest(int argc, char **argv)
 		}
 		msg_info("%s: %s%s, delimiter %s, header at line %ld: %ld rows read = %ld loaded + %ld rejected"
 			 "%s%ld warnings",
-			 argv[i], sum.replaced ? "replaced earlier load; " : "", sum.encoding,
-			 sum.delimiter == '\t' ? "tab" : sum.delimiter == ',' ? "comma" : sum.delimiter == '|' ? "|" : ";",
+			 argv[i], sum.replaced ? msg_tr("replaced earlier load; ") : "", sum.encoding,
+			 sum.delimiter == '\t'   ? msg_tr("tab")
+			 : sum.delimiter == ',' ? msg_tr("comma")
+			 : sum.delimiter == '|' ? "|" : ";",
 			 sum.header_line, sum.rows_read, sum.rows_loaded, sum.rows_rejected, ", ", sum.warnings);
 		if (sum.rows_rejected)
 			msg_info("%s: see the rejected rows with: sqlite3 %s \"SELECT line, column_name, code, message "

@@ -449,7 +449,7 @@ static void read_record(struct loader *ld, struct batch *b, const struct csvin_r
 
 	if (!raw_id || !raw_id[0]) {
 		add_reject_op(b, row->line, id_col + 1, csvin_column_name(ld->in, id_col), "missing_id",
-			      "the ID number (证件号码) is empty: the person cannot be matched", row->raw, row->raw_len);
+			      msg_tr("the ID number (证件号码) is empty: the person cannot be matched"), row->raw, row->raw_len);
 		return;
 	}
 	idno_parse(raw_id, ld->ref_ymd, &id);
@@ -609,7 +609,8 @@ static int store_op(struct loader *ld, const struct batch *b, const struct op *o
 	}
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		sqlite3_reset(st);
-		return db_fail(ld->db, err, o->kind == OP_ROW ? "loading a row" : "recording a rejected row or warning");
+		return db_fail(ld->db, err,
+			       o->kind == OP_ROW ? msg_tr("loading a row") : msg_tr("recording a rejected row or warning"));
 	}
 	sqlite3_reset(st);
 	return 0;

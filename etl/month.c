@@ -15,6 +15,7 @@
  * folder that is a symbolic link.  Not here: what each stage does. */
 #include <dirent.h>
 #include <errno.h>
+#include <libintl.h>
 #include <limits.h>
 #include <nettle/sha2.h>
 #include <stdio.h>
@@ -437,7 +438,7 @@ static int run_step(struct month *mo, const struct step *s, const struct args *a
 	args_text(a, &line);
 	if (!(mo->dry_run && mo->ran_any) && unchanged(mo, s, fp, since)) {
 		if (mo->dry_run)
-			printf("skip  %-10s unchanged since %s\n", s->name, since);
+			printf(msg_tr("skip  %-10s unchanged since %s\n"), s->name, since);
 		else
 			msg_info("%s: unchanged since %s (same inputs, options and templates); skipped", s->name, since);
 		if (mo->skipped.len)
@@ -448,7 +449,7 @@ static int run_step(struct month *mo, const struct step *s, const struct args *a
 	}
 	mo->ran_any = 1;
 	if (mo->dry_run) {
-		printf("run   %-10s %s\n", s->name, strbuf_str(&line));
+		printf(msg_tr("run   %-10s %s\n"), s->name, strbuf_str(&line));
 		strbuf_free(&line);
 		return 0;
 	}
@@ -512,7 +513,7 @@ static int ingest(struct month *mo, const char *source, const struct cli_list *f
 
 		if (loaded(mo, source, files->items[i], name)) {
 			if (mo->dry_run)
-				printf("skip  %-10s %s: already loaded as %s\n", "ingest", files->items[i], name);
+				printf(msg_tr("skip  %-10s %s: already loaded as %s\n"), "ingest", files->items[i], name);
 			else
 				msg_info("ingest: %s is already loaded for %s as %s (same SHA-256); skipped",
 					 files->items[i], mo->period, name);
@@ -529,7 +530,7 @@ static int ingest(struct month *mo, const char *source, const struct cli_list *f
 
 			strbuf_init(&line);
 			args_text(&a, &line);
-			printf("run   %-10s %s\n", "ingest", strbuf_str(&line));
+			printf(msg_tr("run   %-10s %s\n"), "ingest", strbuf_str(&line));
 			strbuf_free(&line);
 			args_free(&a);
 			continue;
@@ -579,7 +580,7 @@ static int check_folders(const struct month *mo, const char *const *subs, struct
 			return bangfu_fail(err, ERR_INPUT, path, 0, 0, "symlink",
 					   "%s: the stages write a folder of this name here and will not write "
 					   "through a symbolic link or over a file: move it away",
-					   S_ISLNK(sb.st_mode) ? "a symbolic link" : "not a folder");
+					   S_ISLNK(sb.st_mode) ? msg_tr("a symbolic link") : msg_tr("not a folder"));
 	}
 	return 0;
 }
@@ -596,9 +597,10 @@ static void say_output(const char *path, const char *what)
 	if (S_ISDIR(sb.st_mode)) {
 		list_files(path, "|.xlsx|.csv|.zip|", &files, &n, &cap);
 		free_list(files, n);
-		msg_info("  %-28s %s (%d file%s)", strrchr(path, '/') + 1, what, n, n == 1 ? "" : "s");
+		msg_info(ngettext("  %-28s %s (%d file)", "  %-28s %s (%d files)", (unsigned long)n),
+			 strrchr(path, '/') + 1, msg_tr(what), n);
 	} else
-		msg_info("  %-28s %s", strrchr(path, '/') + 1, what);
+		msg_info("  %-28s %s", strrchr(path, '/') + 1, msg_tr(what));
 }
 
 /* ---- the command ---- */
@@ -843,7 +845,7 @@ int cmd_month(int argc, char **argv)
 		double total = now_seconds() - mo.started;
 
 		msg_info("%s done in %d:%02d%s%s%s%s", mo.period, (int)total / 60, (int)total % 60,
-			 mo.times.len ? ": " : "", strbuf_str(&mo.times), mo.skipped.len ? "; unchanged: " : "",
+			 mo.times.len ? ": " : "", strbuf_str(&mo.times), mo.skipped.len ? msg_tr("; unchanged: ") : "",
 			 strbuf_str(&mo.skipped));
 		msg_info("written in %s:", mo.out);
 		say_output(progress, "进度报表, for the leadership");

@@ -439,7 +439,8 @@ int pack_run(sqlite3 *db, const struct pack_options *opt, struct pack_summary *s
 	if (n == 0) {
 		free_counties(cs, n);
 		return bangfu_fail(err, ERR_INPUT, "", 0, 0, "no_persons",
-				   opt->counties ? "no county of %s is named so" : "%s has no persons: run bangfu-reconcile for it first",
+				   opt->counties ? msg_tr("no county of %s is named so")
+						  : msg_tr("%s has no persons: run bangfu-reconcile for it first"),
 				   opt->period);
 	}
 	if (stat(opt->out_dir, &sb) != 0 && mkdir(opt->out_dir, 0700) != 0) {
@@ -588,7 +589,7 @@ static int unpack_entry(unzFile uz, const char *path, char *why, size_t whysz, s
 	int n, fd, rc = 1;
 
 	if (unzOpenCurrentFile(uz) != UNZ_OK) {
-		snprintf(why, whysz, "cannot be unpacked (damaged, or protected by a password)");
+		snprintf(why, whysz, "%s", msg_tr("cannot be unpacked (damaged, or protected by a password)"));
 		return 0;
 	}
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
@@ -605,7 +606,7 @@ static int unpack_entry(unzFile uz, const char *path, char *why, size_t whysz, s
 	while ((n = unzReadCurrentFile(uz, buf, CHUNK)) > 0) {
 		total += n;
 		if (total > UNPACK_MAX) {
-			snprintf(why, whysz, "unpacks to more than %lld MB: no returned sheet is that large",
+			snprintf(why, whysz, msg_tr("unpacks to more than %lld MB: no returned sheet is that large"),
 				 UNPACK_MAX >> 20);
 			rc = 0;
 			break;
@@ -617,7 +618,7 @@ static int unpack_entry(unzFile uz, const char *path, char *why, size_t whysz, s
 		}
 	}
 	if (n < 0 && rc == 1) {
-		snprintf(why, whysz, "cannot be unpacked (damaged, or protected by a password)");
+		snprintf(why, whysz, "%s", msg_tr("cannot be unpacked (damaged, or protected by a password)"));
 		rc = 0;
 	}
 	free(buf);
@@ -625,7 +626,7 @@ static int unpack_entry(unzFile uz, const char *path, char *why, size_t whysz, s
 		rc = bangfu_fail(err, ERR_INPUT, path, 0, 0, "cannot_write", "cannot unpack a returned file: %s",
 				 strerror(errno));
 	if (unzCloseCurrentFile(uz) == UNZ_CRCERROR && rc == 1) {
-		snprintf(why, whysz, "is damaged (its checksum does not match)");
+		snprintf(why, whysz, "%s", msg_tr("is damaged (its checksum does not match)"));
 		rc = 0;
 	}
 	if (rc != 1)

@@ -810,7 +810,7 @@ int cmd_sample(int argc, char **argv)
 		goto out;
 	}
 	msg_info("%s: %s sample with seed %llu: %ld persons in %ld townships (of %ld on the platform)", opt.period,
-		 sum.redrawn ? "drew the" : "kept the existing", (unsigned long long)sum.seed, sum.sampled,
+		 sum.redrawn ? msg_tr("drew the") : msg_tr("kept the existing"), (unsigned long long)sum.seed, sum.sampled,
 		 sum.townships, sum.pool);
 	msg_info("wrote %ld check-sheet workbooks to %s", sum.workbooks, opt.out_dir);
 out:

@@ -545,7 +545,7 @@ static void take_row(struct verify_session *r, const struct source *src, long ro
 		snprintf(zh, sizeof zh, "抽查编号 %s 有两行核查结果（另一行：%s%s第 %ld 行）", it->code, o->sheet,
 			 o->sheet[0] ? " " : "", o->row);
 		reject(r, src->sheet, rownum, 0, NULL, zh, "每个抽查对象只填一行", "two answers for %s: also %s%s%s row %ld",
-		       it->code, f->name, o->sheet[0] ? " sheet " : "", o->sheet, o->row);
+		       it->code, f->name, o->sheet[0] ? msg_tr(" sheet ") : "", o->sheet, o->row);
 		return;
 	}
 	a = xcalloc(1, sizeof *a);
@@ -582,8 +582,8 @@ static int over_limit(struct verify_session *r, const char *sheet, long row)
 		snprintf(x->sheet, sizeof x->sheet, "%s", sheet ? sheet : "");
 		x->row = row;
 		snprintf(x->reason, sizeof x->reason,
-			 "stopped reading: the file has more rows than the %ld persons of the %s sample and the rows "
-			 "around them; is this a check sheet of the period?",
+			 msg_tr("stopped reading: the file has more rows than the %ld persons of the %s sample and the rows "
+				"around them; is this a check sheet of the period?"),
 			 r->nitems, r->opt->period);
 		snprintf(x->problem, sizeof x->problem, "行数超过本期抽查人数（%ld 人），从此行起未再读取", r->nitems);
 		snprintf(x->allowed, sizeof x->allowed, "本期（%s）下发的抽查核实表", r->opt->period);
@@ -995,8 +995,8 @@ static int settle_period(struct verify_session *r, struct bangfu_err *err)
 	reject(r, NULL, 0, 0, NULL, problem, allowed,
 	       "is a check sheet of %s (its 抽查编号 begin with %s), not of %s: %s", f->other_period, prefix,
 	       r->opt->period,
-	       sampled ? "load it with that --period, or send back this period's sheet"
-		       : "send back the sheet of this period");
+	       sampled ? msg_tr("load it with that --period, or send back this period's sheet")
+		       : msg_tr("send back the sheet of this period"));
 	return 0;
 }
 
@@ -1684,7 +1684,7 @@ static void file_done(const struct verify_file *f, void *ctx)
 	switch (f->state) {
 	case VERIFY_LOADED:
 		msg_info("%s: %ld answers loaded (%s), %ld rows not yet checked", f->shown, f->answers,
-			 f->counties[0] ? f->counties : "no county", f->blank_rows);
+			 f->counties[0] ? f->counties : msg_tr("no county"), f->blank_rows);
 		for (long i = 0; i < f->ngaps; i++)
 			msg_info("%s: %s: %ld of %ld sampled persons have no row (rows deleted from the sheet?): %s",
 				 f->shown, f->gaps[i].place, f->gaps[i].missing, f->gaps[i].sampled, f->gaps[i].codes);
@@ -1712,7 +1712,7 @@ static void file_done(const struct verify_file *f, void *ctx)
 				   f->notice[0] ? "; 退回说明: " : "", f->notice);
 		else
 			msg_errorf("%s: refused (%ld rows rejected%s): nothing of it was loaded%s%s", f->shown,
-				   f->nrejects, f->stopped ? ", reading stopped" : "", f->notice[0] ? "; 退回说明: " : "",
+				   f->nrejects, f->stopped ? msg_tr(", reading stopped") : "", f->notice[0] ? "; 退回说明: " : "",
 				   f->notice);
 		strbuf_addf(&c->refused, "%s%s", c->refused.len ? ", " : "", f->shown);
 		break;

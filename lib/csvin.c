@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <libintl.h>
 #include <nettle/sha2.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -420,13 +421,13 @@ static int sample_lines(const unsigned char *buf, size_t len, int whole, struct 
 static const char *refuse_magic(const unsigned char *buf, size_t len)
 {
 	if (len >= 4 && memcmp(buf, "PK\x03\x04", 4) == 0)
-		return "this is a zip archive (an .xlsx workbook?), not delimited text: save it from Excel as CSV";
+		return gettext("this is a zip archive (an .xlsx workbook?), not delimited text: save it from Excel as CSV");
 	if (len >= 5 && memcmp(buf, "%PDF-", 5) == 0)
-		return "this is a PDF document, not delimited text";
+		return gettext("this is a PDF document, not delimited text");
 	if (len >= 8 && memcmp(buf, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
-		return "this is an Excel 97-2003 workbook (.xls), not delimited text: save it as CSV";
+		return gettext("this is an Excel 97-2003 workbook (.xls), not delimited text: save it as CSV");
 	if (len >= 2 && (memcmp(buf, "\xFF\xFE", 2) == 0 || memcmp(buf, "\xFE\xFF", 2) == 0))
-		return "this file is UTF-16 (Excel's \"Unicode text\"): save it as CSV UTF-8 or GB18030";
+		return gettext("this file is UTF-16 (Excel's \"Unicode text\"): save it as CSV UTF-8 or GB18030");
 	return NULL;
 }
 

@@ -200,10 +200,10 @@ static const char *ref_problem(const char *ref)
 		if (col <= MAX_COLUMNS)
 			col = col * 26 + ((*s | 0x20) - 'a' + 1);
 	if (s == ref || s[strspn(s, "0123456789")] != '\0')
-		return "is not a cell reference";
+		return gettext("is not a cell reference");
 	if (col > MAX_COLUMNS)
-		return "is beyond Excel's last column XFD";
-	return "has a row number outside 1..1048576";
+		return gettext("is beyond Excel's last column XFD");
+	return gettext("has a row number outside 1..1048576");
 }
 
 static void column_name(int col, char out[4])
@@ -374,7 +374,7 @@ static int entry_open(struct xlsxin *x, const char *name, long long limit, const
 
 	if (!entry_exists(x, name))
 		return bangfu_fail(err, ERR_INPUT, x->path, 0, 0, "missing_part",
-				   "not a readable xlsx workbook: %s (the %s) is missing", name, what);
+				   "not a readable xlsx workbook: %s (the %s) is missing", name, msg_tr(what));
 	if (unzGetCurrentFileInfo64(x->zip, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK)
 		return bangfu_fail(err, ERR_INPUT, x->path, 0, 0, "bad_zip",
 				   "%s: damaged zip directory entry", name);
@@ -390,7 +390,7 @@ static int entry_open(struct xlsxin *x, const char *name, long long limit, const
 				   "%s: %llu MiB uncompressed, over the %lld MiB limit for the %s "
 				   "(a damaged file or a zip bomb)",
 				   name, (unsigned long long)(info.uncompressed_size / MIB),
-				   limit / MIB, what);
+				   limit / MIB, msg_tr(what));
 	if (unzOpenCurrentFile(x->zip) != UNZ_OK)
 		return bangfu_fail(err, ERR_INPUT, x->path, 0, 0, "bad_zip",
 				   "%s: damaged zip entry (cannot open it)", name);
@@ -654,7 +654,7 @@ static void XMLCALL on_workbook_end(void *data, const XML_Char *name)
 
 static int fail_not_xlsx(struct xlsxin *x, struct bangfu_err *err, const char *why)
 {
-	return bangfu_fail(err, ERR_INPUT, x->path, 0, 0, "not_xlsx", "not an xlsx workbook (%s)", why);
+	return bangfu_fail(err, ERR_INPUT, x->path, 0, 0, "not_xlsx", "not an xlsx workbook (%s)", msg_tr(why));
 }
 
 /* Refuse early, with a useful reason, what is plainly no zip. */
@@ -1141,7 +1141,7 @@ int xlsxin_sheet_begin(struct xlsxin *x, int i, struct bangfu_err *err)
 	if (load_shared_strings(x, err) != 0)
 		return sheet_fail(x, err);
 	sh = &x->sheets[i];
-	snprintf(x->label, sizeof x->label, "sheet '%s', ", sh->name);
+	snprintf(x->label, sizeof x->label, gettext("sheet '%s', "), sh->name);
 	if (entry_open(x, sh->part, SHEET_MAX_BYTES, "worksheet", err) != 0)
 		return sheet_fail(x, err);
 	parser_start(x, on_sheet_start, on_sheet_end);

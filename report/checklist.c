@@ -405,8 +405,8 @@ static void take_task(struct run *r, const char *path, const struct csvin_row *r
 	for (int i = 0; i < r->ntasks && !bad; i++)
 		if (strcmp(r->tasks[i].number, t.number) == 0 && r->tasks[i].metric == t.metric) {
 			add_reject(r->sum, path, row->line, col_of[TC_METRIC] + 1,
-				   t.metric == M_NONE ? "task %s has a second row reported in --status (first: line %ld)"
-						      : "task %s has this metric already (line %ld)",
+				   t.metric == M_NONE ? msg_tr("task %s has a second row reported in --status (first: line %ld)")
+						      : msg_tr("task %s has this metric already (line %ld)"),
 				   t.number, r->tasks[i].line);
 			bad = 1;
 		}
@@ -869,9 +869,9 @@ static int load_reports(struct run *r, struct bangfu_err *err)
 	if (!in) {
 		/* csvin's own wording names the roster's columns */
 		if (strcmp(err->code, "no_header") == 0)
-			snprintf(err->message, sizeof err->message,
-				 "no header row: expected a row naming the columns 县市区, 任务编号 and 完成状态 "
-				 "(市州 and 情况说明 optional)");
+			snprintf(err->message, sizeof err->message, "%s",
+				 msg_tr("no header row: expected a row naming the columns 县市区, 任务编号 and 完成状态 "
+					"(市州 and 情况说明 optional)"));
 		tmpl_columns_free(cols);
 		return -1;
 	}

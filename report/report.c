@@ -188,7 +188,8 @@ int cmd_report(int argc, char **argv)
 	}
 	msg_info("%s: %ld 市州, %ld 县市区, %ld 乡镇; 脱贫劳动力 %ld, 已就业 %ld; 环比 against %s; %s", opt.period,
 		 sum.cities, sum.counties, sum.townships, sum.labour, sum.employed,
-		 sum.previous_period[0] ? sum.previous_period : "none", sum.checked ? "with the sample checks" : "not sampled");
+		 sum.previous_period[0] ? sum.previous_period : msg_tr("none"),
+		 sum.checked ? msg_tr("with the sample checks") : msg_tr("not sampled"));
 	if (sum.targets_read)
 		msg_info("targets: %s: %ld used of %ld rows", sum.targets_file,
 			 sum.targets_used, sum.targets_read);
@@ -197,11 +198,11 @@ int cmd_report(int argc, char **argv)
 			   "handed down to you in their place, or give --targets FILE", sum.targets_examples);
 	if (sum.targets_unmatched)
 		msg_errorf("warning: %s; not used%s", sum.targets_unmatched_text,
-			   sum.targets_unmatched > 1 ? " (and more rows like it)" : "");
+			   sum.targets_unmatched > 1 ? msg_tr(" (and more rows like it)") : "");
 	msg_info("wrote %s", opt.out_path);
 	if (opt.townships_dir)
 		msg_info("wrote %ld township workbooks (%ld items) to %s%s", sum.township_books, sum.township_items,
-			 opt.townships_dir, opt.full_id ? " with whole ID numbers" : "");
+			 opt.townships_dir, opt.full_id ? msg_tr(" with whole ID numbers") : "");
 out:
 	db_close(db);
 	return status;

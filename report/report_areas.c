@@ -378,7 +378,7 @@ int report_targets_apply(const char *path, const char *period, struct areas *are
 		}
 		if (!matched && sum->targets_unmatched++ == 0)
 			snprintf(sum->targets_unmatched_text, sizeof sum->targets_unmatched_text,
-				 "%s:%ld: %s %s (%s) names no place in %s's data", report_file_name(path), row->line,
+				 msg_tr("%s:%ld: %s %s (%s) names no place in %s's data"), report_file_name(path), row->line,
 				 level, t.area[0] ? t.area : "(全省)", t.period, period);
 		for (int i = 0; i < areas->n && matched; i++) {
 			struct area *a = &areas->v[i];

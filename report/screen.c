@@ -792,7 +792,7 @@ int cmd_screen(int argc, char **argv)
 	msg_info("%s: %d rules in force (%s); %ld employed persons; %ld candidates: 符合 %ld, 待核实 %ld", opt.period,
 		 sum.rules_in_force, sum.rules_path, sum.persons, sum.candidates, sum.eligible, sum.to_verify);
 	msg_info("wrote %ld county workbooks and %s%s", sum.county_books, sum.summary_path,
-		 opt.full_id ? " with whole ID numbers" : "");
+		 opt.full_id ? msg_tr(" with whole ID numbers") : "");
 out:
 	db_close(db);
 	return status;

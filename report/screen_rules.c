@@ -104,7 +104,7 @@ static int rule_fail(const struct rule_ctx *c, const char *fmt, const char *a, c
 	int rc;
 
 	strbuf_init(&msg);
-	strbuf_addf(&msg, fmt, a ? a : "", b ? b : "");
+	strbuf_addf(&msg, msg_tr(fmt), a ? a : "", b ? b : "");
 	rc = bangfu_fail(c->err, ERR_INPUT, c->path, c->line, c->col, "bad_rule", "%s", strbuf_str(&msg));
 	strbuf_free(&msg);
 	return rc;
