@@ -1740,6 +1740,7 @@ int cmd_verify(int argc, char **argv)
 	};
 	const struct cli_command cmd = {
 		"bangfu-verify", "[FILE...]",
+		/* xgettext:no-c-format */
 		N_("Load returned check sheets (xlsx from Excel or LibreOffice, or CSV in UTF-8 or\n"
 		"GB18030), each file on its own: every row is checked against the period's\n"
 		"sample, and a file with a rejected row is refused whole (its rejects listed\n"
