@@ -127,18 +127,21 @@ void msg_init(const char *name)
 		if (!setlocale(LC_MESSAGES, "")) {
 			/* The user asks for a language whose locale this machine
 			 * lacks (zh_CN.UTF-8 not generated): the catalog is still
-			 * used, by way of LANGUAGE over C.UTF-8. */
-			const char *lang = getenv("LC_ALL");
+			 * used, by way of LANGUAGE over C.UTF-8 (gettext ignores
+			 * LANGUAGE in the locale "C").  A LANGUAGE of the user's
+			 * own, or the one bangfu-month's stages inherit from it,
+			 * is kept. */
+			const char *lang = getenv("LC_ALL"), *language = getenv("LANGUAGE");
 
 			if (!lang || !*lang)
 				lang = getenv("LC_MESSAGES");
 			if (!lang || !*lang)
 				lang = getenv("LANG");
-			if (lang && *lang && !getenv("LANGUAGE") && setlocale(LC_MESSAGES, "C.UTF-8")) {
+			if (lang && *lang && setlocale(LC_MESSAGES, "C.UTF-8") && (!language || !*language)) {
 				char base[64];
 
 				snprintf(base, sizeof base, "%.*s", (int)strcspn(lang, ".@"), lang);
-				setenv("LANGUAGE", base, 0);
+				setenv("LANGUAGE", base, 1);
 			}
 		}
 		bind_catalogs();
