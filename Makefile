@@ -78,7 +78,7 @@ FUZZ_BINS := $(FUZZ_SRC:fuzz/%.c=$(B)/fuzz/%)
 FUZZ_TIME ?= 60
 FUZZ_ARGS ?=
 
-.PHONY: po print-flags all deps check check-run asan valgrind demo demo-run bench fuzz fuzz-run install clean tests
+.PHONY: po pot print-flags all deps check check-run asan valgrind demo demo-run bench fuzz fuzz-run install clean tests
 .DEFAULT_GOAL := all
 
 all: $(BINS) $(TOOLS) $(MO)
@@ -87,10 +87,15 @@ $(B)/locale/%/LC_MESSAGES/bangfu.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
-po:
+# `make pot POT=FILE` extracts only (tests/t0200-locale.sh compares the
+# catalogs with what the sources say now).
+POT ?= po/bangfu.pot
+pot:
 	xgettext --from-code=UTF-8 --language=C --package-name=bangfu --add-comments=TRANSLATORS: \
-		--sort-by-file $(XGETTEXT_KEYWORDS) -o po/bangfu.pot bangfu.c lib/*.c lib/*.h etl/*.c report/*.c
-	for l in $(LANGS); do msgmerge --quiet --update --backup=none --no-fuzzy-matching po/$$l.po po/bangfu.pot; done
+		--sort-by-file $(XGETTEXT_KEYWORDS) -o $(POT) bangfu.c lib/*.c lib/*.h etl/*.c report/*.c
+
+po: pot
+	for l in $(LANGS); do msgmerge --quiet --update --backup=none --no-fuzzy-matching po/$$l.po $(POT); done
 
 $(B)/gen/schema_sql.c: $(sort $(wildcard schema/*.sql)) scripts/embed-sql.sh
 	@mkdir -p $(dir $@)
