@@ -1709,11 +1709,11 @@ static void file_done(const struct verify_file *f, void *ctx)
 			print_reject(f->shown, &f->stop);
 		if (about_the_file(f))
 			msg_errorf("%s: refused: nothing of it was loaded%s%s", f->shown,
-				   f->notice[0] ? "; 退回说明: " : "", f->notice);
+				   f->notice[0] ? msg_tr("; 退回说明: ") : "", f->notice);
 		else
 			msg_errorf("%s: refused (%ld rows rejected%s): nothing of it was loaded%s%s", f->shown,
-				   f->nrejects, f->stopped ? msg_tr(", reading stopped") : "", f->notice[0] ? "; 退回说明: " : "",
-				   f->notice);
+				   f->nrejects, f->stopped ? msg_tr(", reading stopped") : "",
+				   f->notice[0] ? msg_tr("; 退回说明: ") : "", f->notice);
 		strbuf_addf(&c->refused, "%s%s", c->refused.len ? ", " : "", f->shown);
 		break;
 	}
