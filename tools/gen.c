@@ -1137,8 +1137,23 @@ static int table_close(struct table_out *t, struct bangfu_err *err)
 	}
 	if (t->to_gb18030 != (iconv_t)-1)
 		iconv_close(t->to_gb18030);
+	t->to_gb18030 = (iconv_t)-1;
 	strbuf_free(&t->row);
 	return rc;
+}
+
+/* A run that failed: no half-written file stays behind. */
+static void table_discard(struct table_out *t)
+{
+	if (t->fp) {
+		fclose(t->fp);
+		unlink(t->tmp_path);
+		t->fp = NULL;
+	}
+	if (t->to_gb18030 != (iconv_t)-1 && t->to_gb18030)
+		iconv_close(t->to_gb18030);
+	t->to_gb18030 = (iconv_t)-1;
+	strbuf_free(&t->row);
 }
 
 /* Columns of the roster and the HR dump, and their headers per form. */
@@ -3061,8 +3076,11 @@ static const char *field_at(const struct csvin_row *row, int col)
 /* A row csvin refused, in a file gen wrote: DIR is not what it should be. */
 static int row_refused(const struct evolve *e, const char *name, const struct csvin_row *row, struct bangfu_err *err)
 {
-	return bangfu_fail(err, ERR_INPUT, name, row->line, row->reject_col, "bad_row", "%s/%s: %s", e->dir, name,
-			   row->reject_message);
+	char path[PATH_MAX];
+
+	textf(path, sizeof path, "%s/%s", e->dir, name);
+	return bangfu_fail(err, ERR_INPUT, path, row->line, row->reject_col, "bad_row", "%s",
+			   row->rejected ? row->reject_message : "not the row of truth.csv's person here");
 }
 
 static uint32_t kinds_parse(const char *list)
@@ -3098,16 +3116,20 @@ static uint64_t fnv64(uint64_t h, const char *s)
 	return h;
 }
 
-static int truth_columns(struct csvin *in, int at[13], struct bangfu_err *err)
+static int truth_columns(const struct evolve *e, struct csvin *in, int at[13], struct bangfu_err *err)
 {
 	static const char *const COLS[] = {"person_key", "true_id", "roster_id_raw", "hr_id_raw", "in_roster", "in_hr",
 					   "expected_category", "kinds", "household_id", "city", "county", "township",
 					   "name"};
 
 	for (int i = 0; i < 13; i++)
-		if ((at[i] = csvin_find_column(in, COLS[i])) < 0)
-			return bangfu_fail(err, ERR_INPUT, "truth.csv", 1, 0, "bad_header",
-					   "truth.csv has no column %s: not made by bangfu-gen", COLS[i]);
+		if ((at[i] = csvin_find_column(in, COLS[i])) < 0) {
+			char path[PATH_MAX];
+
+			textf(path, sizeof path, "%s/truth.csv", e->dir);
+			return bangfu_fail(err, ERR_INPUT, path, 1, 0, "bad_header",
+					   "no column %s: not a truth.csv of bangfu-gen", COLS[i]);
+		}
 	return 0;
 }
 
@@ -3121,7 +3143,7 @@ static int evolve_read_truth(struct gen *g, struct evolve *e, struct bangfu_err 
 	int at[13], rc;
 	size_t cap;
 
-	if (!in || truth_columns(in, at, err) != 0) {
+	if (!in || truth_columns(e, in, at, err) != 0) {
 		csvin_close(in);
 		return -1;
 	}
@@ -3135,9 +3157,7 @@ static int evolve_read_truth(struct gen *g, struct evolve *e, struct bangfu_err 
 			break;
 		}
 		if (strlen(id) != 18 || key[0] != 'P') {
-			rc = bangfu_fail(err, ERR_INPUT, "truth.csv", row->line, 0, "bad_row",
-					 "%s/truth.csv: expected a person_key P0000001 and an 18-character true_id",
-					 e->dir);
+			rc = row_refused(e, "truth.csv", row, err);
 			break;
 		}
 		e->p = grow_array(e->p, sizeof *e->p, &e->cap, (size_t)e->n + 1);
@@ -3169,7 +3189,7 @@ static int evolve_read_truth(struct gen *g, struct evolve *e, struct bangfu_err 
 	if (rc != 0)
 		return -1;
 	if (e->n == 0)
-		return bangfu_fail(err, ERR_INPUT, "truth.csv", 0, 0, "empty", "%s/truth.csv has no person", e->dir);
+		return bangfu_fail(err, ERR_INPUT, e->dir, 0, 0, "empty", "truth.csv has no person");
 	for (cap = 1024; cap < (size_t)e->n * 2 + 64; cap *= 2)
 		;
 	e->map_keys = xcalloc(cap, sizeof *e->map_keys);
@@ -3196,10 +3216,12 @@ static long person_of_row(const struct gen *g, const struct evolve *e, const cha
 
 static int row_unmatched(const struct evolve *e, const char *name, long line, struct bangfu_err *err)
 {
-	return bangfu_fail(err, ERR_INPUT, name, line, 0, "not_in_truth",
-			   "%s/%s line %ld: the row's person is not in truth.csv (the files of DIR must come from "
-			   "one bangfu-gen run)",
-			   e->dir, name, line);
+	char path[PATH_MAX];
+
+	textf(path, sizeof path, "%s/%s", e->dir, name);
+	return bangfu_fail(err, ERR_INPUT, path, line, 0, "not_in_truth",
+			   "the row's person is not in truth.csv (the files of --evolve-from must come from one "
+			   "bangfu-gen run, unedited)");
 }
 
 static int evolve_read_roster(struct gen *g, struct evolve *e, struct bangfu_err *err)
@@ -3706,7 +3728,7 @@ static int evolve_write_truth(struct gen *g, struct evolve *e, struct bangfu_err
 	int at[13], rc;
 	long i = 0;
 
-	if (!in || truth_columns(in, at, err) != 0) {
+	if (!in || truth_columns(e, in, at, err) != 0) {
 		csvin_close(in);
 		return -1;
 	}
@@ -3761,8 +3783,7 @@ static int evolve_write_truth(struct gen *g, struct evolve *e, struct bangfu_err
 	strbuf_free(&list);
 	csvin_close(in);
 	if (rc == 1)
-		rc = bangfu_fail(err, ERR_INPUT, "truth.csv", 0, 0, "changed", "%s/truth.csv changed while it was read",
-				 e->dir);
+		rc = bangfu_fail(err, ERR_INPUT, e->dir, 0, 0, "changed", "truth.csv changed while it was read");
 	return rc == 0 ? 0 : -1;
 }
 
@@ -4211,6 +4232,11 @@ int main(int argc, char **argv)
 	for (int k = 0; k < K_COUNT; k++)
 		msg_verbose("  %-18s rate %.4f  applied %ld", KIND_INFO[k].name, g.kinds[k].rate, g.kinds[k].applied);
 out:
+	table_discard(&g.roster);
+	table_discard(&g.hr);
+	table_discard(&g.truth);
+	table_discard(&g.truth_fields);
+	table_discard(&g.changes);
 	if (g.evolve)
 		evolve_free(&evolve);
 	cli_list_free(&rates);
