@@ -7,14 +7,18 @@
  *
  *   - they have the same name (compare.c's name key) and the same 户编号
  *     (where the roster has no 户编号: the same township, village and birth
- *     date), and nobody else gone or new has that name there — a household
- *     with two members of one name, one leaving and one arriving, is left
- *     as it is;
+ *     date), and they are the only gone and the only new person of that
+ *     name there;
  *   - and the IDs say so: last month's was invalid and this month's is
  *     valid (id_corrected), or the reverse (id_damaged: the roster's ID
- *     broke, the person did not leave), or both are valid and one typing
- *     slip apart — one character different or two neighbours swapped — which
- *     a check character cannot catch one time in eleven (id_corrected).
+ *     broke, the person did not leave), or both are valid and their first
+ *     17 digits one typing slip apart — one digit different or two
+ *     neighbours swapped — under a check character computed afresh, as a
+ *     mistyped 15-digit number upgraded to 18 has it (id_corrected).  Two
+ *     valid IDs further apart are two persons.
+ *
+ * Where a household has two gone or two new persons of one name, which is
+ * which cannot be told: none of them is paired.
  *
  * For this, "gone" and "new" count invalid IDs too: last month's invalid
  * roster rows, and this month's, unless both sides of a pair are invalid
@@ -93,7 +97,7 @@ int changes_ids_near(const char *a, const char *b)
 
 	if (!a || !b || strlen(a) != 18 || strlen(b) != 18)
 		return 0;
-	for (int i = 0; i < 18; i++) {
+	for (int i = 0; i < 17; i++) {
 		if (a[i] == b[i])
 			continue;
 		if (ndiff++ == 0)
@@ -101,7 +105,7 @@ int changes_ids_near(const char *a, const char *b)
 	}
 	if (ndiff == 1)
 		return 1;
-	return ndiff == 2 && first < 17 && a[first] == b[first + 1] && a[first + 1] == b[first];
+	return ndiff == 2 && first < 16 && a[first] == b[first + 1] && a[first + 1] == b[first];
 }
 
 static void fn_ids_near(sqlite3_context *ctx, int argc, sqlite3_value **argv)

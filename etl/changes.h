@@ -21,8 +21,9 @@
  * bf_name (reconcile_register_functions).  0, or -1 with err. */
 int changes_compute(sqlite3 *db, const char *period, const char *previous, struct bangfu_err *err);
 
-/* 1 when two 18-character IDs differ in one character, or by two adjacent
- * characters swapped: one typing slip apart. */
+/* 1 when the first 17 digits of two 18-character IDs differ in one digit,
+ * or by two neighbours swapped: one typing slip apart, whatever the check
+ * characters. */
 int changes_ids_near(const char *a, const char *b);
 
 #endif
