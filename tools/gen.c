@@ -3834,6 +3834,17 @@ static int evolve_prepare(struct gen *g, struct evolve *e, struct bangfu_err *er
 	if (evolve_read_roster(g, e, err) != 0 || evolve_read_hr(g, e, err) != 0)
 		return -1;
 	mark_name_clashes(e);
+	{
+		long lost = 0;
+
+		for (long i = 0; i < e->n; i++)
+			lost += e->p[i].in_roster && !e->p[i].village;
+		if (lost)
+			msg_errorf("warning: %ld roster persons live in villages %s/hunan_villages.csv does not have: they "
+				   "get no new job, job loss or return and bring no arrival (give the --data of DIR's "
+				   "first month)",
+				   lost, g->data_dir);
+	}
 	if (e->same_county)
 		textf(g->reporting_unit, sizeof g->reporting_unit, "%s人社局", e->first_county);
 	else if (e->same_city)
