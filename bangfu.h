@@ -15,6 +15,7 @@ int cmd_report(int argc, char **argv);    /* report/report.c */
 int cmd_checklist(int argc, char **argv); /* report/checklist.c */
 int cmd_screen(int argc, char **argv);    /* report/screen.c */
 int cmd_pack(int argc, char **argv);      /* etl/pack.c */
+int cmd_archive(int argc, char **argv);   /* etl/archive.c */
 int cmd_month(int argc, char **argv);     /* etl/month.c: every stage of a month in order */
 
 #endif
