@@ -43,7 +43,7 @@ LIBA    := $(B)/libbangfu.a
 STAGE_SRC := $(wildcard etl/*.c report/*.c)
 STAGE_OBJ := $(STAGE_SRC:%.c=$(B)/%.o)
 STAGEA    := $(B)/libstages.a
-STAGES := ingest reconcile sample verify report checklist screen idcheck
+STAGES := ingest reconcile sample verify ledger report checklist screen idcheck
 BINS   := $(BIN)/bangfu $(STAGES:%=$(BIN)/bangfu-%)
 TOOLS  := $(BIN)/bangfu-gen
 
