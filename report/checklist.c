@@ -1148,10 +1148,10 @@ static void write_notes(struct run *r, struct xlsx_book *b)
 		  "乡镇报结：乡镇在工作清单上报“已整改”（销号日期为整改日期）；按问题类别，由其一或两者共同销号，"
 		  "外部问题只能由乡镇报结销号。乡镇报已整改、但整改日期之后的数据仍有此问题的，重新挂单并注明。");
 	snprintf(text, sizeof text,
-		 "在办：未销号；逾期：判定日期 %s 已过整改时限仍未销号（时限当天不算逾期）；本期新增、本期销号："
-		 "挂单日期、销号日期在 %s 之后（截至判定日期）。各县市区的问题台账逐项列出，可按状态、类别、逾期筛选和排序；"
-		 "不含姓名、证件号码和电话。",
-		 r->opt->as_of, r->ledger.prev_end);
+		 "在办：判定日期 %s 未销号；逾期：判定日期已过整改时限仍未销号（时限当天不算逾期）；本期新增、本期销号："
+		 "挂单日期、销号日期在 %s 之后、%s 及以前；累计销号：截至判定日期。各县市区的问题台账逐项列出，"
+		 "可按状态、类别、超期天数筛选和排序；不含姓名、证件号码和电话。",
+		 r->opt->as_of, r->ledger.prev_end, r->ledger.end);
 	xlsx_note(b, ws, row++, "问题台账", text);
 	xlsx_note(b, ws, row++, "生成时间", b->generated);
 }
@@ -1288,7 +1288,7 @@ int cmd_checklist(int argc, char **argv)
 {
 	const char *db_path = "bangfu.db";
 	struct checklist_options opt = {0};
-	char as_of[11] = "", before[8];
+	char as_of[11] = "";
 	const struct cli_option options[] = {
 		CLI_OPT_PERIOD(&opt.period, "the reconciled month"),
 		CLI_OPT_DATE("as-of", as_of, "the day statuses are judged on (e.g. 2020-05-20)", CLI_REQUIRED),
@@ -1343,11 +1343,9 @@ int cmd_checklist(int argc, char **argv)
 	msg_info("%s: %ld tasks × %ld counties in %ld 市州 as of %s: 已完成 %ld, 进行中 %ld, 未开始 %ld, 逾期 %ld",
 		 sum.action, sum.tasks, sum.counties, sum.cities, opt.as_of, sum.status[CL_DONE], sum.status[CL_ONGOING],
 		 sum.status[CL_NOT_STARTED], sum.status[CL_OVERDUE]);
-	findings_period_before(opt.period, before);
-	msg_info("ledger %s as of %s: %ld open (%ld overdue), %ld opened and %ld closed since the data of %s, %ld "
-		 "closed in all",
+	msg_info("ledger %s as of %s: %ld open (%ld overdue), %ld opened and %ld closed in %s, %ld closed in all",
 		 opt.period, opt.as_of, sum.problems_open, sum.problems_overdue, sum.problems_opened_now,
-		 sum.problems_closed_now, before, sum.problems_closed);
+		 sum.problems_closed_now, opt.period, sum.problems_closed);
 	msg_info("wrote %s", opt.out_path);
 	if (opt.ledger_dir)
 		msg_info("wrote %ld 销号台账 CSV to %s%s", sum.ledger_files, opt.ledger_dir,

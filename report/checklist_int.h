@@ -38,7 +38,8 @@ struct checklist_ledger {
 	char *const *cities;
 	int ncities;
 	long *counts;      /* ncounties × LC_N */
-	char prev_end[11]; /* the last day of the month before the period: "this period" is after it */
+	char prev_end[11]; /* "this period" (本期) is after the last day of the month before, */
+	char end[11];      /* up to the period's last day */
 };
 
 /* The counts of every county (and the summary's totals). */

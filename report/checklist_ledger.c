@@ -54,11 +54,14 @@ int checklist_ledger_count(struct checklist_ledger *l, struct bangfu_err *err)
 
 	findings_period_before(l->opt->period, before);
 	findings_period_end(before, l->prev_end);
+	findings_period_end(l->opt->period, l->end);
 	l->counts = xcalloc((size_t)l->ncounties * LC_N + 1, sizeof *l->counts);
 	strbuf_init(&sql);
+	/* this period: after the last day of the month before (?1), up to the
+	 * period's last day (?3) */
 	strbuf_addstr(&sql, "SELECT coalesce(city, ''), coalesce(county, ''), sum(closed_on IS NULL),"
-			    " sum(closed_on IS NULL AND deadline_on < ?2), sum(opened_on > ?1), sum(closed_on > ?1),"
-			    " sum(closed_on IS NOT NULL)");
+			    " sum(closed_on IS NULL AND deadline_on < ?2), sum(opened_on > ?1 AND opened_on <= ?3),"
+			    " sum(closed_on > ?1 AND closed_on <= ?3), sum(closed_on IS NOT NULL)");
 	for (int k = 0; k < LC_KINDS - 1; k++)
 		strbuf_addf(&sql, ", sum(closed_on IS NULL AND kind = '%s')", COUNT_KINDS[k]);
 	strbuf_addstr(&sql, ", sum(closed_on IS NULL AND origin = 'external') FROM temp.ledger_asof GROUP BY 1, 2");
@@ -69,6 +72,7 @@ int checklist_ledger_count(struct checklist_ledger *l, struct bangfu_err *err)
 	strbuf_free(&sql);
 	sqlite3_bind_text(st, 1, l->prev_end, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, l->opt->as_of, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, l->end, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		int k = county_at(l, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
 
@@ -168,14 +172,21 @@ static const char SQL_ITEMS[] =
 	" CASE WHEN coalesce(i.closed_on, ?2) > i.deadline_on"
 	"  THEN CAST(julianday(coalesce(i.closed_on, ?2)) - julianday(i.deadline_on) AS INTEGER) END,"
 	" i.closed_on, i.basis, i.closed_period, i.return_period, i.return_status, i.return_on, i.return_handler,"
-	" i.return_note, i.note, i.person_key IS NOT NULL AND i.kind <> 'zero_household'"
+	" i.return_note, i.note, i.person_key IS NOT NULL AND i.kind <> 'zero_household',"
+	/* the names an external list's words may hold: its person's, and those
+	 * of the person or household it names as the latest data has them */
+	" coalesce(i.name, '') || ',' || CASE WHEN i.origin = 'external' OR i.kind = 'zero_household' THEN"
+	" coalesce((SELECT group_concat(DISTINCT p.name)"
+	"  FROM person p WHERE p.period = (SELECT max(period) FROM reconcile_run) AND p.county IS i.county"
+	"  AND ((i.subject IS NOT NULL AND p.id_number = i.subject)"
+	"   OR (i.household_id IS NOT NULL AND p.household_id = i.household_id))), '') ELSE '' END"
 	" FROM temp.ledger_asof i LEFT JOIN ledger_rule k ON k.kind = i.kind"
 	" ORDER BY bf_place_order(i.city, i.county), 1, 2,"
 	"  CASE " STATE_OF " WHEN 'overdue' THEN 0 WHEN 'open' THEN 1 ELSE 2 END, k.seq, 6, i.code";
 
 enum { Q_CITY, Q_COUNTY, Q_CODE, Q_KIND, Q_ORIGIN, Q_TOWNSHIP, Q_VILLAGE, Q_NAME, Q_SUBJECT, Q_HOUSEHOLD, Q_DETAIL,
        Q_UNIT, Q_PERSON, Q_HELPER, Q_OPENED, Q_DEADLINE, Q_STATE, Q_DAYS, Q_LATE, Q_CLOSED, Q_BASIS, Q_CLOSED_PERIOD,
-       Q_RETURN_PERIOD, Q_RETURN_STATUS, Q_RETURN_ON, Q_RETURN_HANDLER, Q_RETURN_NOTE, Q_NOTE, Q_IS_PERSON };
+       Q_RETURN_PERIOD, Q_RETURN_STATUS, Q_RETURN_ON, Q_RETURN_HANDLER, Q_RETURN_NOTE, Q_NOTE, Q_IS_PERSON, Q_NAMES };
 
 static const char *col_text(sqlite3_stmt *st, int col)
 {
@@ -218,8 +229,75 @@ static void return_text(sqlite3_stmt *st, struct strbuf *out)
 		    col_text(st, Q_RETURN_ON), col_text(st, Q_RETURN_PERIOD), col_text(st, Q_RETURN_HANDLER));
 }
 
-/* 备注: why it was reopened, and the township's 整改说明 (masked unless full). */
-static void note_text(sqlite3_stmt *st, int full, struct strbuf *out)
+
+/* A person named in a text as the leadership's lists name people: the
+ * surname and 某 for the rest (王一 → 王某). */
+static void mask_name(const char *text, const char *name, struct strbuf *out)
+{
+	size_t len = strlen(name), first = 1;
+	const char *p = text, *hit;
+
+	while (first < len && ((unsigned char)name[first] & 0xC0) == 0x80)
+		first++;
+	if (first >= len) { /* no name, or one character: nothing to tell apart */
+		strbuf_addstr(out, text);
+		return;
+	}
+	while ((hit = strstr(p, name)) != NULL) {
+		strbuf_add(out, p, (size_t)(hit - p));
+		strbuf_add(out, name, first);
+		for (size_t i = first; i < len; i++)
+			if (((unsigned char)name[i] & 0xC0) != 0x80)
+				strbuf_addstr(out, "某");
+		p = hit + len;
+	}
+	strbuf_addstr(out, p);
+}
+
+/* A free text of the ledger (an external list's words, a township's
+ * 整改说明) appended as a list prints it: numbers masked unless full, and
+ * in the workbook for leadership (names 0) every name the item knows. */
+static void free_text(sqlite3_stmt *st, const char *text, int full, int names, struct strbuf *out)
+{
+	struct strbuf masked;
+	char *list, *save = NULL;
+
+	strbuf_init(&masked);
+	if (full)
+		strbuf_addstr(&masked, text);
+	else
+		findings_mask_text(text, &masked);
+	if (names) {
+		strbuf_addstr(out, strbuf_str(&masked));
+		strbuf_free(&masked);
+		return;
+	}
+	list = xstrdup(col_text(st, Q_NAMES));
+	for (char *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		struct strbuf next;
+
+		strbuf_init(&next);
+		mask_name(strbuf_str(&masked), name, &next);
+		strbuf_free(&masked);
+		masked = next;
+	}
+	free(list);
+	strbuf_addstr(out, strbuf_str(&masked));
+	strbuf_free(&masked);
+}
+
+/* 情况: what was found; the data's findings hold no number or name. */
+static void detail_text(sqlite3_stmt *st, int full, int names, struct strbuf *out)
+{
+	strbuf_reset(out);
+	if (strcmp(col_text(st, Q_ORIGIN), "external") != 0)
+		strbuf_addstr(out, col_text(st, Q_DETAIL));
+	else
+		free_text(st, col_text(st, Q_DETAIL), full, names, out);
+}
+
+/* 备注: why it was reopened, and the township's 整改说明. */
+static void note_text(sqlite3_stmt *st, int full, int names, struct strbuf *out)
 {
 	strbuf_reset(out);
 	strbuf_addstr(out, col_text(st, Q_NOTE));
@@ -227,21 +305,8 @@ static void note_text(sqlite3_stmt *st, int full, struct strbuf *out)
 		if (out->len)
 			strbuf_addstr(out, "；");
 		strbuf_addstr(out, "整改说明：");
-		if (full)
-			strbuf_addstr(out, col_text(st, Q_RETURN_NOTE));
-		else
-			findings_mask_text(col_text(st, Q_RETURN_NOTE), out);
+		free_text(st, col_text(st, Q_RETURN_NOTE), full, names, out);
 	}
-}
-
-/* 情况: what was found; an external list's own words masked unless full. */
-static void detail_text(sqlite3_stmt *st, int full, struct strbuf *out)
-{
-	strbuf_reset(out);
-	if (full || strcmp(col_text(st, Q_ORIGIN), "external") != 0)
-		strbuf_addstr(out, col_text(st, Q_DETAIL));
-	else
-		findings_mask_text(col_text(st, Q_DETAIL), out);
 }
 
 /* ---- 问题台账: a sheet per county ---- */
@@ -296,7 +361,7 @@ int checklist_ledger_item_sheets(struct checklist_ledger *l, struct xlsx_book *b
 		xlsx_put_text(b, ws, row, IC_KIND, findings_kind_label(col_text(st, Q_KIND)), b->text);
 		xlsx_put_text(b, ws, row, IC_TOWNSHIP, col_text(st, Q_TOWNSHIP), b->text);
 		xlsx_put_text(b, ws, row, IC_VILLAGE, col_text(st, Q_VILLAGE), b->text);
-		detail_text(st, 0, &text);
+		detail_text(st, 0, 0, &text);
 		xlsx_put_text(b, ws, row, IC_DETAIL, strbuf_str(&text), b->text_wrap);
 		xlsx_put_text(b, ws, row, IC_UNIT, col_text(st, Q_UNIT), b->text_wrap);
 		xlsx_put_text(b, ws, row, IC_PERSON, col_text(st, Q_PERSON), b->text);
@@ -313,7 +378,7 @@ int checklist_ledger_item_sheets(struct checklist_ledger *l, struct xlsx_book *b
 		xlsx_put_text(b, ws, row, IC_BASIS, strbuf_str(&text), b->text_wrap);
 		return_text(st, &text);
 		xlsx_put_text(b, ws, row, IC_RETURN, strbuf_str(&text), b->text_wrap);
-		note_text(st, 0, &text);
+		note_text(st, 0, 0, &text);
 		xlsx_put_text(b, ws, row, IC_NOTE, strbuf_str(&text), b->text_wrap);
 		row++;
 	}
@@ -397,7 +462,7 @@ static void csv_row(FILE *f, sqlite3_stmt *st, int full_id, struct strbuf *text)
 	csv_field(f, col_text(st, Q_NAME), 0);
 	csv_field(f, id, 0);
 	csv_field(f, col_text(st, Q_HOUSEHOLD), 0);
-	detail_text(st, full_id, text);
+	detail_text(st, full_id, 1, text);
 	csv_field(f, strbuf_str(text), 0);
 	csv_field(f, col_text(st, Q_UNIT), 0);
 	csv_field(f, col_text(st, Q_PERSON), 0);
@@ -419,7 +484,7 @@ static void csv_row(FILE *f, sqlite3_stmt *st, int full_id, struct strbuf *text)
 	csv_field(f, col_text(st, Q_RETURN_ON), 0);
 	csv_field(f, col_text(st, Q_RETURN_HANDLER), 0);
 	csv_field(f, col_text(st, Q_RETURN_PERIOD), 0);
-	note_text(st, full_id, text);
+	note_text(st, full_id, 1, text);
 	csv_field(f, strbuf_str(text), 1);
 }
 

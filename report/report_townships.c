@@ -242,7 +242,8 @@ static void describe(struct work_state *s, sqlite3_stmt *st, char *id_shown, siz
 	}
 	if (col_text(st, Q_NOTE)[0])
 		strbuf_addf(detail, "；%s", col_text(st, Q_NOTE));
-	else if (strcmp(col_text(st, Q_OPENED_PERIOD), s->sp.period) < 0 && strcmp(col_text(st, Q_ORIGIN), "data") == 0)
+	else if (sqlite3_column_int(st, Q_OPEN) && strcmp(col_text(st, Q_OPENED_PERIOD), s->sp.period) < 0 &&
+		 strcmp(col_text(st, Q_ORIGIN), "data") == 0)
 		strbuf_addf(detail, "；自 %s 起挂单，尚未销号", col_text(st, Q_OPENED_PERIOD));
 }
 
