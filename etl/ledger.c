@@ -211,12 +211,23 @@ static int over_limit(struct run *r, const char *sheet, long row)
 {
 	struct file *f = &r->files[r->file];
 
+	struct ledger_reject *x = &r->sum->stop;
+
 	if (++f->content_rows <= r->row_limit)
 		return 0;
-	reject(r, sheet, row, 0, NULL,
-	       "stopped reading: the file has more rows than the %ld items of the %s work lists and the rows "
-	       "around them; is this a work list of the period?",
-	       r->nitems, r->opt->period);
+	/* kept apart from the rejects, which may be full by now */
+	r->file_rejects++;
+	r->sum->nrejects++;
+	if (!r->sum->stopped) {
+		r->sum->stopped = 1;
+		snprintf(x->file, sizeof x->file, "%s", f->name);
+		snprintf(x->sheet, sizeof x->sheet, "%s", sheet ? sheet : "");
+		x->row = row;
+		snprintf(x->reason, sizeof x->reason,
+			 "stopped reading: the file has more rows than the %ld items of the %s work lists and the rows "
+			 "around them; is this a work list of the period?",
+			 r->nitems, r->opt->period);
+	}
 	return 1;
 }
 
@@ -1534,9 +1545,11 @@ int cmd_ledger(int argc, char **argv)
 	if (ledger_load(db, &opt, &sum, &err) != 0) {
 		for (long i = 0; i < sum.nkept_rejects; i++)
 			print_reject(&sum.rejects[i]);
-		if (sum.nrejects > sum.nkept_rejects)
-			msg_errorf("... and %ld more rejected rows (the first %d are listed)", sum.nrejects - sum.nkept_rejects,
-				   LEDGER_REJECTS_KEPT);
+		if (sum.nrejects > sum.nkept_rejects + sum.stopped)
+			msg_errorf("... and %ld more rejected rows (the first %d are listed)",
+				   sum.nrejects - sum.nkept_rejects - sum.stopped, LEDGER_REJECTS_KEPT);
+		if (sum.stopped)
+			print_reject(&sum.stop);
 		status = msg_fail(&err);
 		if (!sum.committed)
 			goto out;

@@ -72,6 +72,8 @@ struct ledger_summary {
 	int committed;                 /* the files not rejected are loaded */
 	struct ledger_reject *rejects; /* the first LEDGER_REJECTS_KEPT */
 	long nkept_rejects, nrejects;
+	int stopped;                   /* a file was read only so far: */
+	struct ledger_reject stop;     /* where, and why */
 	long open, overdue, closed;    /* the ledger after the run, on today's date */
 };
 

@@ -44,7 +44,12 @@ SELECT s.period, s.problem_key, s.kind, s.scope_key, s.city, s.county, s.townshi
 	    WHEN s.kind = 'invalid_id' THEN (SELECT min(p.person_key) FROM person p WHERE p.period = s.period
 		AND p.category = 'invalid_id' AND p.id_number = s.subject AND p.county IS s.county
 		AND p.township IS s.township AND p.name IS s.name) END,
-       CASE WHEN s.kind = 'zero_household' THEN s.subject END
+       CASE WHEN s.kind = 'zero_household' THEN s.subject
+	    WHEN s.kind IN ('not_entered', 'conflict', 'duplicate') THEN (SELECT p.household_id FROM person p
+		WHERE p.period = s.period AND p.person_key = s.subject)
+	    WHEN s.kind = 'invalid_id' THEN (SELECT min(p.household_id) FROM person p WHERE p.period = s.period
+		AND p.category = 'invalid_id' AND p.id_number = s.subject AND p.county IS s.county
+		AND p.township IS s.township AND p.name IS s.name) END
 FROM problem_seen s;
 
 DROP TABLE problem_seen;
