@@ -46,10 +46,12 @@ struct checklist_ledger {
 int checklist_ledger_count(struct checklist_ledger *l, struct bangfu_err *err);
 /* 问题清单: the counts per county, 市州 subtotals and a 合计. */
 void checklist_ledger_counts_sheet(struct checklist_ledger *l, struct xlsx_book *b);
-/* A 问题台账 sheet per county with items: every item, sortable and filtered
- * by status, kind and 逾期.  No names, ID numbers or phones. */
+/* A 问题台账 sheet per county with items: the open ones and those closed
+ * since the month before, sortable and filtered by status, kind and 逾期.
+ * No names, ID numbers or phones. */
 int checklist_ledger_item_sheets(struct checklist_ledger *l, struct xlsx_book *b, struct bangfu_err *err);
-/* 销号台账_市州_县市区_期.csv per county with items into opt->ledger_dir. */
+/* 销号台账_市州_县市区_期.csv per county with items into opt->ledger_dir:
+ * every item, the closed ones of earlier months too. */
 int checklist_ledger_csv(struct checklist_ledger *l, struct outputs *outs, struct bangfu_err *err);
 void checklist_ledger_free(struct checklist_ledger *l);
 

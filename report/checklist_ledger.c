@@ -161,11 +161,20 @@ void checklist_ledger_counts_sheet(struct checklist_ledger *l, struct xlsx_book 
 
 /* ---- the items: one query for the sheets and the CSV ---- */
 
-/* Every item of the ledger with what the lists print, by county, the
+/* The items of the ledger with what the lists print, by county, the
  * overdue first, then open, then closed; ?1 the last day of the month
- * before the period, ?2 the as-of day. */
+ * before the period, ?2 the as-of day; ?3 1 for every item (the CSV), 0 for
+ * the open ones and those closed after ?1 (the workbook, which holds its
+ * sheets in memory: its size follows the open items, not the history). */
 static const char SQL_ITEMS[] =
-	"SELECT coalesce(i.city, ''), coalesce(i.county, ''), i.code, i.kind, i.origin, coalesce(i.township, ''),"
+	/* the names of the households external lists and zero-employment
+	 * items name, as the latest month has them: one pass over its persons */
+	"WITH hh AS MATERIALIZED (SELECT coalesce(p.county, '') AS county, p.household_id, group_concat(p.name) AS names"
+	"  FROM person p WHERE p.period = (SELECT max(period) FROM reconcile_run)"
+	"  AND p.household_id IN (SELECT household_id FROM temp.ledger_asof"
+	"   WHERE origin = 'external' OR kind = 'zero_household')"
+	"  GROUP BY 1, 2)"
+	" SELECT coalesce(i.city, ''), coalesce(i.county, ''), i.code, i.kind, i.origin, coalesce(i.township, ''),"
 	" i.village, i.name, i.subject, i.household_id, i.detail, i.responsible, i.person, i.helper, i.opened_on,"
 	" i.deadline_on, " STATE_OF ","
 	" CAST(julianday(coalesce(i.closed_on, ?2)) - julianday(i.opened_on) AS INTEGER),"
@@ -175,12 +184,13 @@ static const char SQL_ITEMS[] =
 	" i.return_note, i.note, i.person_key IS NOT NULL AND i.kind <> 'zero_household',"
 	/* the names an external list's words may hold: its person's, and those
 	 * of the person or household it names as the latest data has them */
-	" coalesce(i.name, '') || ',' || CASE WHEN i.origin = 'external' OR i.kind = 'zero_household' THEN"
-	" coalesce((SELECT group_concat(DISTINCT p.name)"
-	"  FROM person p WHERE p.period = (SELECT max(period) FROM reconcile_run) AND p.county IS i.county"
-	"  AND ((i.subject IS NOT NULL AND p.id_number = i.subject)"
-	"   OR (i.household_id IS NOT NULL AND p.household_id = i.household_id))), '') ELSE '' END"
+	" coalesce(i.name, '') || ',' || coalesce(hh.names, '') || ',' || CASE WHEN i.origin = 'external' THEN"
+	"  coalesce((SELECT p.name FROM person p WHERE p.period = (SELECT max(period) FROM reconcile_run)"
+	"   AND p.person_key = i.subject), '') ELSE '' END"
 	" FROM temp.ledger_asof i LEFT JOIN ledger_rule k ON k.kind = i.kind"
+	" LEFT JOIN hh ON (i.origin = 'external' OR i.kind = 'zero_household') AND hh.county = coalesce(i.county, '')"
+	"  AND hh.household_id = i.household_id"
+	" WHERE ?3 OR i.closed_on IS NULL OR i.closed_on > ?1"
 	" ORDER BY bf_place_order(i.city, i.county), 1, 2,"
 	"  CASE " STATE_OF " WHEN 'overdue' THEN 0 WHEN 'open' THEN 1 ELSE 2 END, k.seq, 6, i.code";
 
@@ -195,7 +205,7 @@ static const char *col_text(sqlite3_stmt *st, int col)
 	return s ? s : "";
 }
 
-static sqlite3_stmt *items_query(struct checklist_ledger *l, struct bangfu_err *err)
+static sqlite3_stmt *items_query(struct checklist_ledger *l, int all, struct bangfu_err *err)
 {
 	sqlite3_stmt *st;
 
@@ -203,6 +213,7 @@ static sqlite3_stmt *items_query(struct checklist_ledger *l, struct bangfu_err *
 		return NULL;
 	sqlite3_bind_text(st, 1, l->prev_end, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, l->opt->as_of, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, all);
 	return st;
 }
 
@@ -329,7 +340,7 @@ static void item_sheet_end(struct xlsx_book *b, lxw_worksheet *ws, int first, in
 
 int checklist_ledger_item_sheets(struct checklist_ledger *l, struct xlsx_book *b, struct bangfu_err *err)
 {
-	sqlite3_stmt *st = items_query(l, err);
+	sqlite3_stmt *st = items_query(l, 0, err);
 	struct strbuf text;
 	lxw_worksheet *ws = NULL;
 	char city[256] = "", county[256] = "", name[300], title[600];
@@ -500,7 +511,7 @@ int checklist_ledger_csv(struct checklist_ledger *l, struct outputs *outs, struc
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		return bangfu_fail(err, ERR_INPUT, dir, 0, 0, "cannot_write", "cannot create the directory: %s",
 				   strerror(errno));
-	if (!(st = items_query(l, err)))
+	if (!(st = items_query(l, 1, err)))
 		return -1;
 	strbuf_init(&text);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {

@@ -26,11 +26,13 @@
  * order of the kinds, then those closed since last month.  ?1 the period's
  * last day, ?2 --full-id (phones in the conflict texts whole). */
 static const char SQL_WORK[] =
-	/* the members' names of every zero-employment household, in one pass */
-	"WITH hh AS MATERIALIZED (SELECT w.problem_key, group_concat(p.name, '、') AS names FROM temp.work_list w"
-	"  JOIN person p ON p.period = w.last_seen_period AND p.in_roster AND p.household_id = w.household_id"
-	"  AND coalesce(p.county, '') = coalesce(w.county, '')"
-	"  WHERE w.kind = 'zero_household' GROUP BY w.problem_key)"
+	/* the members' names of every zero-employment household, in one pass
+	 * over the months' persons (no index leads from a household to them) */
+	"WITH hh AS MATERIALIZED (SELECT p.period, coalesce(p.county, '') AS county, p.household_id,"
+	"  group_concat(p.name, '、') AS names FROM person p"
+	"  WHERE p.in_roster AND p.period IN (SELECT last_seen_period FROM temp.work_list WHERE kind = 'zero_household')"
+	"  AND p.household_id IN (SELECT household_id FROM temp.work_list WHERE kind = 'zero_household')"
+	"  GROUP BY 1, 2, 3)"
 	" SELECT coalesce(w.city, ''), coalesce(w.county, ''),"
 	"  CASE WHEN coalesce(w.township, '') = '' AND w.origin = 'external' THEN '县级' ELSE coalesce(w.township, '') END,"
 	"  w.listed_open, w.code, w.kind, w.origin, w.village,"
@@ -62,7 +64,8 @@ static const char SQL_WORK[] =
 	"  WHERE x.period = w.last_seen_period AND x.person_key = w.person_key)"
 	" LEFT JOIN zero_household z ON w.kind = 'zero_household' AND z.period = w.last_seen_period"
 	"  AND z.household_id = w.household_id"
-	" LEFT JOIN hh ON hh.problem_key = w.problem_key"
+	" LEFT JOIN hh ON w.kind = 'zero_household' AND hh.period = w.last_seen_period"
+	"  AND hh.county = coalesce(w.county, '') AND hh.household_id = w.household_id"
 	" LEFT JOIN ledger_rule k ON k.kind = w.kind"
 	" ORDER BY 1, 2, 3, w.listed_open DESC, k.seq, coalesce(w.village, ''), w.household_id, 9, w.code";
 
@@ -310,7 +313,8 @@ static void work_row(struct work_state *s, sqlite3_stmt *st, struct strbuf *deta
 		xlsx_put_text(b, ws, row, LW_HELPER, sqlite3_column_int(st, Q_HELPS) ? col_text(st, Q_HELPER) : "", b->text);
 		xlsx_put_text(b, ws, row, LW_STATUS, LEDGER_CLOSED_MARK, b->text);
 		xlsx_put_text(b, ws, row, LW_DATE, col_text(st, Q_CLOSED), b->text);
-		xlsx_put_text(b, ws, row, LW_HANDLER, col_text(st, Q_RETURN_HANDLER), b->text);
+		xlsx_put_text(b, ws, row, LW_HANDLER, strstr(col_text(st, Q_BASIS), "return") ? col_text(st, Q_RETURN_HANDLER) : "",
+			      b->text);
 		strbuf_reset(action);
 		strbuf_addstr(action, label_of("ledger_basis", col_text(st, Q_BASIS)));
 		if (strstr(col_text(st, Q_BASIS), "data") && col_text(st, Q_CLOSED_PERIOD)[0])

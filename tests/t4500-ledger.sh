@@ -314,6 +314,14 @@ test_month_3_checklist_as_of_july_10() {
 	[ "$(counts "$TMP/checklist-06.xlsx" 宁乡市)" = "3 3 0 2 6" ] && ok || bad "宁乡市 in June: $(counts "$TMP/checklist-06.xlsx" 宁乡市)"
 	[ "$(counts "$TMP/checklist-06.xlsx" 浏阳市)" = "0 0 0 2 2" ] && ok || bad "浏阳市 in June: $(counts "$TMP/checklist-06.xlsx" 浏阳市)"
 	[ "$(counts "$TMP/checklist-06.xlsx" 合计)" = "3 3 0 4 8" ] && ok || bad "合计 in June: $(counts "$TMP/checklist-06.xlsx" 合计)"
+	# the workbook's sheet: what is open and what was closed since May; the CSV: every item
+	pycheck "宁乡市问题台账 in June" "$TMP/checklist-06.xlsx" <<'PYEOF'
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["宁乡市问题台账"]
+got = [(r[0], r[9]) for r in ws.iter_rows(min_row=4, values_only=True)]
+assert got == [("S202004-0003", "逾期"), ("S202004-0005", "逾期"), ("D202004-0001", "逾期"), ("S202004-0006", "已销号"),
+               ("S202005-0002", "已销号"), ("T202005-0001", "已销号")], got
+PYEOF
 	pycheck "销号台账 of 宁乡市 in June" "$TMP/ledger-06/销号台账_长沙市_宁乡市_2020-06.csv" <<'PYEOF'
 import csv, sys
 rows = {r["问题编号"]: r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"))}
