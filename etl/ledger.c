@@ -99,6 +99,7 @@ struct answer {
 
 struct item {
 	char *code, *key, *kind, *name_key, *subject, *county_key, *closed_on;
+	char *printed_person, *printed_helper; /* 责任人 and 帮扶责任人 as the list printed them */
 	int open;       /* listed as open (else closed since last month) */
 	int person;     /* an item about one person: the name and ID are checked */
 	int helps;      /* 帮扶责任人 is asked for */
@@ -402,7 +403,8 @@ static int load_items(struct run *r, struct bangfu_err *err)
 		       "SELECT w.code, w.problem_key, w.kind, coalesce(w.name, ''), coalesce(w.subject, ''),"
 		       " coalesce(w.city, '') || coalesce(w.county, ''), w.listed_open, w.closed_on,"
 		       " w.person_key IS NOT NULL OR (w.origin = 'external' AND w.name IS NOT NULL),"
-		       " w.kind IN ('zero_household', 'became_unemployed'), r.file_name, r.file_counties, r.row"
+		       " w.kind IN ('zero_household', 'became_unemployed'), r.file_name, r.file_counties, r.row,"
+		       " coalesce(w.person, ''), coalesce(w.helper, '')"
 		       " FROM temp.work_list w LEFT JOIN ledger_return r ON r.period = ?1 AND r.problem_key = w.problem_key"
 		       " ORDER BY w.code",
 		       &st, err) != 0)
@@ -436,6 +438,8 @@ static int load_items(struct run *r, struct bangfu_err *err)
 			it->earlier_counties = xstrdup(col(st, 11));
 			it->earlier_row = sqlite3_column_int64(st, 12);
 		}
+		it->printed_person = xstrdup(col(st, 13));
+		it->printed_helper = xstrdup(col(st, 14));
 		it->seen_file = -1;
 	}
 	sqlite3_finalize(st);
@@ -515,7 +519,9 @@ static void take_return(struct run *r, const struct source *src, long rownum, co
 		}
 	}
 	if (!v[RF_STATUS][0]) {
-		if (outcome)
+		/* 责任人 and 帮扶责任人 come filled in: as printed they say nothing */
+		if (outcome || (v[RF_PERSON][0] && strcmp(v[RF_PERSON], it->printed_person) != 0) ||
+		    (v[RF_HELPER][0] && strcmp(v[RF_HELPER], it->printed_helper) != 0))
 			reject_field(r, src, rownum, RF_STATUS,
 				     "is empty but other return columns are filled: choose 已整改, 整改中 or 无法整改");
 		else
@@ -1368,6 +1374,8 @@ static void free_run(struct run *r)
 		free(it->subject);
 		free(it->county_key);
 		free(it->closed_on);
+		free(it->printed_person);
+		free(it->printed_helper);
 		free(it->earlier_file);
 		free(it->earlier_counties);
 		answer_free(it->answer);

@@ -55,6 +55,7 @@ test_bad_rows_are_named_and_load_nothing_of_their_file() {
 		echo "S202004-0002,,,已整改,2020-05-09,张经办,,某帮扶"
 		echo ",,,已整改,2020-05-09,张经办,,"
 		echo "S202004-0002,王一,,,2020-05-09,,,"
+		echo "S202004-0006,,,,,,,新帮扶"
 	} | iconv -f UTF-8 -t GB18030 >"$d/ret.csv"
 	before=$(dbstate "$db")
 	expect_exit 1 "a returned list with bad rows" "$BIN/bangfu-ledger" --db "$db" --period 2020-04 "$d/ret.csv"
@@ -67,7 +68,8 @@ test_bad_rows_are_named_and_load_nothing_of_their_file() {
 		"ret.csv:12:3: 证件号码 does not belong to the person of S202004-0002" \
 		"ret.csv:13:8: 帮扶责任人 is only for the items 就业转失业 and 零就业家庭" "ret.csv:14:1: 问题编号 is empty" \
 		"ret.csv:15:4: 整改情况 is empty but other return columns are filled" \
-		"1 of 1 files rejected (13 rows): nothing was loaded from them"; do
+		"ret.csv:16:4: 整改情况 is empty but other return columns are filled" \
+		"1 of 1 files rejected (14 rows): nothing was loaded from them"; do
 		has "$want" "the reject"
 	done
 	grep -q "$p4" "$TMP/err" && bad "an ID is echoed" || ok
