@@ -29,9 +29,9 @@ WARN += -Werror
 endif
 CFLAGS ?= -O2 -g
 SAN ?=
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN) -MMD -MP \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) $(SAN) -MMD -MP \
 	-I. -Ilib -Ietl -Ireport -I$(B)/gen $(PKG_CFLAGS) -DBANGFU_DATADIR='"$(PREFIX)/share/bangfu"'
-ALL_LDFLAGS := $(LDFLAGS) $(SAN)
+ALL_LDFLAGS := -pthread $(LDFLAGS) $(SAN)
 
 # lib/: the shared mechanisms (libbangfu.a).  etl/ and report/: the stages,
 # each its logic and its command (libstages.a).  bangfu.c: the one program
@@ -43,7 +43,7 @@ LIBA    := $(B)/libbangfu.a
 STAGE_SRC := $(wildcard etl/*.c report/*.c)
 STAGE_OBJ := $(STAGE_SRC:%.c=$(B)/%.o)
 STAGEA    := $(B)/libstages.a
-STAGES := ingest reconcile sample verify ledger report checklist screen idcheck
+STAGES := ingest reconcile sample verify ledger report checklist screen pack idcheck
 BINS   := $(BIN)/bangfu $(STAGES:%=$(BIN)/bangfu-%)
 TOOLS  := $(BIN)/bangfu-gen
 

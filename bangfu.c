@@ -24,6 +24,7 @@ static const struct stage {
 	{"report", cmd_report, "the leadership progress report (进度报表) and the township work lists"},
 	{"checklist", cmd_checklist, "the special action's work checklist (工作清单) and problem list"},
 	{"screen", cmd_screen, "subsidy candidates by data comparison (政策应享尽享)"},
+	{"pack", cmd_pack, "one zip per county of what goes to its townships, with a 填报说明"},
 	{"idcheck", cmd_idcheck, "the ID-number rules as a clerk's tool"},
 };
 

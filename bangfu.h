@@ -15,5 +15,6 @@ int cmd_ledger(int argc, char **argv);    /* etl/ledger.c */
 int cmd_report(int argc, char **argv);    /* report/report.c */
 int cmd_checklist(int argc, char **argv); /* report/checklist.c */
 int cmd_screen(int argc, char **argv);    /* report/screen.c */
+int cmd_pack(int argc, char **argv);      /* etl/pack.c */
 
 #endif

@@ -27,6 +27,7 @@
 #include "idno.h"
 #include "labels.h"
 #include "load.h"
+#include "pack.h"
 #include "strbuf.h"
 #include "tmpl.h"
 #include "xlsxin.h"
@@ -111,7 +112,8 @@ struct item {
 
 struct file {
 	char *path, *name, *sha, *counties;
-	int skip, rejected;
+	char *shown; /* the name in messages */
+	int skip, rejected, found, passed_over;
 	long rows_read, content_rows;
 };
 
@@ -165,7 +167,7 @@ static void reject(struct run *r, const char *sheet, long row, int col, const ch
 	if (!s->rejects)
 		s->rejects = xcalloc(LEDGER_REJECTS_KEPT, sizeof *s->rejects);
 	x = &s->rejects[s->nkept_rejects++];
-	snprintf(x->file, sizeof x->file, "%s", r->files[r->file].name);
+	snprintf(x->file, sizeof x->file, "%s", r->files[r->file].shown);
 	snprintf(x->sheet, sizeof x->sheet, "%s", sheet ? sheet : "");
 	x->row = row;
 	x->col = label ? col : 0;
@@ -221,7 +223,7 @@ static int over_limit(struct run *r, const char *sheet, long row)
 	r->sum->nrejects++;
 	if (!r->sum->stopped) {
 		r->sum->stopped = 1;
-		snprintf(x->file, sizeof x->file, "%s", f->name);
+		snprintf(x->file, sizeof x->file, "%s", f->shown);
 		snprintf(x->sheet, sizeof x->sheet, "%s", sheet ? sheet : "");
 		x->row = row;
 		snprintf(x->reason, sizeof x->reason,
@@ -662,15 +664,19 @@ static int read_return_xlsx(struct run *r, struct bangfu_err *err)
 		sheets_used += have_header;
 	}
 	xlsxin_close(x);
-	if (!sheets_used && r->file_rejects == rejects_before)
-		reject(r, NULL, 0, 0, NULL, "no sheet has the columns 问题编号 and 整改情况: is this a returned work list?");
+	if (!sheets_used && r->file_rejects == rejects_before) {
+		if (f->found) /* found among the returns: a check sheet, a 填报说明 */
+			f->passed_over = 1;
+		else
+			reject(r, NULL, 0, 0, NULL, "no sheet has the columns 问题编号 and 整改情况: is this a returned work list?");
+	}
 	return 0;
 }
 
 static int read_return_csv(struct run *r)
 {
 	struct file *f = &r->files[r->file];
-	struct csvin_options copt = {.columns = r->rcols, .display_name = f->name};
+	struct csvin_options copt = {.columns = r->rcols, .display_name = f->shown};
 	struct bangfu_err e;
 	struct csvin *in = csvin_open(f->path, &copt, &e);
 	struct csvin_row *row;
@@ -678,7 +684,10 @@ static int read_return_csv(struct run *r)
 	int rc;
 
 	if (!in) {
-		reject_file(r, &e);
+		if (f->found && (strcmp(e.code, "no_header") == 0 || strcmp(e.code, "missing_column") == 0))
+			f->passed_over = 1; /* found among the returns, and no work list */
+		else
+			reject_file(r, &e);
 		return 0;
 	}
 	for (int i = 0; i < RF_N; i++)
@@ -872,7 +881,7 @@ static int file_seen(struct run *r, const char *what, const char *period, const 
 /* Each returned file: read, checked, written when nothing was rejected. */
 static int load_returns(struct run *r, struct bangfu_err *err)
 {
-	if (r->opt->nreturn_files == 0)
+	if (r->opt->nreturns == 0)
 		return 0;
 	if (tmpl_columns_load("return", &r->rcols, err) != 0)
 		return -1;
@@ -883,19 +892,22 @@ static int load_returns(struct run *r, struct bangfu_err *err)
 				   "templates/columns.csv has no return rows for code and status");
 	if (load_items(r, err) != 0)
 		return -1;
-	for (int k = 0; k < r->opt->nreturn_files; k++) {
+	for (int k = 0; k < r->opt->nreturns; k++) {
+		const struct ledger_input *in = &r->opt->returns[k];
 		struct file *f;
 		char sha[65];
 
 		r->file = r->nfiles++;
 		f = &r->files[r->file];
-		f->path = xstrdup(r->opt->return_files[k]);
+		f->path = xstrdup(in->path);
 		{
 			char *copy = xstrdup(f->path);
 
 			f->name = xstrdup(basename(copy));
 			free(copy);
 		}
+		f->shown = xstrdup(in->shown ? in->shown : f->name);
+		f->found = in->found;
 		r->file_rejects = 0;
 		r->sum->return_files++;
 		if (load_sha256_file(f->path, sha, err) != 0) {
@@ -916,6 +928,10 @@ static int load_returns(struct run *r, struct bangfu_err *err)
 			read_return_xlsx(r, err);
 		else
 			read_return_csv(r);
+		if (f->passed_over) {
+			r->sum->passed_over++;
+			continue;
+		}
 		finish_return_file(r);
 		if (r->file_rejects > 0) {
 			f->rejected = 1;
@@ -1152,7 +1168,7 @@ static int take_problem(struct run *r, struct problem_pass *pass, const struct s
 static int read_problem_csv(struct run *r, struct problem_pass *pass, struct bangfu_err *err)
 {
 	struct file *f = &r->files[r->file];
-	struct csvin_options copt = {.columns = r->pcols, .display_name = f->name};
+	struct csvin_options copt = {.columns = r->pcols, .display_name = f->shown};
 	struct bangfu_err e;
 	struct csvin *in = csvin_open(f->path, &copt, &e);
 	struct csvin_row *row;
@@ -1280,6 +1296,7 @@ static int load_problems(struct run *r, struct bangfu_err *err)
 			f->name = xstrdup(basename(copy));
 			free(copy);
 		}
+		f->shown = xstrdup(f->name);
 		r->file_rejects = 0;
 		r->sum->problem_files++;
 		if (load_sha256_file(f->path, sha, err) != 0) {
@@ -1384,6 +1401,7 @@ static void free_run(struct run *r)
 	for (int k = 0; k < r->nfiles; k++) {
 		free(r->files[k].path);
 		free(r->files[k].name);
+		free(r->files[k].shown);
 		free(r->files[k].sha);
 		free(r->files[k].counties);
 	}
@@ -1438,7 +1456,7 @@ int ledger_load(sqlite3 *db, const struct ledger_options *opt, struct ledger_sum
 		snprintf(day, sizeof day, "%04d-%02d-01", y, m);
 		snprintf(r.first_day, sizeof r.first_day, "%.10s", day);
 	}
-	r.files = xcalloc((size_t)(opt->nproblem_files + opt->nreturn_files) + 1, sizeof *r.files);
+	r.files = xcalloc((size_t)(opt->nproblem_files + opt->nreturns) + 1, sizeof *r.files);
 	/* The write lock first: what is checked is what gets written. */
 	if (db_begin(db, err) != 0)
 		goto out;
@@ -1446,7 +1464,7 @@ int ledger_load(sqlite3 *db, const struct ledger_options *opt, struct ledger_sum
 	 * township cannot return what it was not sent, but the lists name items
 	 * by code. */
 	if (findings_sync_if_stale(db, opt->period, &fs, err) != 0 || load_problems(&r, err) != 0 ||
-	    (opt->nproblem_files > 0 && opt->nreturn_files > 0 && findings_ledger_update(db, err) != 0) ||
+	    (opt->nproblem_files > 0 && opt->nreturns > 0 && findings_ledger_update(db, err) != 0) ||
 	    load_returns(&r, err) != 0 || findings_ledger_update(db, err) != 0 || count_after(&r, err) != 0)
 		goto rollback;
 	if (db_commit(db, err) != 0)
@@ -1499,9 +1517,11 @@ static const char *const SOURCE_CHOICES[] = {"回头看", "督查", "12317", "�
 
 int cmd_ledger(int argc, char **argv)
 {
-	const char *db_path = "bangfu.db";
+	const char *db_path = "bangfu.db", *from_dir = NULL;
 	struct ledger_options opt = {0};
 	struct cli_list problems = {0};
+	struct pack_returns found = {0};
+	struct ledger_input *inputs = NULL;
 	int source = -1;
 	const struct cli_option options[] = {
 		CLI_OPT_PERIOD(&opt.period, "the month of the township work lists (reconciled)"),
@@ -1512,6 +1532,10 @@ int cmd_ledger(int argc, char **argv)
 			     "责任人; repeatable"),
 		CLI_OPT_CHOICE("source", &source, NULL, SOURCE_CHOICES,
 			       "the source of the --problems rows that have no 问题来源"),
+		CLI_OPT_STRING("from", &from_dir, "DIR",
+			       "also load every returned work list in DIR and its folders: .xlsx\n"
+			       "and .csv, also inside .zip files; files that are no work list\n"
+			       "(check sheets, 填报说明) are passed over"),
 		CLI_COMMON(&db_path),
 		CLI_OPT_END(),
 	};
@@ -1544,8 +1568,19 @@ int cmd_ledger(int argc, char **argv)
 	opt.source = source >= 0 ? kinds[source] : NULL;
 	opt.problem_files = problems.items;
 	opt.nproblem_files = problems.n;
-	opt.return_files = argv + first;
-	opt.nreturn_files = argc - first;
+	if (from_dir && pack_returns_find(from_dir, &found, &err) != 0) {
+		status = msg_fail(&err);
+		goto out;
+	}
+	for (int i = 0; i < found.nskipped; i++)
+		msg_info("%s", found.skipped[i]);
+	inputs = xcalloc((size_t)(argc - first + found.n) + 1, sizeof *inputs);
+	for (int i = first; i < argc; i++)
+		inputs[opt.nreturns++] = (struct ledger_input){.path = argv[i]};
+	for (int i = 0; i < found.n; i++)
+		inputs[opt.nreturns++] = (struct ledger_input){.path = found.files[i].path, .shown = found.files[i].shown,
+							       .found = 1};
+	opt.returns = inputs;
 	if (db_open_existing(db_path, &db, &err) != 0) {
 		status = msg_fail(&err);
 		goto out;
@@ -1566,11 +1601,11 @@ int cmd_ledger(int argc, char **argv)
 		msg_info("%ld problem lists (%ld unchanged since loaded): %ld rows, %ld new problems, %ld updated",
 			 sum.problem_files, sum.problem_files_unchanged, sum.problem_rows, sum.problems_new,
 			 sum.problems_updated);
-	if (opt.nreturn_files) {
-		msg_info("%ld returned work lists of %s (%ld unchanged since loaded): %ld rows read, %ld returns loaded "
-			 "(已整改 %ld, 整改中 %ld, 无法整改 %ld), %ld rows not returned",
-			 sum.return_files, opt.period, sum.return_files_unchanged, sum.rows_read, sum.returns, sum.done,
-			 sum.ongoing, sum.unable, sum.blank_rows);
+	if (opt.nreturns) {
+		msg_info("%ld returned work lists of %s (%ld unchanged since loaded, %ld passed over: no work list): %ld rows "
+			 "read, %ld returns loaded (已整改 %ld, 整改中 %ld, 无法整改 %ld), %ld rows not returned",
+			 sum.return_files, opt.period, sum.return_files_unchanged, sum.passed_over, sum.rows_read,
+			 sum.returns, sum.done, sum.ongoing, sum.unable, sum.blank_rows);
 		if (sum.kept)
 			msg_info("%ld returns loaded earlier from these files are kept: this version leaves them empty "
 				 "or has no row for them",
@@ -1580,6 +1615,8 @@ int cmd_ledger(int argc, char **argv)
 out:
 	ledger_summary_free(&sum);
 	cli_list_free(&problems);
+	pack_returns_free(&found);
+	free(inputs);
 	db_close(db);
 	return status;
 }

@@ -46,13 +46,22 @@ extern const char *const LEDGER_RETURN_CHOICES[];
 /* Rejects kept with their place; beyond them only counted. */
 #define LEDGER_REJECTS_KEPT 1000
 
+/* A returned file: where to read it, its name in messages, and whether it
+ * was found in a folder of returns (bangfu-ledger --from), where files that
+ * are no work list (check sheets, 填报说明) are passed over. */
+struct ledger_input {
+	const char *path;
+	const char *shown; /* NULL: the path's last component */
+	int found;
+};
+
 struct ledger_options {
 	const char *period;         /* the work lists' period (reconciled) */
 	const char *source;         /* problem lists without 问题来源: lookback, inspection, hotline, feedback; or NULL */
 	const char *const *problem_files;
 	int nproblem_files;
-	char *const *return_files;
-	int nreturn_files;
+	const struct ledger_input *returns;
+	int nreturns;
 };
 
 /* A rejected row, or a whole file (row 0).  Never the cell's content. */
@@ -67,7 +76,8 @@ struct ledger_reject {
 
 struct ledger_summary {
 	long problem_files, problem_files_unchanged, problem_rows, problems_new, problems_updated;
-	long return_files, return_files_unchanged, rows_read, blank_rows, returns, done, ongoing, unable, kept;
+	long return_files, return_files_unchanged, passed_over, rows_read, blank_rows, returns, done, ongoing, unable,
+		kept;
 	long files_rejected;
 	int committed;                 /* the files not rejected are loaded */
 	struct ledger_reject *rejects; /* the first LEDGER_REJECTS_KEPT */

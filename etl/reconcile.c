@@ -181,6 +181,7 @@ static int run_sql(sqlite3 *db, const char *sql, const struct params *p, const c
 {
 	const char *tail = sql;
 
+	db_progress(db, what);
 	while (tail && *tail) {
 		sqlite3_stmt *st = NULL;
 		int rc;
@@ -244,6 +245,56 @@ static long query_long(sqlite3 *db, const char *sql, const struct params *p)
 
 /* ---- the steps ---- */
 
+/* The period's source files, as reconcile_run.sources records them. */
+#define SQL_SOURCES                                                                                            \
+	"SELECT group_concat(f, ',') FROM (SELECT source || ':' || sha256 AS f FROM source_file"                \
+	" WHERE period = ?1 ORDER BY source, sha256)"
+
+/* A sample drawn from the persons of other files than the period's now: the
+ * sample's answers would attach to another population.  Refused unless
+ * resample, which drops the sample and its answers (bangfu-sample draws
+ * again). */
+static int check_sample_sources(sqlite3 *db, const char *period, int resample, struct bangfu_err *err)
+{
+	sqlite3_stmt *st;
+	int changed = 0;
+
+	if (db_prepare(db, "SELECT (SELECT sources FROM reconcile_run WHERE period = ?1) IS NOT (" SQL_SOURCES ")"
+			   " AND (SELECT sources FROM reconcile_run WHERE period = ?1) IS NOT NULL"
+			   " AND EXISTS (SELECT 1 FROM sample_plan WHERE period = ?1)",
+		       &st, err) != 0)
+		return -1;
+	sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+	changed = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (!changed)
+		return 0;
+	if (!resample)
+		return bangfu_fail(err, ERR_INPUT, "", 0, 0, "sample_drawn",
+				   "%s's files changed since its sample was drawn: the sample and its answers belong to the "
+				   "persons of the earlier files.  Give --resample to drop the sample and its answers, then "
+				   "run bangfu-sample again",
+				   period);
+	for (const char *const *sql = (const char *const[]){"DELETE FROM check_result WHERE period = ?1",
+							      "DELETE FROM check_file WHERE period = ?1",
+							      "DELETE FROM sample WHERE period = ?1",
+							      "DELETE FROM sample_plan WHERE period = ?1", NULL};
+	     *sql; sql++) {
+		if (db_prepare(db, *sql, &st, err) != 0)
+			return -1;
+		sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return db_fail(db, err, "dropping the sample");
+		}
+		sqlite3_finalize(st);
+	}
+	msg_info("%s: the files changed since the sample was drawn: the sample and its answers are dropped; "
+		 "run bangfu-sample again",
+		 period);
+	return 0;
+}
+
 static const char SQL_CLEAR[] =
 	"DELETE FROM person WHERE period = :period;"
 	"DELETE FROM conflict WHERE period = :period;"
@@ -251,146 +302,1109 @@ static const char SQL_CLEAR[] =
 	"DELETE FROM duplicate_row WHERE period = :period;"
 	"DELETE FROM person_change WHERE period = :period;"
 	"DELETE FROM zero_household WHERE period = :period;"
+	"DELETE FROM township_total WHERE period = :period;"
 	"DELETE FROM reconcile_run WHERE period = :period;";
 
-/* Indexes are built here, after the bulk load, not maintained during it. */
-static const char SQL_PAIR[] =
+/* ---- who is labour: ability and labour age ---- */
+
+/* Has labour ability: 1, 0 (丧失劳动力, 无劳动力: templates/policy.csv), or -1
+ * when the roster does not say. */
+static int able_of(const struct params *p, const char *ability)
+{
+	size_t n;
+
+	if (!ability || !ability[0])
+		return -1;
+	n = strlen(ability);
+	for (const char *u = p->unable; u && *u;) {
+		const char *bar = strchr(u, '|');
+		size_t len = bar ? (size_t)(bar - u) : strlen(u);
+
+		if (len == n && memcmp(u, ability, n) == 0)
+			return 0;
+		u = bar ? bar + 1 : NULL;
+	}
+	return 1;
+}
+
+/* Of labour age at the period's last day: 1, 0, or -1 without a birth date.
+ * The age is in whole years; the upper limit is the policy's for the
+ * gender the ID says. */
+static int labour_age_of(const struct params *p, const char *birth, const char *id_gender)
+{
+	int age;
+
+	if (!birth || strlen(birth) < 10)
+		return -1;
+	age = atoi(p->end) - atoi(birth);
+	if (strncmp(p->end + 5, birth + 5, 5) < 0)
+		age--;
+	return age >= p->age_min &&
+	       age <= (id_gender && !strcmp(id_gender, "F") ? p->age_max_female : p->age_max_male);
+}
+
+static void bind_flag(sqlite3_stmt *st, int col, int v)
+{
+	if (v < 0)
+		sqlite3_bind_null(st, col);
+	else
+		sqlite3_bind_int(st, col, v);
+}
+
+static void result_flag(sqlite3_context *ctx, int v)
+{
+	if (v < 0)
+		sqlite3_result_null(ctx);
+	else
+		sqlite3_result_int(ctx, v);
+}
+
+/* bf_able(labor_ability) and bf_labour_age(birth_date, id_gender): the same
+ * rules for the rows reconcile handles in SQL (invalid IDs). */
+static void fn_able(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	result_flag(ctx, able_of(sqlite3_user_data(ctx), (const char *)sqlite3_value_text(argv[0])));
+}
+
+static void fn_labour_age(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	result_flag(ctx, labour_age_of(sqlite3_user_data(ctx), (const char *)sqlite3_value_text(argv[0]),
+				       (const char *)sqlite3_value_text(argv[1])));
+}
+
+static int register_policy_functions(sqlite3 *db, struct params *p, struct bangfu_err *err)
+{
+	if (sqlite3_create_function(db, "bf_able", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, p, fn_able, NULL, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_create_function(db, "bf_labour_age", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, p, fn_labour_age,
+				    NULL, NULL) != SQLITE_OK)
+		return db_fail(db, err, "registering SQL functions");
+	return 0;
+}
+
+/* ---- the merge: both sources in ID order, one pass ----
+ *
+ * Each source's rows with a valid ID are read once, in ID order, by a table
+ * scan and SQLite's sorter (NOT INDEXED: an index on the ID would fetch
+ * every row by rowid, a random page each time, which is what made this step
+ * slow).  A merge over the two streams meets each ID's rows of both sources
+ * together: the person, its category, its comparison keys and conflicts,
+ * and the rows of a duplicated ID with how they differ, are all decided
+ * here, in C, and written as they are decided. */
+
+enum { R_ROWID, R_ID, R_NAME, R_GENDER, R_ID_GENDER, R_BIRTH, R_CITY, R_COUNTY, R_TOWNSHIP, R_VILLAGE, R_HOUSEHOLD,
+       R_LABOR, R_PHONE, R_EMPLOYED, R_WORK_PLACE, R_EMPLOYER, R_WORK_START, R_INTENT, R_NCOLS };
+enum { H_ROWID, H_ID, H_NAME, H_GENDER, H_ID_GENDER, H_BIRTH, H_CITY, H_COUNTY, H_TOWNSHIP, H_PHONE, H_STATUS, H_TYPE,
+       H_WORK_PROVINCE, H_WORK_CITY, H_WORK_COUNTY, H_EMPLOYER, H_WORK_START, H_RETURNED, H_RETURN_DATE,
+       H_UPDATED_AT, H_NCOLS };
+
+static const char SQL_ROSTER_STREAM[] =
+	"SELECT rowid, id_number, name, gender, id_gender, birth_date, city, county, township, village, household_id,"
+	" labor_ability, phone, employed, work_place, employer, work_start, intent"
+	" FROM roster_row NOT INDEXED WHERE period = ?1 AND id_number IS NOT NULL ORDER BY id_number, rowid";
+static const char SQL_HR_STREAM[] =
+	"SELECT rowid, id_number, name, gender, id_gender, birth_date, city, county, township, phone,"
+	" employment_status, employment_type, work_province, work_city, work_county, employer, work_start, returned,"
+	" return_date, updated_at"
+	" FROM hr_row NOT INDEXED WHERE period = ?1 AND id_number IS NOT NULL ORDER BY id_number, rowid";
+
+/* The first row of an ID in one source, copied out of the statement (whose
+ * values do not outlive the next step), and how many rows the ID has. */
+struct first_row {
+	int ncols;
+	char *v[H_NCOLS];    /* NULL for NULL */
+	sqlite3_int64 rowid;
+	long rows;
+	struct strbuf buf;   /* holds the values */
+};
+
+static void first_row_take(struct first_row *f, sqlite3_stmt *st, int ncols)
+{
+	size_t off[H_NCOLS];
+
+	strbuf_reset(&f->buf);
+	f->ncols = ncols;
+	f->rowid = sqlite3_column_int64(st, 0);
+	f->rows = 1;
+	for (int c = 1; c < ncols; c++) {
+		const char *s = (const char *)sqlite3_column_text(st, c);
+
+		off[c] = s ? f->buf.len : (size_t)-1;
+		if (s)
+			strbuf_add(&f->buf, s, (size_t)sqlite3_column_bytes(st, c) + 1);
+	}
+	for (int c = 1; c < ncols; c++)
+		f->v[c] = off[c] == (size_t)-1 ? NULL : f->buf.buf + off[c];
+}
+
+/* SQL's "a IS NOT b" for two texts. */
+static int differ(const char *a, const char *b)
+{
+	return (a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0);
+}
+
+static const char *col_text(sqlite3_stmt *st, int c)
+{
+	return (const char *)sqlite3_column_text(st, c);
+}
+
+/* A comparison key (compare.h) or NULL for "no value", as the SQL functions
+ * bf_name and friends give it. */
+static const char *key_of(size_t (*fn)(const char *, char *, size_t), const char *s, char *buf, size_t bufsz)
+{
+	return s && fn(s, buf, bufsz) > 0 ? buf : NULL;
+}
+
+static const char *nonempty(const char *s)
+{
+	return s && s[0] ? s : NULL;
+}
+
+/* Two keys that both say something and say different things. */
+static int keys_differ(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) != 0;
+}
+
+/* ---- every person passes through one place: stored, counted per
+ * township, gathered per household ---- */
+
+/* A person as the table person holds it; NULL texts are NULL, -1 flags are
+ * NULL, rowid 0 is NULL. */
+struct person_rec {
+	const char *person_key, *id_number;
+	int id_valid;
+	enum reconcile_category category;
+	const char *reason;
+	int in_roster, in_hr;
+	long roster_rows, hr_rows;
+	const char *name, *gender, *birth_date, *city, *county, *township, *village, *household_id,
+		*labor_ability;
+	int able, labour_age;
+	const char *roster_employed, *hr_status, *employed, *work_region, *employment_type, *intent, *returned,
+		*return_date, *updated_at, *phone;
+	sqlite3_int64 roster_rowid, hr_rowid;
+};
+
+/* The measures of the progress report for one township (township_total):
+ * what v_township_progress and the 总表 of bangfu-report show.  Counted here,
+ * for every person as it is stored, so that nothing counts the persons
+ * again. */
+enum { T_PERSONS, T_LABOUR, T_ENTERED, T_EMPLOYED, T_OUT_PROVINCE, T_IN_PROVINCE, T_IN_COUNTY, T_REGION_UNKNOWN,
+       T_PUBLIC_POST, T_WORKSHOP, T_UNEMPLOYED, T_WILLING, T_RETURNED, T_CONSISTENT, T_CONFLICT, NT };
+
+struct township_total {
+	char *city, *county, *township; /* NULL as the persons have it */
+	long n[NT];
+};
+
+/* A household of the roster, for the zero-employment households. */
+struct household {
+	char *id;
+	char *city, *county, *township, *village; /* the smallest of its members' (SQL's min) */
+	long members, able_members;
+	int employed; /* someone employed in either source */
+};
+
+/* A small open-addressing table of string keys (townships, households). */
+struct strmap {
+	char **keys;
+	void **vals;
+	size_t cap, n;
+};
+
+static size_t strmap_hash(const char *s)
+{
+	size_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* The slot of key: its value, or NULL and *slot to fill. */
+static void **strmap_slot(struct strmap *m, const char *key)
+{
+	size_t i;
+
+	if (2 * (m->n + 1) > m->cap) {
+		struct strmap grown = {0};
+
+		grown.cap = m->cap ? 2 * m->cap : 1024;
+		grown.keys = xcalloc(grown.cap, sizeof *grown.keys);
+		grown.vals = xcalloc(grown.cap, sizeof *grown.vals);
+		for (size_t k = 0; k < m->cap; k++)
+			if (m->keys[k]) {
+				for (i = strmap_hash(m->keys[k]) & (grown.cap - 1); grown.keys[i]; i = (i + 1) & (grown.cap - 1))
+					;
+				grown.keys[i] = m->keys[k];
+				grown.vals[i] = m->vals[k];
+			}
+		grown.n = m->n;
+		free(m->keys);
+		free(m->vals);
+		*m = grown;
+	}
+	for (i = strmap_hash(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->keys[i], key) == 0)
+			return &m->vals[i];
+	m->keys[i] = xstrdup(key);
+	m->n++;
+	return &m->vals[i];
+}
+
+/* The value of key, or NULL when it is not in the table. */
+static void *strmap_get(const struct strmap *m, const char *key)
+{
+	if (!m->n)
+		return NULL;
+	for (size_t i = strmap_hash(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->keys[i], key) == 0)
+			return m->vals[i];
+	return NULL;
+}
+
+static void strmap_free(struct strmap *m, void (*free_val)(void *))
+{
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->keys[i]) {
+			free(m->keys[i]);
+			free_val(m->vals[i]);
+		}
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof *m);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static void township_free(void *v)
+{
+	struct township_total *t = v;
+
+	free(t->city);
+	free(t->county);
+	free(t->township);
+	free(t);
+}
+
+static void household_free(void *v)
+{
+	struct household *h = v;
+
+	free(h->id);
+	free(h->city);
+	free(h->county);
+	free(h->township);
+	free(h->village);
+	free(h);
+}
+
+static int is(const char *s, const char *value)
+{
+	return s && strcmp(s, value) == 0;
+}
+
+/* 未就业人员 with an intent to work: 就业意向 says something (县内, 县外, …)
+ * other than nothing, 无, 否, 无意愿, 暂无 (spaces around ignored). */
+static int willing(const char *intent)
+{
+	static const char *const NONE[] = {"无", "否", "无意愿", "暂无"};
+	size_t len;
+
+	if (!intent)
+		return 0;
+	while (*intent == ' ')
+		intent++;
+	len = strlen(intent);
+	while (len > 0 && intent[len - 1] == ' ')
+		len--;
+	if (len == 0)
+		return 0;
+	for (size_t i = 0; i < sizeof NONE / sizeof NONE[0]; i++)
+		if (strlen(NONE[i]) == len && memcmp(NONE[i], intent, len) == 0)
+			return 0;
+	return 1;
+}
+
+static void count_township(struct strmap *townships, const struct person_rec *pr)
+{
+	char key[800];
+	void **slot;
+	struct township_total *t;
+	int base = pr->in_roster && pr->able != 0 && pr->labour_age != 0;
+	int employed = is(pr->employed, "是");
+
+	/* NULL and '' are different places, as GROUP BY has them */
+	snprintf(key, sizeof key, "%s\x1f%s\x1f%s", pr->city ? pr->city : "\x01", pr->county ? pr->county : "\x01",
+		 pr->township ? pr->township : "\x01");
+	slot = strmap_slot(townships, key);
+	if (!*slot) {
+		t = xcalloc(1, sizeof *t);
+		t->city = dup_or_null(pr->city);
+		t->county = dup_or_null(pr->county);
+		t->township = dup_or_null(pr->township);
+		*slot = t;
+	}
+	t = *slot;
+	t->n[T_PERSONS]++;
+	t->n[T_CONSISTENT] += pr->category == RC_CONSISTENT;
+	t->n[T_CONFLICT] += pr->category == RC_CONFLICT;
+	if (!base)
+		return;
+	t->n[T_LABOUR]++;
+	t->n[T_ENTERED] += pr->in_hr;
+	t->n[T_RETURNED] += is(pr->returned, "是");
+	if (!employed) {
+		t->n[T_UNEMPLOYED]++;
+		t->n[T_WILLING] += willing(pr->intent);
+		return;
+	}
+	t->n[T_EMPLOYED]++;
+	if (is(pr->work_region, "省外"))
+		t->n[T_OUT_PROVINCE]++;
+	else if (is(pr->work_region, "省内县外"))
+		t->n[T_IN_PROVINCE]++;
+	else if (is(pr->work_region, "县内"))
+		t->n[T_IN_COUNTY]++;
+	else
+		t->n[T_REGION_UNKNOWN]++;
+	t->n[T_PUBLIC_POST] += is(pr->employment_type, "公益性岗位");
+	t->n[T_WORKSHOP] += is(pr->employment_type, "就业帮扶车间");
+}
+
+/* min() of texts as SQL has it: NULL loses to any text. */
+static void keep_smaller(char **have, const char *s)
+{
+	if (s && (!*have || strcmp(s, *have) < 0)) {
+		free(*have);
+		*have = xstrdup(s);
+	}
+}
+
+static void gather_household(struct strmap *households, const struct person_rec *pr)
+{
+	struct household *h;
+	void **slot;
+
+	if (!pr->in_roster || !pr->household_id || !pr->household_id[0])
+		return;
+	slot = strmap_slot(households, pr->household_id);
+	if (!*slot) {
+		h = xcalloc(1, sizeof *h);
+		h->id = xstrdup(pr->household_id);
+		*slot = h;
+	}
+	h = *slot;
+	h->members++;
+	h->able_members += pr->able == 1 && pr->labour_age == 1;
+	h->employed |= is(pr->employed, "是") || is(pr->roster_employed, "是");
+	keep_smaller(&h->city, pr->city);
+	keep_smaller(&h->county, pr->county);
+	keep_smaller(&h->township, pr->township);
+	keep_smaller(&h->village, pr->village);
+}
+
+static const char SQL_INSERT_PERSON[] =
+	"INSERT INTO person (period, person_key, id_number, id_valid, category, reason, in_roster, in_hr,"
+	" roster_rows, hr_rows, name, gender, birth_date, city, county, township, village, household_id,"
+	" labor_ability, able, labour_age, roster_employed, hr_status, employed, work_region,"
+	" employment_type, intent, returned, return_date, updated_at, phone, roster_rowid, hr_rowid)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+struct sink {
+	sqlite3 *db;
+	const char *period;
+	sqlite3_stmt *ins;
+	struct strmap townships, households;
+	long category[RC_NCATEGORIES];
+};
+
+/* A text that outlives the statement's step: bound without a copy. */
+static void bind_static(sqlite3_stmt *st, int col, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, col, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, col);
+}
+
+static void bind_rowid(sqlite3_stmt *st, int col, sqlite3_int64 rowid)
+{
+	if (rowid)
+		sqlite3_bind_int64(st, col, rowid);
+	else
+		sqlite3_bind_null(st, col);
+}
+
+static int emit_person(struct sink *k, const struct person_rec *pr, struct bangfu_err *err)
+{
+	sqlite3_stmt *ins = k->ins;
+	int col = 1;
+
+	sqlite3_bind_text(ins, col++, k->period, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, col++, pr->person_key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, col++, pr->id_number, -1, SQLITE_STATIC);
+	sqlite3_bind_int(ins, col++, pr->id_valid);
+	sqlite3_bind_text(ins, col++, reconcile_category_code(pr->category), -1, SQLITE_STATIC);
+	bind_static(ins, col++, pr->reason);
+	sqlite3_bind_int(ins, col++, pr->in_roster);
+	sqlite3_bind_int(ins, col++, pr->in_hr);
+	sqlite3_bind_int64(ins, col++, pr->roster_rows);
+	sqlite3_bind_int64(ins, col++, pr->hr_rows);
+	bind_static(ins, col++, pr->name);
+	bind_static(ins, col++, pr->gender);
+	bind_static(ins, col++, pr->birth_date);
+	bind_static(ins, col++, pr->city);
+	bind_static(ins, col++, pr->county);
+	bind_static(ins, col++, pr->township);
+	bind_static(ins, col++, pr->village);
+	bind_static(ins, col++, pr->household_id);
+	bind_static(ins, col++, pr->labor_ability);
+	bind_flag(ins, col++, pr->able);
+	bind_flag(ins, col++, pr->labour_age);
+	bind_static(ins, col++, pr->roster_employed);
+	bind_static(ins, col++, pr->hr_status);
+	bind_static(ins, col++, pr->employed);
+	bind_static(ins, col++, pr->work_region);
+	bind_static(ins, col++, pr->employment_type);
+	bind_static(ins, col++, pr->intent);
+	bind_static(ins, col++, pr->returned);
+	bind_static(ins, col++, pr->return_date);
+	bind_static(ins, col++, pr->updated_at);
+	bind_static(ins, col++, pr->phone);
+	bind_rowid(ins, col++, pr->roster_rowid);
+	bind_rowid(ins, col++, pr->hr_rowid);
+	if (sqlite3_step(ins) != SQLITE_DONE) {
+		sqlite3_reset(ins);
+		return db_fail(k->db, err, "recording a person");
+	}
+	sqlite3_reset(ins);
+	k->category[pr->category]++;
+	count_township(&k->townships, pr);
+	gather_household(&k->households, pr);
+	return 0;
+}
+
+/* After every person: township_total and zero_household of the period. */
+static int sink_finish(struct sink *k, struct bangfu_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (db_prepare(k->db, "INSERT INTO township_total VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		       &st, err) != 0)
+		return -1;
+	for (size_t i = 0; i < k->townships.cap; i++) {
+		const struct township_total *t = k->townships.vals[i];
+
+		if (!k->townships.keys[i])
+			continue;
+		sqlite3_bind_text(st, 1, k->period, -1, SQLITE_STATIC);
+		db_bind_text(st, 2, t->city);
+		db_bind_text(st, 3, t->county);
+		db_bind_text(st, 4, t->township);
+		for (int m = 0; m < NT; m++)
+			sqlite3_bind_int64(st, 5 + m, t->n[m]);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			db_fail(k->db, err, "recording the totals per township");
+			goto out;
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if (db_prepare(k->db, "INSERT INTO zero_household (period, household_id, city, county, township, village,"
+			      " members, able_members) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		       &st, err) != 0)
+		return -1;
+	for (size_t i = 0; i < k->households.cap; i++) {
+		const struct household *h = k->households.vals[i];
+
+		if (!k->households.keys[i] || h->able_members == 0 || h->employed)
+			continue;
+		sqlite3_bind_text(st, 1, k->period, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, h->id, -1, SQLITE_STATIC);
+		db_bind_text(st, 3, h->city);
+		db_bind_text(st, 4, h->county);
+		db_bind_text(st, 5, h->township);
+		db_bind_text(st, 6, h->village);
+		sqlite3_bind_int64(st, 7, h->members);
+		sqlite3_bind_int64(st, 8, h->able_members);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			db_fail(k->db, err, "recording a zero-employment household");
+			goto out;
+		}
+		sqlite3_reset(st);
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static void sink_free(struct sink *k)
+{
+	sqlite3_finalize(k->ins);
+	strmap_free(&k->townships, township_free);
+	strmap_free(&k->households, household_free);
+}
+
+/* ---- the persons of invalid IDs: one per row ---- */
+
+static const char SQL_INVALID_ROSTER[] =
+	"SELECT rowid, id_norm, id_status, id_damage, name, gender, id_gender, birth_date, city, county, township,"
+	" village, household_id, labor_ability, employed, work_place, intent, phone"
+	" FROM roster_row WHERE period = ?1 AND id_number IS NULL";
+static const char SQL_INVALID_HR[] =
+	"SELECT rowid, id_norm, id_status, id_damage, name, gender, id_gender, birth_date, city, county, township,"
+	" employment_status, work_province, work_city, work_county, employment_type, returned, return_date,"
+	" updated_at, phone"
+	" FROM hr_row WHERE period = ?1 AND id_number IS NULL";
+
+/* The home code an invalid ID's digits give, as for a valid one: its first
+ * six digits when they are digits, else none. */
+static int home_code_of(const char *id)
+{
+	char six[7];
+
+	if (!id || strlen(id) < 6 || strspn(id, "0123456789") < 6)
+		return 0;
+	memcpy(six, id, 6);
+	six[6] = '\0';
+	return atoi(six);
+}
+
+static const char *region_label(const char *work_place, const char *province, const char *city, const char *county,
+				int home_code, const char *home_city, const char *home_county)
+{
+	return nonempty(compare_region_label(
+		compare_work_region(work_place, province, city, county, home_code, home_city, home_county)));
+}
+
+static int add_invalid_persons(sqlite3 *db, const struct params *p, struct sink *k, int roster,
+			       struct bangfu_err *err)
+{
+	sqlite3_stmt *st;
+	char key[64], reason[64];
+	int rc;
+
+	if (db_prepare(db, roster ? SQL_INVALID_ROSTER : SQL_INVALID_HR, &st, err) != 0)
+		return -1;
+	sqlite3_bind_text(st, 1, p->period, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 rowid = sqlite3_column_int64(st, 0);
+		const char *id = col_text(st, 1), *damage = col_text(st, 3), *id_gender = col_text(st, 6);
+		const char *declared = col_text(st, 5);
+		struct person_rec pr = {0};
+
+		snprintf(key, sizeof key, "%s:%lld:%lld", roster ? "roster" : "hr", (long long)(rowid >> 32),
+			 (long long)(rowid & 0xffffffff));
+		snprintf(reason, sizeof reason, "%s%s%s", col_text(st, 2), damage ? "/" : "", damage ? damage : "");
+		pr.person_key = key;
+		pr.id_number = id;
+		pr.category = RC_INVALID_ID;
+		pr.reason = reason;
+		pr.in_roster = roster;
+		pr.in_hr = !roster;
+		pr.roster_rows = roster;
+		pr.hr_rows = !roster;
+		pr.name = col_text(st, 4);
+		pr.gender = is(id_gender, "M") ? "男" : is(id_gender, "F") ? "女" : declared ? nonempty(compare_gender(declared)) : NULL;
+		pr.birth_date = col_text(st, 7);
+		pr.city = col_text(st, 8);
+		pr.county = col_text(st, 9);
+		pr.township = col_text(st, 10);
+		pr.labour_age = labour_age_of(p, pr.birth_date, id_gender);
+		if (roster) {
+			const char *employed = col_text(st, 14);
+
+			pr.village = col_text(st, 11);
+			pr.household_id = col_text(st, 12);
+			pr.labor_ability = col_text(st, 13);
+			pr.able = able_of(p, pr.labor_ability);
+			pr.roster_employed = employed ? nonempty(compare_employed(employed)) : NULL;
+			pr.employed = pr.roster_employed;
+			pr.work_region = region_label(col_text(st, 15), NULL, NULL, NULL, home_code_of(id), pr.city,
+						      pr.county);
+			pr.intent = col_text(st, 16);
+			pr.phone = col_text(st, 17);
+			pr.roster_rowid = rowid;
+		} else {
+			const char *status = col_text(st, 11), *returned = col_text(st, 16);
+
+			pr.able = -1;
+			pr.hr_status = status;
+			pr.employed = status ? nonempty(compare_employed(status)) : NULL;
+			pr.work_region = region_label(NULL, col_text(st, 12), col_text(st, 13), col_text(st, 14),
+						      home_code_of(id), pr.city, pr.county);
+			pr.employment_type = col_text(st, 15);
+			pr.returned = returned ? nonempty(compare_employed(returned)) : NULL;
+			pr.return_date = col_text(st, 17);
+			pr.updated_at = col_text(st, 18);
+			pr.phone = col_text(st, 19);
+			pr.hr_rowid = rowid;
+		}
+		if (emit_person(k, &pr, err) != 0) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, err, "reading the rows with invalid IDs");
+}
+
+struct merge {
+	sqlite3 *db;
+	const struct params *p;
+	sqlite3_stmt *roster, *hr;          /* the two streams */
+	int r_more, h_more;                 /* 1 while the stream has a row */
+	sqlite3_stmt *ins_conflict, *ins_duplicate;
+	sqlite3_stmt *ins_named, *ins_unmatched; /* for the ID repairs */
+	struct strmap want;                      /* "side\x1fname key" a repair looks for */
+	struct sink *sink;
+	struct first_row r, h;
+	struct strbuf differs, text_a, text_b;
+	long roster_rows, hr_rows;          /* rows of valid IDs seen */
+	long in_sources;                    /* persons' sources: 2 for one in both */
+	long conflicts;
+};
+
+static int step_stream(struct merge *m, sqlite3_stmt *st, int *more, struct bangfu_err *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(m->db, err, "reading the rows in ID order");
+	*more = rc == SQLITE_ROW;
+	return 0;
+}
+
+/* A duplicated ID's row: which fields differ from its first row. */
+static int add_duplicate_row(struct merge *m, const char *source, sqlite3_stmt *st, const struct first_row *f,
+			     const char *id, struct bangfu_err *err)
+{
+	static const struct {
+		int col;
+		const char *name;
+	} ROSTER[] = {{R_NAME, "name"},	      {R_GENDER, "gender"},	  {R_PHONE, "phone"},
+		      {R_COUNTY, "county"},   {R_TOWNSHIP, "township"},  {R_VILLAGE, "village"},
+		      {R_HOUSEHOLD, "household_id"}, {R_LABOR, "labor_ability"}, {R_EMPLOYED, "employed"},
+		      {R_WORK_PLACE, "work_place"}, {R_EMPLOYER, "employer"}, {R_WORK_START, "work_start"}},
+	  HR[] = {{H_NAME, "name"},	{H_GENDER, "gender"},	{H_PHONE, "phone"},
+		  {H_COUNTY, "county"}, {H_TOWNSHIP, "township"}, {H_STATUS, "employment_status"},
+		  {H_TYPE, "employment_type"}};
+	int roster = source[0] == 'r';
+	sqlite3_int64 rowid = sqlite3_column_int64(st, 0);
+	sqlite3_stmt *ins = m->ins_duplicate;
+
+	strbuf_reset(&m->differs);
+#define DIFFERS(col, name)                                                                                         \
+	do {                                                                                                        \
+		if (differ(col_text(st, col), f->v[col]))                                                         \
+			strbuf_addstr(&m->differs, m->differs.len ? "," name : name);                               \
+	} while (0)
+	if (roster) {
+		for (size_t i = 0; i < sizeof ROSTER / sizeof ROSTER[0]; i++)
+			if (differ(col_text(st, ROSTER[i].col), f->v[ROSTER[i].col])) {
+				if (m->differs.len)
+					strbuf_addch(&m->differs, ',');
+				strbuf_addstr(&m->differs, ROSTER[i].name);
+			}
+	} else {
+		for (size_t i = 0; i < sizeof HR / sizeof HR[0]; i++)
+			if (differ(col_text(st, HR[i].col), f->v[HR[i].col])) {
+				if (m->differs.len)
+					strbuf_addch(&m->differs, ',');
+				strbuf_addstr(&m->differs, HR[i].name);
+			}
+		if (differ(col_text(st, H_WORK_PROVINCE), f->v[H_WORK_PROVINCE]) ||
+		    differ(col_text(st, H_WORK_CITY), f->v[H_WORK_CITY]) ||
+		    differ(col_text(st, H_WORK_COUNTY), f->v[H_WORK_COUNTY]))
+			DIFFERS(H_WORK_PROVINCE, "work_place");
+		DIFFERS(H_EMPLOYER, "employer");
+		DIFFERS(H_WORK_START, "work_start");
+		DIFFERS(H_RETURNED, "returned");
+	}
+#undef DIFFERS
+	sqlite3_bind_text(ins, 1, m->p->period, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 2, id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(ins, 3, source, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(ins, 4, rowid >> 32);
+	sqlite3_bind_int64(ins, 5, rowid & 0xffffffff);
+	sqlite3_bind_text(ins, 6, strbuf_str(&m->differs), -1, SQLITE_STATIC);
+	if (sqlite3_step(ins) != SQLITE_DONE) {
+		sqlite3_reset(ins);
+		return db_fail(m->db, err, "listing duplicates");
+	}
+	sqlite3_reset(ins);
+	return 0;
+}
+
+/* A row whose name a range repair candidate of the other source looks for
+ * goes to temp.named (one pass instead of a scan of both sources). */
+static int note_named(struct merge *m, sqlite3_stmt *st, const char *source, struct bangfu_err *err)
+{
+	const char *name = col_text(st, 2);
+	char nk[1024], key[1100];
+	sqlite3_int64 rowid;
+
+	if (!m->want.n || !name || !compare_name_key(name, nk, sizeof nk))
+		return 0;
+	snprintf(key, sizeof key, "%s\x1f%s", source, nk);
+	if (!strmap_get(&m->want, key))
+		return 0;
+	rowid = sqlite3_column_int64(st, 0);
+	sqlite3_bind_text(m->ins_named, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(m->ins_named, 2, nk, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(m->ins_named, 3, col_text(st, 1), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(m->ins_named, 4, name, -1, SQLITE_TRANSIENT);
+	db_bind_text(m->ins_named, 5, col_text(st, 8)); /* township, in both streams */
+	sqlite3_bind_int64(m->ins_named, 6, rowid & 0xffffffff);
+	sqlite3_bind_int64(m->ins_named, 7, rowid >> 32);
+	if (sqlite3_step(m->ins_named) != SQLITE_DONE) {
+		sqlite3_reset(m->ins_named);
+		return db_fail(m->db, err, "collecting rows for the ID repairs");
+	}
+	sqlite3_reset(m->ins_named);
+	return 0;
+}
+
+/* Every row of one ID in one stream: the first kept in *f, the others (a
+ * duplicate) listed with what differs.  The stream is left on the next ID. */
+static int take_id(struct merge *m, sqlite3_stmt *st, int *more, const char *source, int ncols,
+		   struct first_row *f, struct bangfu_err *err)
+{
+	first_row_take(f, st, ncols);
+	if (note_named(m, st, source, err) != 0 || step_stream(m, st, more, err) != 0)
+		return -1;
+	while (*more && strcmp(col_text(st, 1), f->v[1]) == 0) {
+		if (f->rows == 1) {
+			/* the first row is a duplicate's row too, identical to itself */
+			sqlite3_int64 rowid = f->rowid;
+			sqlite3_stmt *ins = m->ins_duplicate;
+
+			sqlite3_bind_text(ins, 1, m->p->period, -1, SQLITE_STATIC);
+			sqlite3_bind_text(ins, 2, f->v[1], -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(ins, 3, source, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(ins, 4, rowid >> 32);
+			sqlite3_bind_int64(ins, 5, rowid & 0xffffffff);
+			sqlite3_bind_text(ins, 6, "", -1, SQLITE_STATIC);
+			if (sqlite3_step(ins) != SQLITE_DONE) {
+				sqlite3_reset(ins);
+				return db_fail(m->db, err, "listing duplicates");
+			}
+			sqlite3_reset(ins);
+		}
+		f->rows++;
+		if (add_duplicate_row(m, source, st, f, f->v[1], err) != 0 || note_named(m, st, source, err) != 0 ||
+		    step_stream(m, st, more, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int add_conflict(struct merge *m, const char *id, const char *field, const char *roster, const char *hr,
+			struct bangfu_err *err)
+{
+	sqlite3_stmt *ins = m->ins_conflict;
+
+	sqlite3_bind_text(ins, 1, m->p->period, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 2, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 3, field, -1, SQLITE_STATIC);
+	db_bind_text(ins, 4, roster);
+	db_bind_text(ins, 5, hr);
+	if (sqlite3_step(ins) != SQLITE_DONE) {
+		sqlite3_reset(ins);
+		return db_fail(m->db, err, "recording a conflict");
+	}
+	sqlite3_reset(ins);
+	m->conflicts++;
+	return 0;
+}
+
+/* The work-region class of a person (省外 / 省内县外 / 县内), or NULL. */
+static const char *region_of(const char *id, const char *work_place, const char *province, const char *city,
+			     const char *county, const char *home_city, const char *home_county)
+{
+	char six[7];
+
+	memcpy(six, id, 6);
+	six[6] = '\0';
+	return nonempty(compare_region_label(
+		compare_work_region(work_place, province, city, county, atoi(six), home_city, home_county)));
+}
+
+/* The fields of an ID seen once in each source: one conflict row per field
+ * that differs, as the township lists and v_conflict show them.  Returns
+ * 1 when the sources disagree on more than gender against the ID. */
+static int compare_pair(struct merge *m, const char *id, const char *r_region, const char *h_region,
+			struct bangfu_err *err)
+{
+	char ka[1024], kb[1024];
+	char **r = m->r.v, **h = m->h.v;
+	const char *r_g = r[R_GENDER] ? nonempty(compare_gender(r[R_GENDER])) : NULL,
+		   *h_g = h[H_GENDER] ? nonempty(compare_gender(h[H_GENDER])) : NULL;
+	const char *id_g = r[R_ID_GENDER] ? (strcmp(r[R_ID_GENDER], "M") == 0	? "男"
+					     : strcmp(r[R_ID_GENDER], "F") == 0 ? "女"
+										  : NULL)
+					  : NULL;
+	int disagree = 0;
+
+	if (keys_differ(key_of(compare_name_key, r[R_NAME], ka, sizeof ka),
+			key_of(compare_name_key, h[H_NAME], kb, sizeof kb))) {
+		if (add_conflict(m, id, "name", r[R_NAME], h[H_NAME], err) != 0)
+			return -1;
+		disagree = 1;
+	}
+	if (keys_differ(r_g, h_g)) {
+		if (add_conflict(m, id, "gender", r[R_GENDER], h[H_GENDER], err) != 0)
+			return -1;
+		disagree = 1;
+	}
+	if (id_g && (keys_differ(r_g, id_g) || keys_differ(h_g, id_g)) &&
+	    add_conflict(m, id, "gender_id", r[R_GENDER], h[H_GENDER], err) != 0)
+		return -1;
+	{
+		const char *r_e = r[R_EMPLOYED] ? nonempty(compare_employed(r[R_EMPLOYED])) : NULL;
+		const char *h_e = h[H_STATUS] ? nonempty(compare_employed(h[H_STATUS])) : NULL;
+
+		if (keys_differ(r_e, h_e)) {
+			if (add_conflict(m, id, "employed", r[R_EMPLOYED], h[H_STATUS], err) != 0)
+				return -1;
+			disagree = 1;
+		}
+	}
+	if (keys_differ(r_region, h_region)) {
+		/* "广东省东莞市 (省外)"; the platform's place is its three columns */
+		strbuf_reset(&m->text_a);
+		strbuf_reset(&m->text_b);
+		if (r[R_WORK_PLACE])
+			strbuf_addf(&m->text_a, "%s (%s)", r[R_WORK_PLACE], r_region);
+		strbuf_addf(&m->text_b, "%s%s%s", h[H_WORK_PROVINCE] ? h[H_WORK_PROVINCE] : "",
+			    h[H_WORK_CITY] ? h[H_WORK_CITY] : "", h[H_WORK_COUNTY] ? h[H_WORK_COUNTY] : "");
+		if (m->text_b.len)
+			strbuf_addf(&m->text_b, " (%s)", h_region);
+		if (add_conflict(m, id, "work_region", r[R_WORK_PLACE] ? strbuf_str(&m->text_a) : NULL,
+				 m->text_b.len ? strbuf_str(&m->text_b) : NULL, err) != 0)
+			return -1;
+		disagree = 1;
+	}
+	if (keys_differ(key_of(compare_employer_key, r[R_EMPLOYER], ka, sizeof ka),
+			key_of(compare_employer_key, h[H_EMPLOYER], kb, sizeof kb))) {
+		if (add_conflict(m, id, "employer", r[R_EMPLOYER], h[H_EMPLOYER], err) != 0)
+			return -1;
+		disagree = 1;
+	}
+	if (keys_differ(key_of(compare_phone_key, r[R_PHONE], ka, sizeof ka),
+			key_of(compare_phone_key, h[H_PHONE], kb, sizeof kb))) {
+		if (add_conflict(m, id, "phone", r[R_PHONE], h[H_PHONE], err) != 0)
+			return -1;
+		disagree = 1;
+	}
+	return disagree;
+}
+
+/* One person of a valid ID: rn roster rows (the first in m->r), hn HR rows
+ * (the first in m->h). */
+static int add_person(struct merge *m, const char *id, long rn, long hn, struct bangfu_err *err)
+{
+	const struct params *p = m->p;
+	char **r = rn ? m->r.v : NULL, **h = hn ? m->h.v : NULL;
+#define R(c) (r ? r[c] : NULL)
+#define H(c) (h ? h[c] : NULL)
+#define EITHER(rc, hc) (R(rc) ? R(rc) : H(hc))
+	const char *id_gender = EITHER(R_ID_GENDER, H_ID_GENDER);
+	const char *r_region = NULL, *h_region = NULL;
+	struct person_rec pr = {0};
+	int disagree = 0;
+
+	if (r)
+		r_region = region_of(id, R(R_WORK_PLACE), NULL, NULL, NULL, R(R_CITY), R(R_COUNTY));
+	if (h)
+		h_region = region_of(id, NULL, H(H_WORK_PROVINCE), H(H_WORK_CITY), H(H_WORK_COUNTY),
+				     EITHER(R_CITY, H_CITY), EITHER(R_COUNTY, H_COUNTY));
+	if (rn > 1 || hn > 1)
+		pr.category = RC_DUPLICATE;
+	else if (!hn)
+		pr.category = RC_ROSTER_ONLY;
+	else if (!rn)
+		pr.category = RC_HR_ONLY;
+	else if ((disagree = compare_pair(m, id, r_region, h_region, err)) < 0)
+		return -1;
+	else
+		pr.category = disagree ? RC_CONFLICT : RC_CONSISTENT;
+	pr.person_key = id;
+	pr.id_number = id;
+	pr.id_valid = 1;
+	pr.reason = rn > 1 && hn > 1 ? "roster+hr" : rn > 1 ? "roster" : hn > 1 ? "hr" : NULL;
+	pr.in_roster = rn > 0;
+	pr.in_hr = hn > 0;
+	pr.roster_rows = rn;
+	pr.hr_rows = hn;
+	pr.name = EITHER(R_NAME, H_NAME);
+	pr.gender = is(id_gender, "M") ? "男" : is(id_gender, "F") ? "女" : NULL;
+	pr.birth_date = EITHER(R_BIRTH, H_BIRTH);
+	pr.city = EITHER(R_CITY, H_CITY);
+	pr.county = EITHER(R_COUNTY, H_COUNTY);
+	pr.township = EITHER(R_TOWNSHIP, H_TOWNSHIP);
+	pr.village = R(R_VILLAGE);
+	pr.household_id = R(R_HOUSEHOLD);
+	pr.labor_ability = R(R_LABOR);
+	pr.able = able_of(p, pr.labor_ability);
+	pr.labour_age = labour_age_of(p, pr.birth_date, id_gender);
+	pr.roster_employed = R(R_EMPLOYED) ? nonempty(compare_employed(R(R_EMPLOYED))) : NULL;
+	pr.hr_status = H(H_STATUS);
+	pr.employed = H(H_STATUS) ? nonempty(compare_employed(H(H_STATUS))) : NULL;
+	if (!pr.employed)
+		pr.employed = pr.roster_employed;
+	pr.work_region = h ? h_region : r_region;
+	pr.employment_type = H(H_TYPE);
+	pr.intent = R(R_INTENT);
+	pr.returned = H(H_RETURNED) ? nonempty(compare_employed(H(H_RETURNED))) : NULL;
+	pr.return_date = H(H_RETURN_DATE);
+	pr.updated_at = H(H_UPDATED_AT);
+	pr.phone = R(R_PHONE) && R(R_PHONE)[0] ? R(R_PHONE) : H(H_PHONE);
+	pr.roster_rowid = r ? m->r.rowid : 0;
+	pr.hr_rowid = h ? m->h.rowid : 0;
+#undef R
+#undef H
+#undef EITHER
+	if (emit_person(m->sink, &pr, err) != 0)
+		return -1;
+	if (pr.category == RC_ROSTER_ONLY || pr.category == RC_HR_ONLY) {
+		/* where the ID repairs' fallback rule (same name, township, birth) looks */
+		sqlite3_stmt *u = m->ins_unmatched;
+
+		sqlite3_bind_text(u, 1, id, -1, SQLITE_STATIC);
+		db_bind_text(u, 2, pr.name);
+		db_bind_text(u, 3, pr.township);
+		db_bind_text(u, 4, pr.birth_date);
+		sqlite3_bind_text(u, 5, reconcile_category_code(pr.category), -1, SQLITE_STATIC);
+		if (sqlite3_step(u) != SQLITE_DONE) {
+			sqlite3_reset(u);
+			return db_fail(m->db, err, "collecting persons for the ID repairs");
+		}
+		sqlite3_reset(u);
+	}
+	m->roster_rows += rn;
+	m->hr_rows += hn;
+	m->in_sources += (rn > 0) + (hn > 0);
+	return 0;
+}
+
+/* The names the range repair candidates look for (temp.want). */
+static int load_want(sqlite3 *db, struct strmap *want, struct bangfu_err *err)
+{
+	sqlite3_stmt *st;
+	char key[1100];
+	int rc;
+
+	if (db_prepare(db, "SELECT side, name_k FROM temp.want", &st, err) != 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		snprintf(key, sizeof key, "%s\x1f%s", col_text(st, 0), col_text(st, 1));
+		*strmap_slot(want, key) = xstrdup("");
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, err, "reading the names the ID repairs look for");
+}
+
+static int merge_sources(sqlite3 *db, const struct params *p, struct reconcile_summary *sum,
+			 struct bangfu_err *err)
+{
+	struct sink k = {.db = db, .period = p->period};
+	struct merge m = {.db = db, .p = p, .sink = &k};
+	unsigned long long persons = 0, total_rows;
+	int rc = -1;
+
+	strbuf_init(&m.r.buf);
+	strbuf_init(&m.h.buf);
+	strbuf_init(&m.differs);
+	strbuf_init(&m.text_a);
+	strbuf_init(&m.text_b);
+	if (db_prepare(db, SQL_ROSTER_STREAM, &m.roster, err) != 0 || db_prepare(db, SQL_HR_STREAM, &m.hr, err) != 0 ||
+	    db_prepare(db, SQL_INSERT_PERSON, &k.ins, err) != 0 ||
+	    db_prepare(db, "INSERT INTO conflict (period, id_number, field, roster_value, hr_value) VALUES (?, ?, ?, ?, ?)",
+		       &m.ins_conflict, err) != 0 ||
+	    db_prepare(db, "INSERT INTO duplicate_row (period, id_number, source, file_id, line, differs)"
+			   " VALUES (?, ?, ?, ?, ?, ?)",
+		       &m.ins_duplicate, err) != 0 ||
+	    db_prepare(db, "INSERT INTO temp.named VALUES (?, ?, ?, ?, ?, ?, ?)", &m.ins_named, err) != 0 ||
+	    db_prepare(db, "INSERT INTO temp.unmatched VALUES (?, ?, ?, ?, ?)", &m.ins_unmatched, err) != 0 ||
+	    load_want(db, &m.want, err) != 0)
+		goto out;
+	total_rows = (unsigned long long)query_long(db, "SELECT (SELECT count(*) FROM roster_row WHERE period = :period)"
+							" + (SELECT count(*) FROM hr_row WHERE period = :period)", p);
+	sqlite3_bind_text(m.roster, 1, p->period, -1, SQLITE_STATIC);
+	sqlite3_bind_text(m.hr, 1, p->period, -1, SQLITE_STATIC);
+	db_progress(db, "sorting both sources by ID");
+	if (step_stream(&m, m.roster, &m.r_more, err) != 0 || step_stream(&m, m.hr, &m.h_more, err) != 0)
+		goto out;
+	while (m.r_more || m.h_more) {
+		int order = !m.r_more ? 1 : !m.h_more ? -1 : strcmp(col_text(m.roster, 1), col_text(m.hr, 1));
+		long rn = 0, hn = 0;
+
+		if (order <= 0) {
+			if (take_id(&m, m.roster, &m.r_more, "roster", R_NCOLS, &m.r, err) != 0)
+				goto out;
+			rn = m.r.rows;
+		}
+		if (order >= 0) {
+			if (take_id(&m, m.hr, &m.h_more, "hr", H_NCOLS, &m.h, err) != 0)
+				goto out;
+			hn = m.h.rows;
+		}
+		if (add_person(&m, rn ? m.r.v[1] : m.h.v[1], rn, hn, err) != 0)
+			goto out;
+		if ((++persons & 0x3fff) == 0)
+			msg_progress_share("persons", persons, (unsigned long long)(m.roster_rows + m.hr_rows),
+					   total_rows);
+	}
+	msg_progress_end();
+	db_progress(db, "the invalid IDs' persons");
+	/* the rows of invalid IDs, a person each, and then what is counted
+	 * over every person */
+	if (add_invalid_persons(db, p, &k, 1, err) != 0 || add_invalid_persons(db, p, &k, 0, err) != 0 ||
+	    sink_finish(&k, err) != 0)
+		goto out;
+	for (int c = 0; c < RC_NCATEGORIES; c++)
+		sum->category[c] = k.category[c];
+	sum->roster_rows = m.roster_rows;
+	sum->hr_rows = m.hr_rows;
+	sum->duplicate_extra_rows = m.roster_rows + m.hr_rows - m.in_sources;
+	sum->conflicts = m.conflicts;
+	rc = 0;
+out:
+	sqlite3_finalize(m.roster);
+	sqlite3_finalize(m.hr);
+	sink_free(&k);
+	strmap_free(&m.want, free);
+	sqlite3_finalize(m.ins_named);
+	sqlite3_finalize(m.ins_unmatched);
+	sqlite3_finalize(m.ins_conflict);
+	sqlite3_finalize(m.ins_duplicate);
+	strbuf_free(&m.r.buf);
+	strbuf_free(&m.h.buf);
+	strbuf_free(&m.differs);
+	strbuf_free(&m.text_a);
+	strbuf_free(&m.text_b);
+	return rc;
+}
+
+/* The IDs of both row tables, indexed once the period's rows are in:
+ * confirming an ID repair looks one up, and so do the later stages. */
+static const char SQL_ID_INDEXES[] =
 	"CREATE INDEX IF NOT EXISTS roster_row_id ON roster_row (period, id_number);"
-	"CREATE INDEX IF NOT EXISTS hr_row_id ON hr_row (period, id_number);"
-	"DROP TABLE IF EXISTS temp.rk; DROP TABLE IF EXISTS temp.hk; DROP TABLE IF EXISTS temp.pair;"
-	"CREATE TEMP TABLE rk (id TEXT PRIMARY KEY, n INTEGER, first INTEGER) WITHOUT ROWID;"
-	"CREATE TEMP TABLE hk (id TEXT PRIMARY KEY, n INTEGER, first INTEGER) WITHOUT ROWID;"
-	"INSERT INTO rk SELECT id_number, count(*), min(rowid) FROM roster_row"
-	" WHERE period = :period AND id_number IS NOT NULL GROUP BY id_number;"
-	"INSERT INTO hk SELECT id_number, count(*), min(rowid) FROM hr_row"
-	" WHERE period = :period AND id_number IS NOT NULL GROUP BY id_number;"
-	"CREATE TEMP TABLE pair AS SELECT coalesce(rk.id, hk.id) AS id, rk.n AS rn, rk.first AS rfirst,"
-	" hk.n AS hn, hk.first AS hfirst FROM rk FULL JOIN hk ON hk.id = rk.id;";
+	"CREATE INDEX IF NOT EXISTS hr_row_id ON hr_row (period, id_number);";
 
-/* Age in whole years at the period's last day, from an ISO birth date. */
-#define AGE(b) "(CAST(substr(:end, 1, 4) AS INTEGER) - CAST(substr(" b ", 1, 4) AS INTEGER)" \
-	       " - (substr(:end, 6, 5) < substr(" b ", 6, 5)))"
-#define LABOUR_AGE(b, g) "CASE WHEN " b " IS NULL THEN NULL ELSE " AGE(b) " BETWEEN :age_min AND" \
-			 " CASE " g " WHEN 'F' THEN :age_max_f ELSE :age_max_m END END"
-#define ABLE(a) "CASE WHEN " a " IS NULL OR " a " = '' THEN NULL" \
-		" WHEN instr('|' || :unable || '|', '|' || " a " || '|') > 0 THEN 0 ELSE 1 END"
-
-static const char SQL_PERSONS[] =
-	"INSERT INTO person (period, person_key, id_number, id_valid, category, reason, in_roster, in_hr,"
-	" roster_rows, hr_rows, name, gender, birth_date, city, county, township, village, household_id,"
-	" labor_ability, able, labour_age, roster_employed, hr_status, employed, work_region,"
-	" employment_type, intent, returned, return_date, updated_at, phone)"
-	" SELECT :period, p.id, p.id, 1,"
-	"  CASE WHEN coalesce(p.rn, 0) > 1 OR coalesce(p.hn, 0) > 1 THEN 'duplicate'"
-	"   WHEN p.hn IS NULL THEN 'roster_only' WHEN p.rn IS NULL THEN 'hr_only' ELSE 'consistent' END,"
-	"  CASE WHEN p.rn > 1 AND p.hn > 1 THEN 'roster+hr' WHEN p.rn > 1 THEN 'roster'"
-	"   WHEN p.hn > 1 THEN 'hr' END,"
-	"  p.rn IS NOT NULL, p.hn IS NOT NULL, coalesce(p.rn, 0), coalesce(p.hn, 0),"
-	"  coalesce(r.name, h.name), CASE coalesce(r.id_gender, h.id_gender) WHEN 'M' THEN '男' WHEN 'F' THEN '女' END,"
-	"  coalesce(r.birth_date, h.birth_date), coalesce(r.city, h.city), coalesce(r.county, h.county),"
-	"  coalesce(r.township, h.township), r.village, r.household_id, r.labor_ability,"
-	"  " ABLE("r.labor_ability") ","
-	"  " LABOUR_AGE("coalesce(r.birth_date, h.birth_date)", "coalesce(r.id_gender, h.id_gender)") ","
-	"  bf_yesno(r.employed), h.employment_status,"
-	"  coalesce(bf_yesno(h.employment_status), bf_yesno(r.employed)),"
-	"  CASE WHEN h.rowid IS NOT NULL THEN bf_region(NULL, h.work_province, h.work_city, h.work_county,"
-	"    p.id, coalesce(r.city, h.city), coalesce(r.county, h.county))"
-	"   ELSE bf_region(r.work_place, NULL, NULL, NULL, p.id, r.city, r.county) END,"
-	"  h.employment_type, r.intent, bf_yesno(h.returned), h.return_date, h.updated_at,"
-	"  coalesce(nullif(r.phone, ''), h.phone)"
-	" FROM pair p LEFT JOIN roster_row r ON r.rowid = p.rfirst LEFT JOIN hr_row h ON h.rowid = p.hfirst;";
-
-/* Comparison keys once per pair, then a conflict row per differing field.
- * A value compared against nothing is no conflict: missing data is not a
- * contradiction.  gender_id (a declared gender against the ID's sequence
- * digit) is listed as its own kind but does not by itself make the sources
- * disagree: when both say the same, the person is consistent across them and
- * the township only has a gender to correct. */
-static const char SQL_CONFLICTS[] =
-	"DROP TABLE IF EXISTS temp.cmp;"
-	"CREATE TEMP TABLE cmp AS SELECT p.id AS id,"
-	" r.name AS r_name, h.name AS h_name, bf_name(r.name) AS r_name_k, bf_name(h.name) AS h_name_k,"
-	" r.gender AS r_gender, h.gender AS h_gender, bf_gender(r.gender) AS r_g, bf_gender(h.gender) AS h_g,"
-	" CASE r.id_gender WHEN 'M' THEN '男' WHEN 'F' THEN '女' END AS id_g,"
-	" r.employed AS r_emp, h.employment_status AS h_emp, bf_yesno(r.employed) AS r_emp_k,"
-	" bf_yesno(h.employment_status) AS h_emp_k,"
-	" r.work_place AS r_place,"
-	" nullif(coalesce(h.work_province, '') || coalesce(h.work_city, '') || coalesce(h.work_county, ''), '') AS h_place,"
-	" bf_region(r.work_place, NULL, NULL, NULL, p.id, r.city, r.county) AS r_reg,"
-	" bf_region(NULL, h.work_province, h.work_city, h.work_county, p.id, coalesce(r.city, h.city),"
-	"  coalesce(r.county, h.county)) AS h_reg,"
-	" r.employer AS r_emp_name, h.employer AS h_emp_name,"
-	" bf_employer(r.employer) AS r_er_k, bf_employer(h.employer) AS h_er_k,"
-	" r.phone AS r_phone, h.phone AS h_phone, bf_phone(r.phone) AS r_ph_k, bf_phone(h.phone) AS h_ph_k"
-	" FROM pair p JOIN roster_row r ON r.rowid = p.rfirst JOIN hr_row h ON h.rowid = p.hfirst"
-	" WHERE p.rn = 1 AND p.hn = 1;"
-	"INSERT INTO conflict (period, id_number, field, roster_value, hr_value)"
-	" SELECT :period, id, 'name', r_name, h_name FROM cmp WHERE r_name_k <> h_name_k"
-	" UNION ALL SELECT :period, id, 'gender', r_gender, h_gender FROM cmp WHERE r_g <> h_g"
-	" UNION ALL SELECT :period, id, 'gender_id', r_gender, h_gender FROM cmp"
-	"  WHERE id_g IS NOT NULL AND (r_g <> id_g OR h_g <> id_g)"
-	" UNION ALL SELECT :period, id, 'employed', r_emp, h_emp FROM cmp WHERE r_emp_k <> h_emp_k"
-	" UNION ALL SELECT :period, id, 'work_region', r_place || ' (' || r_reg || ')', h_place || ' (' || h_reg || ')'"
-	"  FROM cmp WHERE r_reg <> h_reg"
-	" UNION ALL SELECT :period, id, 'employer', r_emp_name, h_emp_name FROM cmp WHERE r_er_k <> h_er_k"
-	" UNION ALL SELECT :period, id, 'phone', r_phone, h_phone FROM cmp WHERE r_ph_k <> h_ph_k;"
-	"UPDATE person SET category = 'conflict' WHERE period = :period AND category = 'consistent'"
-	" AND person_key IN (SELECT id_number FROM conflict WHERE period = :period AND field <> 'gender_id');";
-
-#define INVALID_PERSON(src, in_roster, in_hr, extra_cols)                                                   \
-	" SELECT :period, '" src ":' || file_id || ':' || line, id_norm, 0, 'invalid_id',"                \
-	"  id_status || coalesce('/' || id_damage, ''), " in_roster ", " in_hr ", " in_roster ", " in_hr ","   \
-	"  name, CASE id_gender WHEN 'M' THEN '男' WHEN 'F' THEN '女' ELSE bf_gender(gender) END, birth_date," \
-	"  city, county, township, " extra_cols
-
-static const char SQL_INVALID[] =
-	"INSERT INTO person (period, person_key, id_number, id_valid, category, reason, in_roster, in_hr,"
-	" roster_rows, hr_rows, name, gender, birth_date, city, county, township, village, household_id,"
-	" labor_ability, able, labour_age, roster_employed, hr_status, employed, work_region,"
-	" employment_type, intent, returned, return_date, updated_at, phone)"
-	INVALID_PERSON("roster", "1", "0",
-		       "village, household_id, labor_ability, " ABLE("labor_ability") ","
-		       " " LABOUR_AGE("birth_date", "id_gender") ","
-		       " bf_yesno(employed), NULL, bf_yesno(employed),"
-		       " bf_region(work_place, NULL, NULL, NULL, id_norm, city, county), NULL, intent, NULL, NULL, NULL,"
-		       " phone")
-	" FROM roster_row WHERE period = :period AND id_number IS NULL"
-	" UNION ALL"
-	INVALID_PERSON("hr", "0", "1",
-		       "NULL, NULL, NULL, NULL, " LABOUR_AGE("birth_date", "id_gender") ","
-		       " NULL, employment_status, bf_yesno(employment_status),"
-		       " bf_region(NULL, work_province, work_city, work_county, id_norm, city, county),"
-		       " employment_type, NULL, bf_yesno(returned), return_date, updated_at, phone")
-	" FROM hr_row WHERE period = :period AND id_number IS NULL;";
-
-static const char SQL_DUPLICATES[] =
-	"INSERT INTO duplicate_row (period, id_number, source, file_id, line, differs)"
-	" SELECT :period, r.id_number, 'roster', r.file_id, r.line, rtrim("
-	"  iif(r.name IS NOT f.name, 'name,', '') || iif(r.gender IS NOT f.gender, 'gender,', '') ||"
-	"  iif(r.phone IS NOT f.phone, 'phone,', '') || iif(r.county IS NOT f.county, 'county,', '') ||"
-	"  iif(r.township IS NOT f.township, 'township,', '') || iif(r.village IS NOT f.village, 'village,', '') ||"
-	"  iif(r.household_id IS NOT f.household_id, 'household_id,', '') ||"
-	"  iif(r.labor_ability IS NOT f.labor_ability, 'labor_ability,', '') ||"
-	"  iif(r.employed IS NOT f.employed, 'employed,', '') || iif(r.work_place IS NOT f.work_place, 'work_place,', '') ||"
-	"  iif(r.employer IS NOT f.employer, 'employer,', '') || iif(r.work_start IS NOT f.work_start, 'work_start,', ''),"
-	"  ',')"
-	" FROM rk JOIN roster_row f ON f.rowid = rk.first"
-	" JOIN roster_row r ON r.period = :period AND r.id_number = rk.id WHERE rk.n > 1;"
-	"INSERT INTO duplicate_row (period, id_number, source, file_id, line, differs)"
-	" SELECT :period, r.id_number, 'hr', r.file_id, r.line, rtrim("
-	"  iif(r.name IS NOT f.name, 'name,', '') || iif(r.gender IS NOT f.gender, 'gender,', '') ||"
-	"  iif(r.phone IS NOT f.phone, 'phone,', '') || iif(r.county IS NOT f.county, 'county,', '') ||"
-	"  iif(r.township IS NOT f.township, 'township,', '') ||"
-	"  iif(r.employment_status IS NOT f.employment_status, 'employment_status,', '') ||"
-	"  iif(r.employment_type IS NOT f.employment_type, 'employment_type,', '') ||"
-	"  iif(r.work_province IS NOT f.work_province OR r.work_city IS NOT f.work_city"
-	"      OR r.work_county IS NOT f.work_county, 'work_place,', '') ||"
-	"  iif(r.employer IS NOT f.employer, 'employer,', '') || iif(r.work_start IS NOT f.work_start, 'work_start,', '') ||"
-	"  iif(r.returned IS NOT f.returned, 'returned,', ''),"
-	"  ',')"
-	" FROM hk JOIN hr_row f ON f.rowid = hk.first"
-	" JOIN hr_row r ON r.period = :period AND r.id_number = hk.id WHERE hk.n > 1;";
-
+/* The measures of the progress report per township, counted once here so
+ * that the report (and its trend over earlier months) need not count every
+ * person again; see schema/012 and v_township_progress. */
 static const char SQL_CHANGES[] =
 	"INSERT INTO person_change (period, previous_period, id_number, change)"
 	" SELECT :period, :prev, p.id_number, 'new_in_roster' FROM person p"
@@ -414,15 +1428,6 @@ static const char SQL_CHANGES[] =
 	" UNION ALL SELECT :period, :prev, p.id_number, 'newly_returned' FROM person p LEFT JOIN person q"
 	"  ON q.period = :prev AND q.person_key = p.person_key"
 	"  WHERE p.period = :period AND p.id_valid AND p.returned = '是' AND q.returned IS NOT '是';";
-
-static const char SQL_ZERO_HOUSEHOLDS[] =
-	"INSERT INTO zero_household (period, household_id, city, county, township, village, members, able_members)"
-	" SELECT :period, household_id, min(city), min(county), min(township), min(village), count(*),"
-	"  sum(coalesce(able, 0) AND coalesce(labour_age, 0))"
-	" FROM person WHERE period = :period AND in_roster AND coalesce(household_id, '') <> ''"
-	" GROUP BY household_id"
-	" HAVING sum(coalesce(able, 0) AND coalesce(labour_age, 0)) > 0"
-	"  AND sum(employed IS '是' OR roster_employed IS '是') = 0;";
 
 /* ---- ID repair ---- */
 
@@ -512,20 +1517,20 @@ static const char SQL_INVALID_ROWS[] =
  * (temp.named, built in one pass).  The fallback rule (same name, township
  * and birth date) looks for persons of the other source not matched in
  * this one.  CROSS JOIN keeps cand as the outer loop. */
-static const char SQL_NAMED[] =
-	"DROP TABLE IF EXISTS temp.want; DROP TABLE IF EXISTS temp.named;"
+static const char SQL_WANT[] =
+	"DROP TABLE IF EXISTS temp.want; DROP TABLE IF EXISTS temp.named; DROP TABLE IF EXISTS temp.unmatched;"
 	"CREATE TEMP TABLE want (side TEXT, name_k TEXT, PRIMARY KEY (side, name_k)) WITHOUT ROWID;"
 	"INSERT OR IGNORE INTO want SELECT CASE source WHEN 'roster' THEN 'hr' ELSE 'roster' END, name_k FROM cand"
 	" WHERE lo IS NOT NULL AND lo <> hi;"
 	"CREATE TEMP TABLE named (side TEXT, name_k TEXT, id_number TEXT, name TEXT, township TEXT, line INTEGER,"
 	" file_id INTEGER);"
-	"INSERT INTO named SELECT 'hr', k, id_number, name, township, line, file_id FROM"
-	" (SELECT bf_name(name) AS k, * FROM hr_row WHERE period = :period AND id_number IS NOT NULL)"
-	" WHERE EXISTS (SELECT 1 FROM want WHERE side = 'hr' AND name_k = k);"
-	"INSERT INTO named SELECT 'roster', k, id_number, name, township, line, file_id FROM"
-	" (SELECT bf_name(name) AS k, * FROM roster_row WHERE period = :period AND id_number IS NOT NULL)"
-	" WHERE EXISTS (SELECT 1 FROM want WHERE side = 'roster' AND name_k = k);"
-	"CREATE INDEX temp.named_k ON named (side, name_k, id_number);";
+	"CREATE TEMP TABLE unmatched (id_number TEXT, name TEXT, township TEXT, birth_date TEXT, category TEXT);";
+
+/* After the pass has filled named (the rows whose name a range candidate
+ * looks for) and unmatched (the persons seen in one source only). */
+static const char SQL_NAMED_INDEXES[] =
+	"CREATE INDEX temp.named_k ON named (side, name_k, id_number);"
+	"CREATE INDEX temp.unmatched_birth ON unmatched (birth_date, township);";
 
 #define CONFIRM_EXACT(other_table, cand_source)                                                          \
 	"SELECT c.person_key, c.source, c.file_id, c.line, c.raw_id, c.rule, o.id_number, o.name,"       \
@@ -555,25 +1560,15 @@ static const char SQL_CONFIRM[] =
 	" WHERE c.lo IS NULL AND bf_name(p.name) = c.name_k"
 	" ORDER BY 1, 7";
 
-/* Persons seen in one source only: where the fallback rule looks. */
-static const char SQL_UNMATCHED[] =
-	"DROP TABLE IF EXISTS temp.unmatched;"
-	"CREATE TEMP TABLE unmatched AS SELECT id_number, name, township, birth_date, category FROM person"
-	" WHERE period = :period AND id_valid AND category IN ('hr_only', 'roster_only');"
-	"CREATE INDEX temp.unmatched_birth ON unmatched (birth_date, township);";
-
-static int propose_repairs(sqlite3 *db, const struct params *p, long *repairs, struct bangfu_err *err)
+/* Before the pass: every invalid row's repair candidates (temp.cand), and
+ * the names the range candidates look for in the other source (temp.want),
+ * which the pass collects into temp.named. */
+static int repairs_prepare(sqlite3 *db, const struct params *p, struct bangfu_err *err)
 {
-	sqlite3_stmt *rows = NULL, *ins = NULL, *confirm = NULL, *add = NULL, *mark = NULL;
+	sqlite3_stmt *rows = NULL, *ins = NULL;
 	struct cand_ctx cc = {0};
 	int rc = -1, step;
-	char prev_key[64] = "", proposed[19] = "", rule[32] = "";
-	int distinct = 0;
-	struct strbuf evidence;
-	long from_file = 0, from_line = 0;
-	char source[8] = "", raw_id[128] = "";
 
-	strbuf_init(&evidence);
 	if (run_sql(db, SQL_CAND_TABLE, p, "preparing ID repair", err) != 0)
 		goto out;
 	if (db_prepare(db, SQL_INVALID_ROWS, &rows, err) != 0 ||
@@ -628,8 +1623,27 @@ static int propose_repairs(sqlite3 *db, const struct params *p, long *repairs, s
 		db_fail(db, err, "reading rows with invalid IDs");
 		goto out;
 	}
-	if (run_sql(db, SQL_UNMATCHED, p, "listing unmatched persons", err) != 0 ||
-	    run_sql(db, SQL_NAMED, p, "finding persons by name", err) != 0)
+	rc = run_sql(db, SQL_WANT, p, "preparing ID repair", err);
+out:
+	sqlite3_finalize(rows);
+	sqlite3_finalize(ins);
+	return rc;
+}
+
+/* After the pass: a proposal for each invalid row with exactly one
+ * confirmed candidate. */
+static int repairs_confirm(sqlite3 *db, const struct params *p, long *repairs, struct bangfu_err *err)
+{
+	sqlite3_stmt *confirm = NULL, *add = NULL, *mark = NULL;
+	int rc = -1, step;
+	char prev_key[64] = "", proposed[19] = "", rule[32] = "";
+	int distinct = 0;
+	struct strbuf evidence;
+	long from_file = 0, from_line = 0;
+	char source[8] = "", raw_id[128] = "";
+
+	strbuf_init(&evidence);
+	if (run_sql(db, SQL_NAMED_INDEXES, p, "indexing the repair candidates", err) != 0)
 		goto out;
 
 	/* One proposal per invalid row, and only when exactly one ID is
@@ -709,8 +1723,6 @@ static int propose_repairs(sqlite3 *db, const struct params *p, long *repairs, s
 	rc = 0;
 out:
 	strbuf_free(&evidence);
-	sqlite3_finalize(rows);
-	sqlite3_finalize(ins);
 	sqlite3_finalize(confirm);
 	sqlite3_finalize(add);
 	sqlite3_finalize(mark);
@@ -719,41 +1731,33 @@ out:
 
 /* ---- totals ---- */
 
+/* The counts of the run: the merge counted the persons of valid IDs and
+ * their rows; the invalid IDs are one person per row.  The rows of each
+ * source, counted again from its table, must be the rows of its persons,
+ * or nothing is saved. */
 static int count_and_check(sqlite3 *db, const struct params *p, struct reconcile_summary *sum,
 			   struct bangfu_err *err)
 {
-	long roster_in_persons, hr_in_persons, categorised = 0;
+	long roster_rows = query_long(db, "SELECT count(*) FROM roster_row WHERE period = :period", p);
+	long hr_rows = query_long(db, "SELECT count(*) FROM hr_row WHERE period = :period", p);
+	long invalid_roster = query_long(db, "SELECT count(*) FROM roster_row WHERE period = :period"
+					     " AND id_number IS NULL", p);
+	long invalid_hr = query_long(db, "SELECT count(*) FROM hr_row WHERE period = :period AND id_number IS NULL", p);
+	long persons = query_long(db, "SELECT count(*) FROM person WHERE period = :period", p);
 
-	sum->roster_rows = query_long(db, "SELECT count(*) FROM roster_row WHERE period = :period", p);
-	sum->hr_rows = query_long(db, "SELECT count(*) FROM hr_row WHERE period = :period", p);
-	sum->persons = query_long(db, "SELECT count(*) FROM person WHERE period = :period", p);
-	for (int c = 0; c < RC_NCATEGORIES; c++) {
-		char sql[128];
-		sqlite3_stmt *st;
-
-		snprintf(sql, sizeof sql, "SELECT count(*) FROM person WHERE period = :period AND category = '%s'",
-			 CATEGORY_CODE[c]);
-		if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-			return db_fail(db, err, "counting categories");
-		bind_params(st, p);
-		sum->category[c] = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
-		sqlite3_finalize(st);
-		categorised += sum->category[c];
-	}
-	roster_in_persons = query_long(db, "SELECT coalesce(sum(roster_rows), 0) FROM person WHERE period = :period", p);
-	hr_in_persons = query_long(db, "SELECT coalesce(sum(hr_rows), 0) FROM person WHERE period = :period", p);
-	sum->duplicate_extra_rows = roster_in_persons + hr_in_persons -
-				    query_long(db, "SELECT coalesce(sum(in_roster) + sum(in_hr), 0) FROM person"
-						   " WHERE period = :period", p);
-	sum->conflicts = query_long(db, "SELECT count(*) FROM conflict WHERE period = :period", p);
+	sum->category[RC_INVALID_ID] = invalid_roster + invalid_hr;
+	sum->roster_rows += invalid_roster;
+	sum->hr_rows += invalid_hr;
+	sum->persons = 0;
+	for (int c = 0; c < RC_NCATEGORIES; c++)
+		sum->persons += sum->category[c];
 	sum->zero_households = query_long(db, "SELECT count(*) FROM zero_household WHERE period = :period", p);
 	sum->changes = query_long(db, "SELECT count(*) FROM person_change WHERE period = :period", p);
-	if (roster_in_persons != sum->roster_rows || hr_in_persons != sum->hr_rows || categorised != sum->persons)
+	if (roster_rows != sum->roster_rows || hr_rows != sum->hr_rows || persons != sum->persons)
 		return bangfu_fail(err, ERR_INTERNAL, "", 0, 0, "totals",
 				   "the totals do not add up (roster rows %ld, in persons %ld; HR rows %ld, in persons "
 				   "%ld; persons %ld, categorised %ld): nothing was saved",
-				   sum->roster_rows, roster_in_persons, sum->hr_rows, hr_in_persons, sum->persons,
-				   categorised);
+				   roster_rows, sum->roster_rows, hr_rows, sum->hr_rows, persons, sum->persons);
 	return 0;
 }
 
@@ -766,8 +1770,8 @@ static int record_run(sqlite3 *db, const struct params *p, const struct reconcil
 
 	db_now_iso(now);
 	if (db_prepare(db, "INSERT INTO reconcile_run (period, previous_period, run_at, roster_rows, hr_rows, persons,"
-			   " consistent, conflict, roster_only, hr_only, invalid_id, duplicate, repairs)"
-			   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			   " consistent, conflict, roster_only, hr_only, invalid_id, duplicate, repairs, sources)"
+			   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (" SQL_SOURCES "))",
 		       &st, err) != 0)
 		return -1;
 	sqlite3_bind_text(st, 1, p->period, -1, SQLITE_STATIC);
@@ -796,7 +1800,7 @@ static int load_policy(const struct tmpl_policy *policy, struct params *p, struc
 	return 0;
 }
 
-int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *policy,
+int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *policy, int resample,
 		     struct reconcile_summary *sum, struct bangfu_err *err)
 {
 	struct params p = {.period = period};
@@ -806,7 +1810,8 @@ int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *
 
 	memset(sum, 0, sizeof *sum);
 	snprintf(p.end, sizeof p.end, "%04d-%02d-%02d", y, m, datefmt_month_days(y, m));
-	if (load_policy(policy, &p, err) != 0 || reconcile_register_functions(db, err) != 0)
+	if (load_policy(policy, &p, err) != 0 || reconcile_register_functions(db, err) != 0 ||
+	    register_policy_functions(db, &p, err) != 0)
 		return -1;
 	if (db_begin(db, err) != 0)
 		return -1;
@@ -817,6 +1822,8 @@ int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *
 				   "nothing is loaded for %s: run bangfu-ingest for the roster and the HR dump first",
 				   period);
 	}
+	if (check_sample_sources(db, period, resample, err) != 0)
+		goto fail;
 	if (db_prepare(db, "SELECT max(period) FROM reconcile_run WHERE period < ?", &st, err) != 0)
 		goto fail;
 	sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
@@ -827,29 +1834,29 @@ int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *
 	p.prev = sum->previous_period[0] ? sum->previous_period : NULL;
 
 	t0 = now_seconds();
+	db_progress(db, "listing ID repair candidates");
 	if (step(db, SQL_CLEAR, &p, "clearing the previous result", err) != 0 ||
-	    step(db, SQL_PAIR, &p, "pairing IDs", err) != 0 ||
-	    step(db, SQL_PERSONS, &p, "classifying persons", err) != 0 ||
-	    step(db, SQL_CONFLICTS, &p, "comparing fields", err) != 0 ||
-	    step(db, SQL_INVALID, &p, "listing invalid IDs", err) != 0 ||
-	    (t0 = now_seconds(), timed(propose_repairs(db, &p, &sum->repairs, err), "proposing ID repairs", &t0)) != 0 ||
-	    step(db, SQL_DUPLICATES, &p, "listing duplicates", err) != 0 ||
+	    (t0 = now_seconds(), timed(repairs_prepare(db, &p, err), "listing ID repair candidates", &t0)) != 0 ||
+	    (t0 = now_seconds(), timed(merge_sources(db, &p, sum, err), "every person, in one pass in ID order", &t0)) != 0 ||
+	    step(db, SQL_ID_INDEXES, &p, "indexing the IDs", err) != 0 ||
+	    (t0 = now_seconds(), db_progress(db, "proposing ID repairs"), timed(repairs_confirm(db, &p, &sum->repairs, err), "proposing ID repairs", &t0)) != 0 ||
 	    (p.prev && step(db, SQL_CHANGES, &p, "comparing with the previous period", err) != 0) ||
-	    step(db, SQL_ZERO_HOUSEHOLDS, &p, "finding zero-employment households", err) != 0 ||
-	    (t0 = now_seconds(), timed(count_and_check(db, &p, sum, err), "counting", &t0)) != 0 ||
+	    (t0 = now_seconds(), db_progress(db, "counting"), timed(count_and_check(db, &p, sum, err), "counting", &t0)) != 0 ||
 	    record_run(db, &p, sum, err) != 0)
 		goto fail;
 	t0 = now_seconds();
-	run_sql(db, "DROP TABLE IF EXISTS temp.rk; DROP TABLE IF EXISTS temp.hk; DROP TABLE IF EXISTS temp.pair;"
-		    "DROP TABLE IF EXISTS temp.cmp; DROP TABLE IF EXISTS temp.cand; DROP TABLE IF EXISTS temp.unmatched;"
+	run_sql(db, "DROP TABLE IF EXISTS temp.cand; DROP TABLE IF EXISTS temp.unmatched;"
 		    "DROP TABLE IF EXISTS temp.want; DROP TABLE IF EXISTS temp.named;",
 		&p, "cleaning up", err);
 	timed(0, "dropping work tables", &t0);
+	db_progress(db, "committing");
 	if (db_commit(db, err) != 0)
 		return -1;
+	db_progress(db, NULL);
 	timed(0, "committing", &t0);
 	return 0;
 fail:
+	db_progress(db, NULL);
 	db_rollback(db);
 	return -1;
 }
@@ -870,8 +1877,12 @@ static int sync_problems(sqlite3 *db, const char *period, struct bangfu_err *err
 int cmd_reconcile(int argc, char **argv)
 {
 	const char *db_path = "bangfu.db", *period = NULL;
+	int resample = 0;
 	const struct cli_option options[] = {
 		CLI_OPT_PERIOD(&period, "the month to reconcile"),
+		CLI_OPT_FLAG("resample", &resample,
+			     "the period's files changed after its sample was drawn: drop the sample\n"
+			     "and its answers (refused without this; run bangfu-sample again after)"),
 		CLI_COMMON(&db_path),
 		CLI_OPT_END(),
 	};
@@ -894,7 +1905,7 @@ int cmd_reconcile(int argc, char **argv)
 	if (cli_parse(&cmd, argc, argv, &status) < 0)
 		return status;
 	if (tmpl_policy_load("policy.csv", &policy, &err) != 0 || db_open_existing(db_path, &db, &err) != 0 ||
-	    reconcile_period(db, period, policy, &sum, &err) != 0) {
+	    reconcile_period(db, period, policy, resample, &sum, &err) != 0) {
 		status = msg_fail(&err);
 		goto out;
 	}
@@ -909,8 +1920,10 @@ int cmd_reconcile(int argc, char **argv)
 		msg_info("compared with %s: %ld changes (view v_change_summary)", sum.previous_period, sum.changes);
 	else
 		msg_info("no earlier period in the database: no month-over-month changes");
+	db_progress(db, "the problem list");
 	if (sync_problems(db, period, &err) != 0)
 		status = msg_fail(&err);
+	db_progress(db, NULL);
 out:
 	db_close(db);
 	tmpl_policy_free(policy);

@@ -3,7 +3,7 @@
 #
 #   scripts/run-period.sh --db DB --period YYYY-MM --roster FILE --hr FILE --out DIR
 #                         [--returned FILE]... [--as-of YYYY-MM-DD] [--unit NAME]
-#                         [--tasks FILE] [--status FILE]
+#                         [--tasks FILE] [--status FILE] [--targets FILE]
 #
 # ingest (both sources) → reconcile → sample (check sheets in DIR/check-sheets;
 # the same draw on every run) → verify (the returned sheets, when given; re-
@@ -17,10 +17,10 @@
 set -eu
 BIN=${BIN:-$(cd "$(dirname "$0")/.." && pwd)/bin}
 db=bangfu.db period="" roster="" hr="" out=out as_of=$(date +%F) unit=""
-returned="" tasks="" status=""
+returned="" tasks="" status="" targets=""
 usage() {
 	echo "usage: $0 --db DB --period YYYY-MM --roster FILE --hr FILE --out DIR" \
-		"[--returned FILE]... [--as-of YYYY-MM-DD] [--unit NAME] [--tasks FILE] [--status FILE]" >&2
+		"[--returned FILE]... [--as-of YYYY-MM-DD] [--unit NAME] [--tasks FILE] [--status FILE] [--targets FILE]" >&2
 	exit 2
 }
 while [ $# -gt 0 ]; do
@@ -37,6 +37,7 @@ $2" ;;
 	--unit) unit=$2 ;;
 	--tasks) tasks=$2 ;;
 	--status) status=$2 ;;
+	--targets) targets=$2 ;;
 	*) usage ;;
 	esac
 	shift 2
@@ -91,6 +92,7 @@ fi
 if stage report; then
 	step report
 	if [ -n "$unit" ]; then set -- --unit "$unit"; else set --; fi
+	if [ -n "$targets" ]; then set -- "$@" --targets "$targets"; fi
 	"$BIN/bangfu-report" --db "$db" --period "$period" --out "$out/progress-$period.xlsx" \
 		--townships "$out/townships" "$@"
 fi

@@ -48,6 +48,39 @@ test_reconcile_matches_generated_truth_with_every_damage() {
 	done
 }
 
+# What reconcile counts as it writes the persons equals what SQL counts over
+# them: township_total against its definition (the 总表 measures), and the
+# zero-employment households against theirs, on generated data.
+test_counts_made_in_the_pass_equal_their_sql_definitions() {
+	db=$TMP/gen-plain.db
+	[ -f "$db" ] || { bad "the generated database of the truth test is missing"; return; }
+	defined="WITH p AS (SELECT period, city, county, township, category, in_hr, employed, work_region,
+		employment_type, intent, returned, (in_roster AND coalesce(able, 1) AND coalesce(labour_age, 1)) AS base
+		FROM person WHERE period = '$PERIOD')
+		SELECT period, city, county, township, count(*), sum(base), sum(base AND in_hr), sum(base AND employed IS '是'),
+		sum(base AND employed IS '是' AND work_region IS '省外'), sum(base AND employed IS '是' AND work_region IS '省内县外'),
+		sum(base AND employed IS '是' AND work_region IS '县内'),
+		sum(base AND employed IS '是' AND coalesce(work_region, '') NOT IN ('省外', '省内县外', '县内')),
+		sum(base AND employed IS '是' AND employment_type IS '公益性岗位'),
+		sum(base AND employed IS '是' AND employment_type IS '就业帮扶车间'), sum(base AND employed IS NOT '是'),
+		sum(base AND employed IS NOT '是' AND coalesce(trim(intent), '') NOT IN ('', '无', '否', '无意愿', '暂无')),
+		sum(base AND returned IS '是'), sum(category = 'consistent'), sum(category = 'conflict')
+		FROM p GROUP BY period, city, county, township"
+	stored="SELECT * FROM township_total WHERE period = '$PERIOD'"
+	[ "$(q "$db" "SELECT count(*) FROM (SELECT * FROM ($defined) EXCEPT $stored)") $(q "$db" "SELECT count(*) FROM ($stored EXCEPT SELECT * FROM ($defined))")" = "0 0" ] &&
+		[ "$(q "$db" "SELECT count(*) FROM township_total WHERE period = '$PERIOD'")" -gt 100 ] && ok ||
+		bad "township_total differs from its definition over person"
+	households="SELECT household_id, min(city), min(county), min(township), min(village), count(*),
+		sum(coalesce(able, 0) AND coalesce(labour_age, 0)) FROM person
+		WHERE period = '$PERIOD' AND in_roster AND coalesce(household_id, '') <> '' GROUP BY household_id
+		HAVING sum(coalesce(able, 0) AND coalesce(labour_age, 0)) > 0 AND sum(employed IS '是' OR roster_employed IS '是') = 0"
+	zero="SELECT household_id, city, county, township, village, members, able_members FROM zero_household
+		WHERE period = '$PERIOD'"
+	[ "$(q "$db" "SELECT count(*) FROM ($households EXCEPT $zero)") $(q "$db" "SELECT count(*) FROM ($zero EXCEPT $households)")" = "0 0" ] &&
+		[ "$(q "$db" "SELECT count(*) FROM zero_household WHERE period = '$PERIOD'")" -gt 10 ] && ok ||
+		bad "zero_household differs from its definition over person"
+}
+
 # Excel keeps 15 significant digits and truncates (KB 269370): a roster ID
 # shown as ...011000 is any ID from ...011000 to ...01199X.  Tails above and
 # below 500, a tail that a rounding export carried up (...032000 for
@@ -92,6 +125,29 @@ test_reconcile_without_data_fails_clearly() {
 	"$BIN/bangfu-ingest" -q --db "$db" --period 2026-09 --source roster "$DATA/ingest/utf8.csv"
 	"$BIN/bangfu-reconcile" --db "$db" --period 2026-01 2>"$TMP/err"
 	[ $? -eq 1 ] && grep -q "nothing is loaded for 2026-01" "$TMP/err" && ok || bad "reconcile of an empty period should exit 1"
+}
+
+# Once a sample is drawn from a period's persons, reconciling the period
+# again from other files is refused: the answers belong to the persons of
+# the earlier files.  --resample drops the sample; the same files again are
+# fine.
+test_a_sampled_period_is_not_reconciled_from_other_files_without_resample() {
+	db=$TMP/resample.db
+	reconciled_db "$db" || { bad "setup"; return; }
+	"$BIN/bangfu-sample" -q --db "$db" --period $PERIOD --out "$TMP/resample-sheets" || { bad "sample"; return; }
+	expect_exit 0 "the same files again" "$BIN/bangfu-reconcile" --db "$db" --period $PERIOD
+	head -n 5 "$DATA/reconcile/roster.csv" >"$TMP/extra-roster.csv"
+	sed -i '2,5s/^430182/430181/' "$TMP/extra-roster.csv"
+	"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source roster --force "$TMP/extra-roster.csv" || bad "ingest"
+	before=$(dbstate "$db")
+	expect_exit 1 "another file after the sample" "$BIN/bangfu-reconcile" --db "$db" --period $PERIOD
+	has "files changed since its sample was drawn" "the refusal says why"
+	has "--resample" "the refusal says what to do"
+	[ "$(dbstate "$db")" = "$before" ] && ok || bad "a refused reconcile must leave the database as it was"
+	expect_exit 0 "--resample" "$BIN/bangfu-reconcile" --db "$db" --period $PERIOD --resample
+	has "run bangfu-sample again" "--resample says what to run next"
+	[ "$(q "$db" "SELECT count(*) FROM sample WHERE period = '$PERIOD'")" = 0 ] && ok ||
+		bad "--resample should drop the sample"
 }
 
 run_tests

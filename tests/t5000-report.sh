@@ -13,14 +13,15 @@ OUT=$TMP/out
 # answers below 90%.  File names are unique per period and source.
 setup() {
 	mkdir -p "$OUT" "$TMP/in"
+	# 长沙市 sends the same file in both months (--force: the same bytes for another period)
 	cp "$DATA/reconcile/roster.csv" "$TMP/in/changsha-roster.csv"
 	cp "$DATA/reconcile/hr.tsv" "$TMP/in/changsha-hr.tsv"
 	"$BIN/bangfu-ingest" -q --db "$DB" --period 2026-09 --source roster "$TMP/in/changsha-roster.csv" &&
 		"$BIN/bangfu-ingest" -q --db "$DB" --period 2026-09 --source hr "$TMP/in/changsha-hr.tsv" &&
 		"$BIN/bangfu-reconcile" -q --db "$DB" --period 2026-09 &&
-		"$BIN/bangfu-ingest" -q --db "$DB" --period $PERIOD --source roster "$TOP/samples/roster.csv" \
+		"$BIN/bangfu-ingest" -q --db "$DB" --period $PERIOD --source roster --force "$TOP/samples/roster.csv" \
 			"$TMP/in/changsha-roster.csv" "$DATA/report/zhuzhou-roster.csv" &&
-		"$BIN/bangfu-ingest" -q --db "$DB" --period $PERIOD --source hr "$TOP/samples/hr.csv" \
+		"$BIN/bangfu-ingest" -q --db "$DB" --period $PERIOD --source hr --force "$TOP/samples/hr.csv" \
 			"$TMP/in/changsha-hr.tsv" "$DATA/report/zhuzhou-hr.tsv" &&
 		"$BIN/bangfu-reconcile" -q --db "$DB" --period $PERIOD &&
 		"$BIN/bangfu-sample" -q --db "$DB" --period $PERIOD --seed 7 --out "$TMP/sheets" || return 1
@@ -254,6 +255,42 @@ assert rows[(0, "邵阳市")][t] == "—"                      # 2025's target d
 zz = rows[(0, "株洲市")]
 assert abs(zz[d] - zz[e] / 4) < 1e-9
 EOF
+}
+
+# The shipped template's rows are examples (示例): never applied to a
+# province's data, and the stage says so; a target of the month naming no
+# place of the data is a warning naming file and line, and the 说明 says both.
+test_example_targets_are_never_applied_and_unmatched_ones_are_named() {
+	cat >"$TMP/targets-mixed.csv" <<'CSV'
+level,area,period,target,note
+省,湖南省,2026,160,示例
+县市区,洞口县,2026-10,110,示例：月目标优先于年目标
+市州,株洲市,2026-10,7,
+县市区,长沙市/不存在县,2026-10,9,下达
+CSV
+	expect_exit 0 "examples and an unknown area are warnings" \
+		"$BIN/bangfu-report" --db "$DB" --period $PERIOD --out "$TMP/ex.xlsx" --targets "$TMP/targets-mixed.csv"
+	has "2 example rows of the targets (marked 示例) were not applied" "the example rows named as not applied"
+	has "targets-mixed.csv:5: 县市区 长沙市/不存在县 (2026-10) names no place in 2026-10's data; not used" \
+		"the unmatched target is a warning with file and line"
+	has "targets: targets-mixed.csv: 1 used of 2 rows" "1 of 2 rows used"
+	pycheck "examples not applied" "$TMP/ex.xlsx" <<'EOF'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["总表"]
+head = [c.value for c in ws[3]]
+t = head.index("目标任务")
+end = next(r for r in range(4, ws.max_row + 2) if ws.cell(r, 1).value is None)
+rows = {(ws.row_dimensions[r].outline_level, ws.cell(r, 1).value): ws.cell(r, t + 1).value for r in range(4, end)}
+assert rows[(0, "合计")] == "—", rows[(0, "合计")]          # 示例 160 not applied
+assert rows[(0, "株洲市")] == 7, rows
+notes = {ws2.cell(r, 1).value: ws2.cell(r, 2).value for ws2 in [wb["说明"]] for r in range(1, ws2.max_row + 1)}
+assert notes["目标任务"] == "targets-mixed.csv：本期用到 1 条目标（文件共 2 条）；1 条所写地区不在本期数据中，未用；2 条标为“示例”的行未用（请换成本地下达的目标）", notes["目标任务"]
+EOF
+	# the shipped template holds only examples: nothing applied, one warning
+	expect_exit 0 "the shipped template" "$BIN/bangfu-report" --db "$DB" --period $PERIOD --out "$TMP/ex2.xlsx"
+	has "example rows of the targets (marked 示例) were not applied" "the shipped template's examples are never applied"
+	! grep -q "^bangfu-report: targets:" "$TMP/err" && ok || bad "no target of the shipped template is used"
 }
 
 test_charts_and_print_settings() {

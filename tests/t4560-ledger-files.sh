@@ -133,7 +133,7 @@ test_a_file_of_the_same_name_from_another_county_is_another_file() {
 	[ "$(dbstate "$db")" = "$before" ] && ok || bad "the rejected file changed nothing"
 	# the same file again: recognised
 	expect_exit 0 "the same file again" "$BIN/bangfu-ledger" --db "$db" --period 2020-04 "$d/a2/x.xlsx"
-	has "(1 unchanged since loaded)" "an unchanged file is passed over"
+	has "(1 unchanged since loaded, 0 passed over" "an unchanged file is passed over"
 }
 
 # Clerks edit headers, insert rows above them and delete rows; a sheet with
@@ -263,6 +263,36 @@ PYEOF
 	[ "$(loaded)" = "0 0" ] && ok || bad "nothing loaded under the lock"
 }
 
+# The returns come back as the packages went out (bangfu-pack): loose or in
+# zips, with the check sheets and 填报说明 beside them, which are passed over.
+test_returns_found_in_a_folder_and_its_zips() {
+	copy from
+	mkdir -p "$d/back/宁乡市" "$d/back/浏阳市"
+	$PY "$FILL" "$TMP/lists/$NX" "$d/nx.xlsx" "S202004-0004=已整改|2020-05-06|张经办" &&
+		$PY "$FILL" "$TMP/lists/$LY" "$d/back/浏阳市/$LY" "S202004-0001=整改中|2020-05-07|陈经办" || { bad "filling"; return; }
+	$PY - "$d/nx.xlsx" "$d/back/宁乡市/宁乡市报回.zip" "$NX" <<'PYEOF' || { bad "zipping"; return; }
+import sys, zipfile, openpyxl
+src, out, name = sys.argv[1:4]
+other = openpyxl.Workbook()
+other.active.append(["抽查编号", "核查结果"])
+other.save(src + ".other.xlsx")
+with zipfile.ZipFile(out, "w") as z:
+    z.write(src, name)
+    z.write(src + ".other.xlsx", "抽查核实表_长沙市_宁乡市_2020-04.xlsx")
+PYEOF
+	printf '抽查编号,核查结果\n' >"$d/back/浏阳市/抽查核实表.csv"
+	expect_exit 0 "a folder of returns" "$BIN/bangfu-ledger" --db "$db" --period 2020-04 --from "$d/back"
+	has "4 returned work lists of 2020-04 (0 unchanged since loaded, 2 passed over: no work list)" "what was found"
+	[ "$(q "$db" "SELECT group_concat(code || ' ' || status || ' ' || file_counties, ', ') FROM (SELECT * FROM v_ledger_return ORDER BY code)")" = \
+		"S202004-0001 ongoing 长沙市浏阳市, S202004-0004 done 长沙市宁乡市" ] && ok || bad "both counties' returns: $(q "$db" "SELECT code, status FROM v_ledger_return")"
+	# a bad work list in a zip is named by the zip and its entry
+	$PY "$FILL" "$TMP/lists/$NX" "$d/bad.xlsx" "S202004-0005=已办|2020-05-06|张经办" &&
+		$PY -c "import sys, zipfile; zipfile.ZipFile(sys.argv[1], 'w').write(sys.argv[2], sys.argv[3])" \
+			"$d/again.zip" "$d/bad.xlsx" "$NX" && mkdir -p "$d/again" && mv "$d/again.zip" "$d/again/" || { bad "zipping"; return; }
+	expect_exit 1 "a bad list in a zip" "$BIN/bangfu-ledger" --db "$db" --period 2020-04 --from "$d/again"
+	has "again.zip: $NX: sheet 花明楼镇: row 7: column Q (整改情况) must be one of" "the zip and its entry named"
+}
+
 test_a_period_not_reconciled_is_refused() {
 	copy unreconciled
 	expect_exit 1 "returns for a month without data" "$BIN/bangfu-ledger" --db "$db" --period 2020-05 "$TMP/lists/$NX"
@@ -339,7 +369,7 @@ test_a_database_of_the_schema_before_the_ledger_is_upgraded() {
 		'花明楼镇就业扶贫经办'"
 	# a stage that only reads upgrades the schema
 	"$BIN/bangfu-report" -q --db "$db" --period 2020-04 --out "$d/r.xlsx" 2>"$TMP/err" || { bad "upgrading"; cat "$TMP/err"; return; }
-	[ "$(q "$db" "SELECT max(version) FROM schema_version")" = 10 ] && ok || bad "schema 010 applied"
+	[ "$(q "$db" "SELECT count(*) FROM schema_version WHERE version = 10")" = 1 ] && ok || bad "schema 010 applied"
 	[ "$(q "$db" "SELECT detail FROM problem_seen WHERE problem_key = 'invalid_id:hr:4301:宁乡市:花明楼镇:某'")" = \
 		"省平台：bad_length；有证件号码修正建议" ] && ok || bad "the proposed ID leaves the detail"
 	[ "$(q "$db" "SELECT problem_key, kind, person_key, household_id, detail FROM problem_seen WHERE period = '2020-04' ORDER BY 1, 2")" = "$want" ] &&
