@@ -21,6 +21,7 @@ static const struct stage {
 	{"reconcile", cmd_reconcile, "match both sources by ID number and put every person in a category"},
 	{"sample", cmd_sample, "draw each township's call-back sample and write the check sheets"},
 	{"verify", cmd_verify, "load the returned check sheets and apply the 90% rule"},
+	{"ledger", cmd_ledger, "the problem ledger (挂单销号): external problem lists, the townships' returns"},
 	{"report", cmd_report, "the leadership progress report (进度报表) and the township work lists"},
 	{"checklist", cmd_checklist, "the special action's work checklist (工作清单) and problem list"},
 	{"screen", cmd_screen, "subsidy candidates by data comparison (政策应享尽享)"},

@@ -21,7 +21,7 @@
 #include "db.h"
 #include "idno.h"
 #include "labels.h"
-#include "problem.h"
+#include "findings.h"
 #include "strbuf.h"
 
 static const char *const CATEGORY_CODE[RC_NCATEGORIES] = {
@@ -1866,9 +1866,9 @@ fail:
 /* The problem list (挂单销号) follows every reconciliation. */
 static int sync_problems(sqlite3 *db, const char *period, struct bangfu_err *err)
 {
-	struct problem_summary ps;
+	struct findings_summary ps;
 
-	if (problem_sync(db, period, &ps, err) != 0)
+	if (findings_sync(db, period, &ps, err) != 0)
 		return -1;
 	msg_info("problem list: %ld open (%ld opened, %ld closed by %s)", ps.open, ps.opened, ps.closed, period);
 	return 0;
