@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <nettle/sha2.h>
+#include <libintl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -211,6 +212,7 @@ struct loader {
 	struct bangfu_err read_err;
 	int read_failed;
 	long rows_read;
+	char progress[300]; /* "roster.csv: rows" */
 };
 
 /* ---- what the file needs (small helpers) ---- */
@@ -323,9 +325,12 @@ static int record_file(struct loader *ld, const char *path, struct bangfu_err *e
 	strbuf_addch(&header, ']');
 	db_now_iso(now);
 	if (db_prepare(ld->db,
-		       "INSERT INTO source_file (period, source, file_name, file_path, size_bytes, sha256,"
+		       "INSERT INTO source_file (file_id, period, source, file_name, file_path, size_bytes, sha256,"
 		       " encoding, delimiter, header_line, header_json, loaded_at)"
-		       " VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)",
+		       /* a new number, never one of a file moved to an archive */
+		       " VALUES (1 + max(coalesce((SELECT max(file_id) FROM source_file), 0),"
+		       "  coalesce((SELECT max(max_file_id) FROM archive_run), 0)),"
+		       " ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)",
 		       &st, err) != 0) {
 		strbuf_free(&header);
 		return -1;
@@ -542,8 +547,9 @@ static void *read_rows(void *arg)
 				      row->reject_message, row->raw, row->raw_len);
 		else
 			read_record(ld, b, row, &extra);
-		if ((++ld->rows_read & 0xffff) == 0)
-			msg_progress(ld->name, (unsigned long long)ld->rows_read, 0);
+		if ((++ld->rows_read & 0x3fff) == 0)
+			msg_progress_share(ld->progress, (unsigned long long)ld->rows_read,
+					   (unsigned long long)csvin_bytes_read(ld->in), (unsigned long long)csvin_size(ld->in));
 		if (b->nops >= BATCH_ROWS) {
 			queue_put_full(&ld->q, b);
 			b = NULL;
@@ -809,6 +815,7 @@ int load_file(sqlite3 *db, const char *path, const struct load_options *opt, str
 	ld.opt = opt;
 	ld.sum = sum;
 	ld.name = sum->file_name;
+	snprintf(ld.progress, sizeof ld.progress, "%s: %s", sum->file_name, gettext("rows"));
 	ld.ref_ymd = period_end_ymd(opt->period);
 	ld.id_field = tmpl_columns_find(opt->columns, "id_number");
 	ld.gender_field = tmpl_columns_find(opt->columns, "gender");
@@ -885,12 +892,15 @@ int load_file(sqlite3 *db, const char *path, const struct load_options *opt, str
 				    loaded_sha, loaded_name, opt->period, opt->period);
 		goto fail;
 	}
+	db_progress(db, "writing the rows");
 	if (finish_file(&ld, err) != 0 || db_commit(db, err) != 0)
 		goto fail;
+	db_progress(db, NULL);
 	sum->outcome = LOAD_DONE;
 	loader_free(&ld);
 	return 0;
 fail:
+	db_progress(db, NULL);
 	db_rollback(db);
 	loader_free(&ld);
 	return -1;

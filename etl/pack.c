@@ -33,7 +33,7 @@
 #include "cli.h"
 
 static const struct pack_kind_info {
-	const char *from_sub; /* the folder scripts/run-period.sh writes it to, under its --out */
+	const char *from_sub; /* the folder bangfu-month writes it to, under its --out */
 	const char *label;    /* in the 填报说明 */
 	const char *todo;     /* what the township does with it */
 	const char *back;     /* whether it comes back */
@@ -41,7 +41,8 @@ static const struct pack_kind_info {
 	[PACK_SHEETS] = {"check-sheets", "抽查核实表",
 			 "逐人电话回访、现场核查或交叉检查，只填黄色列（核查结果、核查方式、更正后就业状态/地点/单位、核查人、核查日期、备注）",
 			 "报回：原样保存为 .xlsx，不改表头，不增删行"},
-	[PACK_TOWNSHIPS] = {"townships", "乡镇工作清单", "按“请办理”逐人逐户办理，在“办理结果”“备注”列填写办理情况",
+	[PACK_TOWNSHIPS] = {"townships", "乡镇工作清单",
+			    "逐项办理，在黄色列填写整改情况（已整改/整改中/无法整改）、整改日期、经办人，无法整改的写明整改说明",
 			    "报回"},
 	[PACK_SUBSIDIES] = {"subsidies", "补贴筛选名单",
 			    "“符合”的人员告知本人并组织申领；“待核实事项”逐项核实", "不必报回"},
@@ -836,7 +837,7 @@ int cmd_pack(int argc, char **argv)
 		CLI_OPT_PERIOD(&opt.period, "the month whose files go out"),
 		CLI_OPT_REQUIRED("out", &opt.out_dir, "DIR", "where the zips go (created when missing)"),
 		CLI_OPT_STRING("from", &from, "DIR",
-			       "the month's folder as scripts/run-period.sh writes it: the\n"
+			       "the month's folder as bangfu-month writes it: the\n"
 			       "files in DIR/check-sheets, DIR/townships, DIR/subsidies and\n"
 			       "DIR/recalibrate (those that are there)"),
 		CLI_OPT_STRING("sheets", &dirs[PACK_SHEETS], "DIR", "the check sheets (bangfu-sample --out)"),

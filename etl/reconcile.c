@@ -22,7 +22,7 @@
 #include "db.h"
 #include "idno.h"
 #include "labels.h"
-#include "problem.h"
+#include "findings.h"
 #include "strbuf.h"
 
 static const char *const CATEGORY_CODE[RC_NCATEGORIES] = {
@@ -182,6 +182,7 @@ static int run_sql(sqlite3 *db, const char *sql, const struct params *p, const c
 {
 	const char *tail = sql;
 
+	db_progress(db, what);
 	while (tail && *tail) {
 		sqlite3_stmt *st = NULL;
 		int rc;
@@ -1319,7 +1320,7 @@ static int merge_sources(sqlite3 *db, const struct params *p, struct reconcile_s
 {
 	struct sink k = {.db = db, .period = p->period};
 	struct merge m = {.db = db, .p = p, .sink = &k};
-	unsigned long long persons = 0;
+	unsigned long long persons = 0, total_rows;
 	int rc = -1;
 
 	strbuf_init(&m.r.buf);
@@ -1338,8 +1339,11 @@ static int merge_sources(sqlite3 *db, const struct params *p, struct reconcile_s
 	    db_prepare(db, "INSERT INTO temp.unmatched VALUES (?, ?, ?, ?, ?)", &m.ins_unmatched, err) != 0 ||
 	    load_want(db, &m.want, err) != 0)
 		goto out;
+	total_rows = (unsigned long long)query_long(db, "SELECT (SELECT count(*) FROM roster_row WHERE period = :period)"
+							" + (SELECT count(*) FROM hr_row WHERE period = :period)", p);
 	sqlite3_bind_text(m.roster, 1, p->period, -1, SQLITE_STATIC);
 	sqlite3_bind_text(m.hr, 1, p->period, -1, SQLITE_STATIC);
+	db_progress(db, "sorting both sources by ID");
 	if (step_stream(&m, m.roster, &m.r_more, err) != 0 || step_stream(&m, m.hr, &m.h_more, err) != 0)
 		goto out;
 	while (m.r_more || m.h_more) {
@@ -1358,10 +1362,12 @@ static int merge_sources(sqlite3 *db, const struct params *p, struct reconcile_s
 		}
 		if (add_person(&m, rn ? m.r.v[1] : m.h.v[1], rn, hn, err) != 0)
 			goto out;
-		if ((++persons & 0xffff) == 0)
-			msg_progress("reconcile", persons, 0);
+		if ((++persons & 0x3fff) == 0)
+			msg_progress_share("persons", persons, (unsigned long long)(m.roster_rows + m.hr_rows),
+					   total_rows);
 	}
 	msg_progress_end();
+	db_progress(db, "the invalid IDs' persons");
 	/* the rows of invalid IDs, a person each, and then what is counted
 	 * over every person */
 	if (add_invalid_persons(db, p, &k, 1, err) != 0 || add_invalid_persons(db, p, &k, 0, err) != 0 ||
@@ -1805,14 +1811,15 @@ int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *
 	p.prev = sum->previous_period[0] ? sum->previous_period : NULL;
 
 	t0 = now_seconds();
+	db_progress(db, "listing ID repair candidates");
 	if (step(db, SQL_CLEAR, &p, "clearing the previous result", err) != 0 ||
 	    (t0 = now_seconds(), timed(repairs_prepare(db, &p, err), "listing ID repair candidates", &t0)) != 0 ||
 	    (t0 = now_seconds(), timed(merge_sources(db, &p, sum, err), "every person, in one pass in ID order", &t0)) != 0 ||
 	    step(db, SQL_ID_INDEXES, &p, "indexing the IDs", err) != 0 ||
-	    (t0 = now_seconds(), timed(repairs_confirm(db, &p, &sum->repairs, err), "proposing ID repairs", &t0)) != 0 ||
-	    (p.prev && (t0 = now_seconds(), timed(changes_compute(db, p.period, p.prev, err),
-						   "comparing with the previous period", &t0)) != 0) ||
-	    (t0 = now_seconds(), timed(count_and_check(db, &p, sum, err), "counting", &t0)) != 0 ||
+	    (t0 = now_seconds(), db_progress(db, "proposing ID repairs"), timed(repairs_confirm(db, &p, &sum->repairs, err), "proposing ID repairs", &t0)) != 0 ||
+	    (p.prev && (t0 = now_seconds(), db_progress(db, "comparing with the previous period"),
+			timed(changes_compute(db, p.period, p.prev, err), "comparing with the previous period", &t0)) != 0) ||
+	    (t0 = now_seconds(), db_progress(db, "counting"), timed(count_and_check(db, &p, sum, err), "counting", &t0)) != 0 ||
 	    record_run(db, &p, sum, err) != 0)
 		goto fail;
 	t0 = now_seconds();
@@ -1820,11 +1827,14 @@ int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *
 		    "DROP TABLE IF EXISTS temp.want; DROP TABLE IF EXISTS temp.named;",
 		&p, "cleaning up", err);
 	timed(0, "dropping work tables", &t0);
+	db_progress(db, "committing");
 	if (db_commit(db, err) != 0)
 		return -1;
+	db_progress(db, NULL);
 	timed(0, "committing", &t0);
 	return 0;
 fail:
+	db_progress(db, NULL);
 	db_rollback(db);
 	return -1;
 }
@@ -1834,9 +1844,9 @@ fail:
 /* The problem list (挂单销号) follows every reconciliation. */
 static int sync_problems(sqlite3 *db, const char *period, struct bangfu_err *err)
 {
-	struct problem_summary ps;
+	struct findings_summary ps;
 
-	if (problem_sync(db, period, &ps, err) != 0)
+	if (findings_sync(db, period, &ps, err) != 0)
 		return -1;
 	msg_info("problem list: %ld open (%ld opened, %ld closed by %s)", ps.open, ps.opened, ps.closed, period);
 	return 0;
@@ -1888,8 +1898,10 @@ int cmd_reconcile(int argc, char **argv)
 		msg_info("compared with %s: %ld changes (view v_change_summary)", sum.previous_period, sum.changes);
 	else
 		msg_info("no earlier period in the database: no month-over-month changes");
+	db_progress(db, "the problem list");
 	if (sync_problems(db, period, &err) != 0)
 		status = msg_fail(&err);
+	db_progress(db, NULL);
 out:
 	db_close(db);
 	tmpl_policy_free(policy);

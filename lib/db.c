@@ -385,6 +385,23 @@ int db_open(const char *path, sqlite3 **out, struct bangfu_err *err)
 	return 0;
 }
 
+static int show_progress(void *what)
+{
+	msg_progress(what, 0, 0);
+	return 0;
+}
+
+void db_progress(sqlite3 *db, const char *what)
+{
+	/* about every few milliseconds of a statement's work */
+	if (what)
+		sqlite3_progress_handler(db, 200000, show_progress, (void *)what);
+	else {
+		sqlite3_progress_handler(db, 0, NULL, NULL);
+		msg_progress_end();
+	}
+}
+
 void db_close(sqlite3 *db)
 {
 	sqlite3_close(db);

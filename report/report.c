@@ -96,6 +96,7 @@ int report_write(sqlite3 *db, const struct report_options *opt, struct report_su
 		if (realpath(c.targets_file, resolved))
 			snprintf(c.targets_file, sizeof c.targets_file, "%s", resolved);
 	}
+	snprintf(sum->targets_file, sizeof sum->targets_file, "%s", report_file_name(c.targets_file));
 	if (c.targets_file[0] && report_targets_apply(c.targets_file, opt->period, &c.areas, sum, err) != 0)
 		goto out;
 	for (int i = 0; i < c.areas.n; i++) {
@@ -190,7 +191,14 @@ int cmd_report(int argc, char **argv)
 		 sum.cities, sum.counties, sum.townships, sum.labour, sum.employed,
 		 sum.previous_period[0] ? sum.previous_period : "none", sum.checked ? "with the sample checks" : "not sampled");
 	if (sum.targets_read)
-		msg_info("targets: %ld used of %ld rows", sum.targets_used, sum.targets_read);
+		msg_info("targets: %s: %ld used of %ld rows", sum.targets_file,
+			 sum.targets_used, sum.targets_read);
+	if (sum.targets_examples)
+		msg_errorf("warning: %ld example rows of the targets (marked 示例) were not applied: write the targets "
+			   "handed down to you in their place, or give --targets FILE", sum.targets_examples);
+	if (sum.targets_unmatched)
+		msg_errorf("warning: %s; not used%s", sum.targets_unmatched_text,
+			   sum.targets_unmatched > 1 ? " (and more rows like it)" : "");
 	msg_info("wrote %s", opt.out_path);
 	if (opt.townships_dir)
 		msg_info("wrote %ld township workbooks (%ld items) to %s%s", sum.township_books, sum.township_items,

@@ -38,7 +38,11 @@ struct report_summary {
 	char previous_period[8];    /* the 环比 period, "" when none */
 	long cities, counties, townships;
 	long labour, employed;      /* province totals, for the printed line */
+	char targets_file[256];     /* the targets file's name, "" when none */
 	long targets_read, targets_used;
+	long targets_examples;      /* rows marked 示例: never applied */
+	long targets_unmatched;     /* rows of the period naming no place in the data */
+	char targets_unmatched_text[512]; /* the first of them: "targets.csv:7: 乡镇 …" */
 	int checked;                /* 1 when the period has a sample */
 	long township_books, township_items;
 };

@@ -240,6 +240,17 @@ test_bad_input_is_refused_with_its_place() {
 	expect_refused "template without columns" "short.csv:1: .*is missing" --period 2025-10 --rules "$TMP/short.csv"
 }
 
+test_a_month_no_rule_covers_is_no_error_with_if_in_force() {
+	rm -rf "$TMP/uncovered"
+	expect_exit 0 "--if-in-force, a month no rule covers" \
+		"$BIN/bangfu-screen" --db "$DB" --period 2026-10 --out "$TMP/uncovered" --if-in-force
+	has "no rule is in force at the end of 2026-10" "says why nothing was screened"
+	has "nothing screened" "says nothing was screened"
+	[ ! -e "$TMP/uncovered" ] && ok || bad "--if-in-force with no rule in force writes nothing"
+	expect_exit 1 "--if-in-force does not excuse other errors" \
+		"$BIN/bangfu-screen" --db "$DB" --period 2025-09 --out "$TMP/uncovered" --if-in-force
+}
+
 test_the_progress_report_includes_the_screening() {
 	"$BIN/bangfu-report" -q --db "$DB" --period 2025-10 --out "$TMP/progress.xlsx" || { bad "report failed"; return; }
 	pycheck "补贴筛选 sheet of the progress report" "$TMP/progress.xlsx" "$DB" <<'EOF'
