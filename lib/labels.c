@@ -91,6 +91,8 @@ static const struct label LABELS[] = {
 	{"change", "gone_from_roster", "扶贫系统退出"},
 	{"change", "new_in_hr", "省平台新增"},
 	{"change", "gone_from_hr", "省平台退出"},
+	{"change", "id_corrected", "证件号码更正"},
+	{"change", "id_damaged", "证件号码变为无效"},
 	/* who a subsidy is paid to */
 	{"recipient", "person", "个人"},
 	{"recipient", "employer", "用人单位"},
