@@ -809,6 +809,7 @@ int load_file(sqlite3 *db, const char *path, const struct load_options *opt, str
 	int found;
 
 	memset(sum, 0, sizeof *sum);
+	db_progress(db, NULL); /* the reader thread counts the rows */
 	snprintf(sum->file_name, sizeof sum->file_name, "%s", basename(pathcopy));
 	free(pathcopy);
 	ld.db = db;

@@ -1346,6 +1346,7 @@ static int merge_sources(sqlite3 *db, const struct params *p, struct reconcile_s
 	db_progress(db, "sorting both sources by ID");
 	if (step_stream(&m, m.roster, &m.r_more, err) != 0 || step_stream(&m, m.hr, &m.h_more, err) != 0)
 		goto out;
+	db_progress(db, NULL); /* sorted: the merge counts persons itself */
 	while (m.r_more || m.h_more) {
 		int order = !m.r_more ? 1 : !m.h_more ? -1 : strcmp(col_text(m.roster, 1), col_text(m.hr, 1));
 		long rn = 0, hn = 0;
