@@ -39,7 +39,7 @@ struct month {
 	struct cli_list roster, hr, returned, problems;
 	const char *unit, *targets, *rules, *tasks, *status, *due;
 	char as_of[11];
-	int csv, pack, full_id, replace, dry_run, all;
+	int csv, pack, full_id, replace, resample, dry_run, all;
 	char templates[PATH_MAX]; /* the templates folder in effect */
 	char self[PATH_MAX];      /* this program */
 	char exe_sha[65];
@@ -649,6 +649,9 @@ int cmd_month(int argc, char **argv)
 		CLI_OPT_FLAG("pack", &mo.pack, "also one zip per county of what goes to it, in packages/ of --out"),
 		CLI_OPT_FLAG("full-id", &mo.full_id, "whole ID numbers and phones in the township lists (default: masked)"),
 		CLI_OPT_FLAG("replace", &mo.replace, "a source file of a name already loaded replaces it (ingest --replace)"),
+		CLI_OPT_FLAG("resample", &mo.resample,
+			     "the period's files changed after its sample was drawn: drop the sample\n"
+			     "and its answers and draw it again (bangfu-reconcile --resample)"),
 		CLI_OPT_FLAG("all", &mo.all, "run every stage, changed or not"),
 		CLI_OPT_FLAG("dry-run", &mo.dry_run,
 			     "say what would run and what would be skipped, and run nothing"),
@@ -747,6 +750,8 @@ int cmd_month(int argc, char **argv)
 		const struct step s = {.name = "reconcile", .deps = DEP_SOURCES};
 
 		args_start(&a, &mo, "reconcile");
+		if (mo.resample)
+			arg(&a, "--resample");
 		status = run_step(&mo, &s, &a);
 		args_free(&a);
 		if (status)
