@@ -44,7 +44,7 @@ LIBA    := $(B)/libbangfu.a
 STAGE_SRC := $(wildcard etl/*.c report/*.c)
 STAGE_OBJ := $(STAGE_SRC:%.c=$(B)/%.o)
 STAGEA    := $(B)/libstages.a
-STAGES := month ingest reconcile sample verify report checklist screen pack idcheck
+STAGES := month ingest reconcile sample verify ledger report checklist screen pack archive idcheck
 BINS   := $(BIN)/bangfu $(STAGES:%=$(BIN)/bangfu-%)
 TOOLS  := $(BIN)/bangfu-gen
 

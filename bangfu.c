@@ -22,10 +22,12 @@ static const struct stage {
 	{"reconcile", cmd_reconcile, N_("match both sources by ID number and put every person in a category")},
 	{"sample", cmd_sample, N_("draw each township's call-back sample and write the check sheets")},
 	{"verify", cmd_verify, N_("load the returned check sheets and apply the 90% rule")},
+	{"ledger", cmd_ledger, N_("the problem ledger (挂单销号): external problem lists, the townships' returns")},
 	{"report", cmd_report, N_("the leadership progress report (进度报表) and the township work lists")},
 	{"checklist", cmd_checklist, N_("the special action's work checklist (工作清单) and problem list")},
 	{"screen", cmd_screen, N_("subsidy candidates by data comparison (政策应享尽享)")},
 	{"pack", cmd_pack, N_("one zip per county of what goes to its townships, with a 填报说明")},
+	{"archive", cmd_archive, N_("move old periods into an archive database the same views read")},
 	{"idcheck", cmd_idcheck, N_("the ID-number rules as a clerk's tool")},
 };
 

@@ -326,9 +326,12 @@ static int record_file(struct loader *ld, const char *path, struct bangfu_err *e
 	strbuf_addch(&header, ']');
 	db_now_iso(now);
 	if (db_prepare(ld->db,
-		       "INSERT INTO source_file (period, source, file_name, file_path, size_bytes, sha256,"
+		       "INSERT INTO source_file (file_id, period, source, file_name, file_path, size_bytes, sha256,"
 		       " encoding, delimiter, header_line, header_json, loaded_at)"
-		       " VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)",
+		       /* a new number, never one of a file moved to an archive */
+		       " VALUES (1 + max(coalesce((SELECT max(file_id) FROM source_file), 0),"
+		       "  coalesce((SELECT max(max_file_id) FROM archive_run), 0)),"
+		       " ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)",
 		       &st, err) != 0) {
 		strbuf_free(&header);
 		return -1;
@@ -808,6 +811,7 @@ int load_file(sqlite3 *db, const char *path, const struct load_options *opt, str
 	int found;
 
 	memset(sum, 0, sizeof *sum);
+	db_progress(db, NULL); /* the reader thread counts the rows */
 	snprintf(sum->file_name, sizeof sum->file_name, "%s", basename(pathcopy));
 	free(pathcopy);
 	ld.db = db;

@@ -37,10 +37,10 @@
 
 struct month {
 	const char *db_path, *period, *out;
-	struct cli_list roster, hr, returned;
+	struct cli_list roster, hr, returned, problems;
 	const char *unit, *targets, *rules, *tasks, *status, *due;
 	char as_of[11];
-	int csv, pack, full_id, replace, dry_run, all;
+	int csv, pack, full_id, replace, resample, dry_run, all;
 	char templates[PATH_MAX]; /* the templates folder in effect */
 	char self[PATH_MAX];      /* this program */
 	char exe_sha[65];
@@ -202,6 +202,27 @@ static void free_list(char **v, int n)
 	free(v);
 }
 
+/* A file given to a stage by its content; a folder by the names and
+ * contents of the files in it (and its folders) a stage reads. */
+static int fp_input(struct sha256_ctx *ctx, const char *path, struct bangfu_err *err)
+{
+	struct stat sb;
+	char **files = NULL;
+	int n = 0, cap = 0, rc = 0;
+
+	if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return fp_file(ctx, "input", path, err);
+	list_files(path, "|.xlsx|.csv|.zip|", &files, &n, &cap);
+	if (n)
+		qsort(files, (size_t)n, sizeof *files, by_name);
+	for (int k = 0; k < n && rc == 0; k++) {
+		fp_add(ctx, "file", files[k]);
+		rc = fp_file(ctx, "sha", files[k], err);
+	}
+	free_list(files, n);
+	return rc;
+}
+
 /* Every template (*.csv of the folder in effect), by name and content. */
 static int fp_templates(struct sha256_ctx *ctx, const struct month *mo, struct bangfu_err *err)
 {
@@ -244,6 +265,7 @@ enum {
 	DEP_SAMPLE = 4,    /* the sample drawn */
 	DEP_CHECKS = 8,    /* the returned sheets loaded */
 	DEP_STEPS = 16,    /* the steps before (pack reads the files they wrote) */
+	DEP_LEDGER = 32,   /* the ledger's files: returned work lists, external problem lists */
 };
 
 static void fp_state(struct sha256_ctx *ctx, const struct month *mo, unsigned deps)
@@ -258,6 +280,10 @@ static void fp_state(struct sha256_ctx *ctx, const struct month *mo, unsigned de
 	if (deps & DEP_CHECKS)
 		fp_query(ctx, mo,
 			 "SELECT file_name, sha256, loaded_at FROM check_file WHERE period = ?1 ORDER BY file_name");
+	if (deps & DEP_LEDGER)
+		fp_query(ctx, mo,
+			 "SELECT what, period, file_name, counties, sha256, loaded_at FROM ledger_file"
+			 " WHERE period IN (?1, '') ORDER BY 1, 2, 3, 4, 5");
 	if (deps & DEP_STEPS)
 		fp_query(ctx, mo,
 			 "SELECT step, fingerprint, ran_at FROM month_step WHERE period = ?1 AND step <> 'pack' ORDER BY step");
@@ -278,9 +304,11 @@ struct step {
 	const char *name;       /* month_step.step */
 	unsigned deps;
 	const char *inputs[4];  /* files given to the stage (NULL ends) */
+	const struct cli_list *lists[2]; /* and lists of files or folders of files */
 	const char *outputs[4]; /* what must be there for a skip (NULL ends) */
 	const char *notices;    /* exit 1 with a notice written here since the start: some input
 				 * was refused and the rest done (bangfu-verify); else a failure */
+	int refusals;           /* exit 1 is a refused file, the others loaded (bangfu-ledger) */
 };
 
 /* Was the step run with this fingerprint, and are its outputs there?
@@ -411,26 +439,13 @@ static int run_step(struct month *mo, const struct step *s, const struct args *a
 			fp_add(&ctx, "arg", a->v[i]);
 	if (fp_templates(&ctx, mo, &err) != 0)
 		return msg_fail(&err);
-	for (int i = 0; i < 4 && s->inputs[i]; i++) {
-		struct stat sb;
-
-		if (stat(s->inputs[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
-			char **files = NULL;
-			int n = 0, cap = 0, rc = 0;
-
-			list_files(s->inputs[i], "|.xlsx|.csv|.zip|", &files, &n, &cap);
-			if (n)
-				qsort(files, (size_t)n, sizeof *files, by_name);
-			for (int k = 0; k < n && rc == 0; k++) {
-				fp_add(&ctx, "file", files[k]);
-				rc = fp_file(&ctx, "sha", files[k], &err);
-			}
-			free_list(files, n);
-			if (rc != 0)
-				return msg_fail(&err);
-		} else if (fp_file(&ctx, "input", s->inputs[i], &err) != 0)
+	for (int i = 0; i < 4 && s->inputs[i]; i++)
+		if (fp_input(&ctx, s->inputs[i], &err) != 0)
 			return msg_fail(&err);
-	}
+	for (int l = 0; l < 2 && s->lists[l]; l++)
+		for (int i = 0; i < s->lists[l]->n; i++)
+			if (fp_input(&ctx, s->lists[l]->items[i], &err) != 0)
+				return msg_fail(&err);
 	fp_state(&ctx, mo, s->deps);
 	fp_hex(&ctx, fp);
 
@@ -461,7 +476,8 @@ static int run_step(struct month *mo, const struct step *s, const struct args *a
 	if (status < 0)
 		return msg_fail(&err);
 	add_time(&mo->times, s->name, now_seconds() - t0);
-	if (status == EXIT_BAD_INPUT && s->notices && written_since(s->notices, started_at)) {
+	if (status == EXIT_BAD_INPUT &&
+	    ((s->notices && written_since(s->notices, started_at)) || s->refusals)) {
 		mo->refused = 1;
 		msg_info("%s: some files were refused (above); the month goes on with those loaded", s->name);
 		return 0; /* not recorded: run again when the corrected files come */
@@ -619,7 +635,11 @@ int cmd_month(int argc, char **argv)
 		CLI_OPT_LIST("returned", &mo.returned, "FILE|DIR",
 			     "returned check sheets: a file, or a folder of them (and zips);\n"
 			     "repeatable.  A refused file gets its 退回说明 in returns/ of --out,\n"
-			     "and the month goes on"),
+			     "and the month goes on.  The township work lists returned in a\n"
+			     "folder go to the ledger (bangfu-ledger --from)"),
+		CLI_OPT_LIST("problems", &mo.problems, "FILE",
+			     "an external problem list for the ledger (回头看, 督查, 12317): see\n"
+			     "bangfu-ledger --problems; repeatable"),
 		CLI_OPT_DATE("as-of", mo.as_of, "the day the checklist judges on (default: today)", 0),
 		CLI_OPT_STRING("unit", &mo.unit, "NAME", "填报单位 printed on the report, checklist and summaries"),
 		CLI_OPT_STRING("targets", &mo.targets, "FILE", "the targets (default: targets.csv of the templates)"),
@@ -631,6 +651,9 @@ int cmd_month(int argc, char **argv)
 		CLI_OPT_FLAG("pack", &mo.pack, "also one zip per county of what goes to it, in packages/ of --out"),
 		CLI_OPT_FLAG("full-id", &mo.full_id, "whole ID numbers and phones in the township lists (default: masked)"),
 		CLI_OPT_FLAG("replace", &mo.replace, "a source file of a name already loaded replaces it (ingest --replace)"),
+		CLI_OPT_FLAG("resample", &mo.resample,
+			     "the period's files changed after its sample was drawn: drop the sample\n"
+			     "and its answers and draw it again (bangfu-reconcile --resample)"),
 		CLI_OPT_FLAG("all", &mo.all, "run every stage, changed or not"),
 		CLI_OPT_FLAG("dry-run", &mo.dry_run,
 			     "say what would run and what would be skipped, and run nothing"),
@@ -726,9 +749,11 @@ int cmd_month(int argc, char **argv)
 	}
 	{
 		struct args a = {0};
-		const struct step s = {"reconcile", DEP_SOURCES, {0}, {0}, NULL};
+		const struct step s = {.name = "reconcile", .deps = DEP_SOURCES};
 
 		args_start(&a, &mo, "reconcile");
+		if (mo.resample)
+			arg(&a, "--resample");
 		status = run_step(&mo, &s, &a);
 		args_free(&a);
 		if (status)
@@ -736,7 +761,7 @@ int cmd_month(int argc, char **argv)
 	}
 	{
 		struct args a = {0};
-		const struct step s = {"sample", DEP_RECONCILE, {0}, {sheets}, NULL};
+		const struct step s = {.name = "sample", .deps = DEP_RECONCILE, .outputs = {sheets}};
 
 		args_start(&a, &mo, "sample");
 		arg2(&a, "--out", sheets);
@@ -749,24 +774,40 @@ int cmd_month(int argc, char **argv)
 	}
 	if (mo.returned.n) {
 		struct args a = {0};
-		struct step s = {"verify", DEP_RECONCILE | DEP_SAMPLE, {0}, {0}, returns};
+		const struct step s = {.name = "verify",
+				       .deps = DEP_RECONCILE | DEP_SAMPLE,
+				       .lists = {&mo.returned},
+				       .notices = returns};
 
 		args_start(&a, &mo, "verify");
 		arg2(&a, "--out", recalibrate);
 		arg2(&a, "--notices", returns);
 		if (mo.full_id)
 			arg(&a, "--full-id");
-		for (int i = 0; i < mo.returned.n; i++) {
-			if (i < 4)
-				s.inputs[i] = mo.returned.items[i];
+		for (int i = 0; i < mo.returned.n; i++)
 			if (stat(mo.returned.items[i], &sb) == 0 && S_ISDIR(sb.st_mode))
 				arg2(&a, "--from", mo.returned.items[i]);
-		}
 		for (int i = 0; i < mo.returned.n; i++)
 			if (!(stat(mo.returned.items[i], &sb) == 0 && S_ISDIR(sb.st_mode)))
 				arg(&a, mo.returned.items[i]);
-		if (mo.returned.n > 4)
-			s.inputs[0] = NULL; /* fingerprinted by the command line and the checks loaded */
+		status = run_step(&mo, &s, &a);
+		args_free(&a);
+		if (status)
+			goto out;
+	}
+	if (mo.returned.n || mo.problems.n) {
+		struct args a = {0};
+		const struct step s = {.name = "ledger",
+				       .deps = DEP_RECONCILE | DEP_CHECKS,
+				       .lists = {&mo.returned, &mo.problems},
+				       .refusals = 1};
+
+		args_start(&a, &mo, "ledger");
+		for (int i = 0; i < mo.problems.n; i++)
+			arg2(&a, "--problems", mo.problems.items[i]);
+		for (int i = 0; i < mo.returned.n; i++)
+			if (stat(mo.returned.items[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+				arg2(&a, "--from", mo.returned.items[i]);
 		status = run_step(&mo, &s, &a);
 		args_free(&a);
 		if (status)
@@ -774,7 +815,7 @@ int cmd_month(int argc, char **argv)
 	}
 	{
 		struct args a = {0};
-		const struct step s = {"screen", DEP_RECONCILE | DEP_CHECKS, {mo.rules}, {0}, NULL};
+		const struct step s = {.name = "screen", .deps = DEP_RECONCILE | DEP_CHECKS, .inputs = {mo.rules}};
 
 		args_start(&a, &mo, "screen");
 		arg2(&a, "--out", subsidies);
@@ -790,11 +831,10 @@ int cmd_month(int argc, char **argv)
 	}
 	{
 		struct args a = {0};
-		const struct step s = {"report",
-				       DEP_RECONCILE | DEP_SAMPLE | DEP_CHECKS,
-				       {mo.targets},
-				       {progress, townships, mo.csv ? csvdir : NULL},
-				       NULL};
+		const struct step s = {.name = "report",
+				       .deps = DEP_RECONCILE | DEP_SAMPLE | DEP_CHECKS | DEP_LEDGER,
+				       .inputs = {mo.targets},
+				       .outputs = {progress, townships, mo.csv ? csvdir : NULL}};
 
 		args_start(&a, &mo, "report");
 		arg2(&a, "--out", progress);
@@ -812,8 +852,10 @@ int cmd_month(int argc, char **argv)
 	}
 	{
 		struct args a = {0};
-		const struct step s = {
-			"checklist", DEP_RECONCILE | DEP_SAMPLE | DEP_CHECKS, {mo.tasks, mo.status}, {checklist}, NULL};
+		const struct step s = {.name = "checklist",
+				       .deps = DEP_RECONCILE | DEP_SAMPLE | DEP_CHECKS | DEP_LEDGER,
+				       .inputs = {mo.tasks, mo.status},
+				       .outputs = {checklist}};
 
 		args_start(&a, &mo, "checklist");
 		arg2(&a, "--as-of", mo.as_of);
@@ -828,7 +870,9 @@ int cmd_month(int argc, char **argv)
 	}
 	if (mo.pack) {
 		struct args a = {0};
-		const struct step s = {"pack", DEP_RECONCILE | DEP_SAMPLE | DEP_CHECKS | DEP_STEPS, {0}, {packages}, NULL};
+		const struct step s = {.name = "pack",
+				       .deps = DEP_RECONCILE | DEP_SAMPLE | DEP_CHECKS | DEP_LEDGER | DEP_STEPS,
+				       .outputs = {packages}};
 
 		args_start(&a, &mo, "pack");
 		arg2(&a, "--from", mo.out);
@@ -869,6 +913,7 @@ out:
 	cli_list_free(&mo.roster);
 	cli_list_free(&mo.hr);
 	cli_list_free(&mo.returned);
+	cli_list_free(&mo.problems);
 	strbuf_free(&mo.times);
 	strbuf_free(&mo.skipped);
 	return status;

@@ -15,13 +15,14 @@
 #include <time.h>
 
 #include "bangfu.h"
+#include "changes.h"
 #include "cli.h"
 #include "compare.h"
 #include "datefmt.h"
 #include "db.h"
 #include "idno.h"
 #include "labels.h"
-#include "problem.h"
+#include "findings.h"
 #include "strbuf.h"
 
 static const char *const CATEGORY_CODE[RC_NCATEGORIES] = {
@@ -1345,6 +1346,7 @@ static int merge_sources(sqlite3 *db, const struct params *p, struct reconcile_s
 	db_progress(db, "sorting both sources by ID");
 	if (step_stream(&m, m.roster, &m.r_more, err) != 0 || step_stream(&m, m.hr, &m.h_more, err) != 0)
 		goto out;
+	db_progress(db, NULL); /* sorted: the merge counts persons itself */
 	while (m.r_more || m.h_more) {
 		int order = !m.r_more ? 1 : !m.h_more ? -1 : strcmp(col_text(m.roster, 1), col_text(m.hr, 1));
 		long rn = 0, hn = 0;
@@ -1405,30 +1407,6 @@ static const char SQL_ID_INDEXES[] =
 /* The measures of the progress report per township, counted once here so
  * that the report (and its trend over earlier months) need not count every
  * person again; see schema/012 and v_township_progress. */
-static const char SQL_CHANGES[] =
-	"INSERT INTO person_change (period, previous_period, id_number, change)"
-	" SELECT :period, :prev, p.id_number, 'new_in_roster' FROM person p"
-	"  WHERE p.period = :period AND p.id_valid AND p.in_roster AND NOT EXISTS (SELECT 1 FROM person q"
-	"   WHERE q.period = :prev AND q.person_key = p.person_key AND q.in_roster)"
-	" UNION ALL SELECT :period, :prev, q.id_number, 'gone_from_roster' FROM person q"
-	"  WHERE q.period = :prev AND q.id_valid AND q.in_roster AND NOT EXISTS (SELECT 1 FROM person p"
-	"   WHERE p.period = :period AND p.person_key = q.person_key AND p.in_roster)"
-	" UNION ALL SELECT :period, :prev, p.id_number, 'new_in_hr' FROM person p"
-	"  WHERE p.period = :period AND p.id_valid AND p.in_hr AND NOT EXISTS (SELECT 1 FROM person q"
-	"   WHERE q.period = :prev AND q.person_key = p.person_key AND q.in_hr)"
-	" UNION ALL SELECT :period, :prev, q.id_number, 'gone_from_hr' FROM person q"
-	"  WHERE q.period = :prev AND q.id_valid AND q.in_hr AND NOT EXISTS (SELECT 1 FROM person p"
-	"   WHERE p.period = :period AND p.person_key = q.person_key AND p.in_hr)"
-	" UNION ALL SELECT :period, :prev, p.id_number, 'newly_employed' FROM person p JOIN person q"
-	"  ON q.period = :prev AND q.person_key = p.person_key"
-	"  WHERE p.period = :period AND p.id_valid AND p.employed = '是' AND q.employed = '否'"
-	" UNION ALL SELECT :period, :prev, p.id_number, 'became_unemployed' FROM person p JOIN person q"
-	"  ON q.period = :prev AND q.person_key = p.person_key"
-	"  WHERE p.period = :period AND p.id_valid AND p.employed = '否' AND q.employed = '是'"
-	" UNION ALL SELECT :period, :prev, p.id_number, 'newly_returned' FROM person p LEFT JOIN person q"
-	"  ON q.period = :prev AND q.person_key = p.person_key"
-	"  WHERE p.period = :period AND p.id_valid AND p.returned = '是' AND q.returned IS NOT '是';";
-
 /* ---- ID repair ---- */
 
 struct cand_ctx {
@@ -1840,7 +1818,8 @@ int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *
 	    (t0 = now_seconds(), timed(merge_sources(db, &p, sum, err), "every person, in one pass in ID order", &t0)) != 0 ||
 	    step(db, SQL_ID_INDEXES, &p, "indexing the IDs", err) != 0 ||
 	    (t0 = now_seconds(), db_progress(db, "proposing ID repairs"), timed(repairs_confirm(db, &p, &sum->repairs, err), "proposing ID repairs", &t0)) != 0 ||
-	    (p.prev && step(db, SQL_CHANGES, &p, "comparing with the previous period", err) != 0) ||
+	    (p.prev && (t0 = now_seconds(), db_progress(db, "comparing with the previous period"),
+			timed(changes_compute(db, p.period, p.prev, err), "comparing with the previous period", &t0)) != 0) ||
 	    (t0 = now_seconds(), db_progress(db, "counting"), timed(count_and_check(db, &p, sum, err), "counting", &t0)) != 0 ||
 	    record_run(db, &p, sum, err) != 0)
 		goto fail;
@@ -1866,9 +1845,9 @@ fail:
 /* The problem list (挂单销号) follows every reconciliation. */
 static int sync_problems(sqlite3 *db, const char *period, struct bangfu_err *err)
 {
-	struct problem_summary ps;
+	struct findings_summary ps;
 
-	if (problem_sync(db, period, &ps, err) != 0)
+	if (findings_sync(db, period, &ps, err) != 0)
 		return -1;
 	msg_info("problem list: %ld open (%ld opened, %ld closed by %s)", ps.open, ps.opened, ps.closed, period);
 	return 0;

@@ -40,8 +40,8 @@
 #include "xlsxin.h"
 #include "bangfu.h"
 #include "cli.h"
+#include "findings.h"
 #include "pack.h"
-#include "problem.h"
 
 enum { F_CODE, F_NAME, F_ID, F_RESULT, F_METHOD, F_STATUS, F_PLACE, F_EMPLOYER, F_CHECKER, F_DATE, F_NOTE, NF };
 static const char *const FIELD_NAMES[NF] = {"sample_code", "name", "id_number", "result", "method",
@@ -1815,9 +1815,9 @@ int cmd_verify(int argc, char **argv)
 		msg_info("wrote %ld re-verification lists to %s", sum.lists_written, opt.out_dir);
 	{
 		/* townships to recalibrate join the problem list (挂单销号) */
-		struct problem_summary ps;
+		struct findings_summary ps;
 
-		if (problem_sync_if_stale(db, opt.period, &ps, &err) != 0)
+		if (findings_sync_if_stale(db, opt.period, &ps, &err) != 0)
 			status = msg_fail(&err);
 	}
 out:

@@ -37,7 +37,7 @@ static struct meter {
 static pthread_mutex_t progress_lock = PTHREAD_MUTEX_INITIALIZER;
 static int progress_shown; /* a line is on the terminal */
 static double progress_drawn; /* when it was last drawn */
-static int progress_tty = -1; /* stderr is a terminal: -1 not yet asked */
+static int progress_tty = -1; /* stderr is a terminal: -1 not yet asked, 2 never */
 
 static double now_seconds(void)
 {
@@ -268,7 +268,7 @@ static void describe(const struct meter *m, double now, char *out, size_t outsz)
 	}
 	group_digits(count, sizeof count, m->done);
 	snprintf(out, outsz, "%s %s", msg_tr(m->what), count);
-	if (elapsed < 1)
+	if (elapsed < 0.5)
 		return;
 	group_digits(rate, sizeof rate, (unsigned long long)(m->done / elapsed));
 	n = strlen(out);
@@ -344,8 +344,18 @@ void msg_progress_share(const char *what, unsigned long long done, unsigned long
 
 	if (verbosity < 1)
 		return;
-	if (progress_tty < 0)
-		progress_tty = isatty(STDERR_FILENO);
+	if (progress_tty < 0) {
+		const char *force = getenv("BANGFU_PROGRESS");
+
+		/* BANGFU_PROGRESS=always: draw as on a terminal (a log viewer
+		 * that shows \r in place); never: no progress at all */
+		if (force && strcmp(force, "never") == 0)
+			progress_tty = 2;
+		else
+			progress_tty = force && strcmp(force, "always") == 0 ? 1 : isatty(STDERR_FILENO);
+	}
+	if (progress_tty == 2)
+		return;
 	if (!progress_tty && verbosity < 2)
 		return;
 	now = now_seconds();
