@@ -65,7 +65,8 @@ XGETTEXT_KEYWORDS += --keyword=note_reject:5 --flag=note_reject:5:c-format --key
 	--keyword=reject_field:7 --flag=reject_field:7:c-format --keyword=add_skipped:2 --flag=add_skipped:2:c-format \
 	--keyword=add_reject:5 --flag=add_reject:5:c-format --keyword=rule_fail:2 --flag=rule_fail:2:c-format \
 	--keyword=run_sql:4 --keyword=step:4 --keyword=timed:2 --keyword=fail_not_xlsx:3 --keyword=entry_open:4 \
-	--keyword=parse_part:4 --keyword=say_output:2
+	--keyword=parse_part:4 --keyword=say_output:2 --keyword=refuse_row:6 --flag=refuse_row:6:c-format \
+	--keyword=refuse_field:5 --flag=refuse_field:5:c-format
 # msg_tr("text"): a text translated where it is (a part of a message).
 XGETTEXT_KEYWORDS += --keyword=msg_tr --flag=msg_tr:1:pass-c-format --keyword=ngettext:1,2
 

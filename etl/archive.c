@@ -146,14 +146,14 @@ static int run_each(sqlite3 *db, struct table *t, int n, const char *before, int
 		else
 			strbuf_addf(&sql, "DELETE FROM main.\"%s\"", x->name);
 		where(&sql, x, "main");
-		db_progress(db, copy ? "copying into the archive" : "removing the archived rows");
+		db_progress(db, copy ? "copying into the archive" : N_("removing the archived rows"));
 		if (db_prepare(db, strbuf_str(&sql), &st, err) != 0) {
 			rc = -1;
 			break;
 		}
 		sqlite3_bind_text(st, 1, before, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = db_fail(db, err, copy ? "copying into the archive" : "removing the archived rows");
+			rc = db_fail(db, err, copy ? "copying into the archive" : N_("removing the archived rows"));
 		sqlite3_finalize(st);
 	}
 	db_progress(db, NULL);
@@ -167,7 +167,7 @@ int cmd_archive(int argc, char **argv)
 	int vacuum = 0;
 	const struct cli_option options[] = {
 		{.kind = CLI_PERIOD, .name = "before", .value = &before, .arg = "YYYY-MM",
-		 .help = "move every period before this month", .flags = CLI_REQUIRED},
+		 .help = N_("move every period before this month"), .flags = CLI_REQUIRED},
 		CLI_OPT_REQUIRED("to", &to, "FILE",
 				 "the archive database (made when missing; an archive of earlier\n"
 				 "periods takes more)"),
@@ -177,11 +177,11 @@ int cmd_archive(int argc, char **argv)
 	};
 	const struct cli_command cmd = {
 		"bangfu-archive", NULL,
-		"Move the periods before a month out of the database into an archive database,\n"
+		N_("Move the periods before a month out of the database into an archive database,\n"
 		"which the same views read (sqlite3 FILE 'SELECT … FROM v_person …').  Every\n"
 		"row of those periods goes: loaded rows, persons, samples and answers,\n"
 		"screening; the tables that span periods stay.  The trend and 环比 of the\n"
-		"report then begin at the first period kept.",
+		"report then begin at the first period kept."),
 		NULL, options};
 	struct table *t = NULL;
 	struct strbuf staying, periods;
@@ -314,12 +314,12 @@ int cmd_archive(int argc, char **argv)
 		db_progress(db, NULL);
 	}
 	msg_info("moved %s (%ld rows%s) to %s", strbuf_str(&periods), total,
-		 resumed ? ", already copied by an earlier run" : "", to);
+		 resumed ? msg_tr(", already copied by an earlier run") : "", to);
 	if (staying.len)
 		msg_verbose("kept here, spanning periods: %s", strbuf_str(&staying));
 	if (stat(db_path, &sb) == 0)
 		msg_info("%s is %.1f MB%s", db_path, sb.st_size / 1048576.0,
-			 vacuum ? "" : " (the freed space is reused by the next months; --vacuum gives it back)");
+			 vacuum ? "" : msg_tr(" (the freed space is reused by the next months; --vacuum gives it back)"));
 	goto out;
 fail:
 	status = msg_fail(&err);

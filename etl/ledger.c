@@ -151,10 +151,10 @@ void ledger_summary_free(struct ledger_summary *sum)
 }
 
 /* A rejected row: the place and what is allowed; never the cell. */
-static void reject(struct run *r, const char *sheet, long row, int col, const char *label, const char *fmt, ...)
+static void refuse_row(struct run *r, const char *sheet, long row, int col, const char *label, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
-static void reject(struct run *r, const char *sheet, long row, int col, const char *label, const char *fmt, ...)
+static void refuse_row(struct run *r, const char *sheet, long row, int col, const char *label, const char *fmt, ...)
 {
 	struct ledger_summary *s = r->sum;
 	struct ledger_reject *x;
@@ -173,7 +173,7 @@ static void reject(struct run *r, const char *sheet, long row, int col, const ch
 	x->col = label ? col : 0;
 	snprintf(x->label, sizeof x->label, "%s", label ? label : "");
 	va_start(ap, fmt);
-	vsnprintf(x->reason, sizeof x->reason, fmt, ap);
+	vsnprintf(x->reason, sizeof x->reason, msg_tr(fmt), ap);
 	va_end(ap);
 }
 
@@ -184,21 +184,21 @@ struct source {
 	const char *const *labels;
 };
 
-static void reject_field(struct run *r, const struct source *src, long row, int f, const char *fmt, ...)
+static void refuse_field(struct run *r, const struct source *src, long row, int f, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
-static void reject_field(struct run *r, const struct source *src, long row, int f, const char *fmt, ...)
+static void refuse_field(struct run *r, const struct source *src, long row, int f, const char *fmt, ...)
 {
 	char reason[384];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(reason, sizeof reason, fmt, ap);
+	vsnprintf(reason, sizeof reason, msg_tr(fmt), ap);
 	va_end(ap);
 	if (src->col_of[f] >= 0)
-		reject(r, src->sheet, row, src->col_of[f] + 1, src->labels[f], "%s", reason);
+		refuse_row(r, src->sheet, row, src->col_of[f] + 1, src->labels[f], "%s", reason);
 	else
-		reject(r, src->sheet, row, 0, NULL, "%s %s", src->labels[f], reason);
+		refuse_row(r, src->sheet, row, 0, NULL, "%s %s", src->labels[f], reason);
 }
 
 static int in_list(const char *v, const char *const *list)
@@ -227,8 +227,8 @@ static int over_limit(struct run *r, const char *sheet, long row)
 		snprintf(x->sheet, sizeof x->sheet, "%s", sheet ? sheet : "");
 		x->row = row;
 		snprintf(x->reason, sizeof x->reason,
-			 "stopped reading: the file has more rows than the %ld items of the %s work lists and the rows "
-			 "around them; is this a work list of the period?",
+			 msg_tr("stopped reading: the file has more rows than the %ld items of the %s work lists and the "
+				"rows around them; is this a work list of the period?"),
 			 r->nitems, r->opt->period);
 	}
 	return 1;
@@ -368,9 +368,9 @@ static int is_zip(const char *path)
 static void reject_file(struct run *r, const struct bangfu_err *e)
 {
 	if (e->line > 0)
-		reject(r, NULL, e->line, 0, NULL, "%s", e->message);
+		refuse_row(r, NULL, e->line, 0, NULL, "%s", e->message);
 	else
-		reject(r, NULL, 0, 0, NULL, "%s", e->message);
+		refuse_row(r, NULL, 0, 0, NULL, "%s", e->message);
 }
 
 /* ---- the work lists' items ---- */
@@ -480,21 +480,21 @@ static void take_return(struct run *r, const struct source *src, long rownum, co
 			outcome = 1;
 	if (!v[RF_CODE][0]) {
 		if (outcome)
-			reject_field(r, src, rownum, RF_CODE, "is empty: the row cannot be matched to an item of the list");
+			refuse_field(r, src, rownum, RF_CODE, "is empty: the row cannot be matched to an item of the list");
 		else
 			r->sum->blank_rows++;
 		return;
 	}
 	it = find_item(r, v[RF_CODE]);
 	if (!it) {
-		reject_field(r, src, rownum, RF_CODE, "is not an item of the %s work lists: keep the code printed on the list",
+		refuse_field(r, src, rownum, RF_CODE, "is not an item of the %s work lists: keep the code printed on the list",
 			     r->opt->period);
 		return;
 	}
 	it->seen_file = r->file;
 	if (!it->open) {
 		if (v[RF_STATUS][0] && strcmp(v[RF_STATUS], LEDGER_CLOSED_MARK) != 0)
-			reject_field(r, src, rownum, RF_STATUS, "is for an item closed on %s (上月以来已销号): nothing to return for it",
+			refuse_field(r, src, rownum, RF_STATUS, "is for an item closed on %s (上月以来已销号): nothing to return for it",
 				     it->closed_on);
 		else
 			r->sum->blank_rows++;
@@ -507,7 +507,7 @@ static void take_return(struct run *r, const struct source *src, long rownum, co
 		 * shuffled or copied between sheets. */
 		compare_name_key(v[RF_NAME], key, sizeof key);
 		if (strcmp(key, it->name_key) != 0) {
-			reject_field(r, src, rownum, RF_NAME, "is not the name of the person of %s", it->code);
+			refuse_field(r, src, rownum, RF_NAME, "is not the name of the person of %s", it->code);
 			return;
 		}
 	}
@@ -516,7 +516,7 @@ static void take_return(struct run *r, const struct source *src, long rownum, co
 
 		idno_parse(v[RF_ID], 0, &id);
 		if (id.status == IDNO_OK && strcmp(id.id, it->subject) != 0) {
-			reject_field(r, src, rownum, RF_ID, "does not belong to the person of %s", it->code);
+			refuse_field(r, src, rownum, RF_ID, "does not belong to the person of %s", it->code);
 			return;
 		}
 	}
@@ -524,53 +524,53 @@ static void take_return(struct run *r, const struct source *src, long rownum, co
 		/* 责任人 and 帮扶责任人 come filled in: as printed they say nothing */
 		if (outcome || (v[RF_PERSON][0] && strcmp(v[RF_PERSON], it->printed_person) != 0) ||
 		    (v[RF_HELPER][0] && strcmp(v[RF_HELPER], it->printed_helper) != 0))
-			reject_field(r, src, rownum, RF_STATUS,
+			refuse_field(r, src, rownum, RF_STATUS,
 				     "is empty but other return columns are filled: choose 已整改, 整改中 or 无法整改");
 		else
 			r->sum->blank_rows++;
 		return;
 	}
 	if ((status = in_list(v[RF_STATUS], LEDGER_RETURN_CHOICES)) < 0) {
-		reject_field(r, src, rownum, RF_STATUS, "must be one of 已整改, 整改中, 无法整改");
+		refuse_field(r, src, rownum, RF_STATUS, "must be one of 已整改, 整改中, 无法整改");
 		return;
 	}
 	if (!v[RF_DATE][0]) {
-		reject_field(r, src, rownum, RF_DATE, "is missing: a returned row needs its day (%s to %s)", r->first_day,
+		refuse_field(r, src, rownum, RF_DATE, "is missing: a returned row needs its day (%s to %s)", r->first_day,
 			     r->today);
 		return;
 	}
 	if (datefmt_parse(v[RF_DATE], date) != DATEFMT_DAY) {
-		reject_field(r, src, rownum, RF_DATE, "is not a date: allowed: a day from %s to %s, e.g. %s", r->first_day,
+		refuse_field(r, src, rownum, RF_DATE, "is not a date: allowed: a day from %s to %s, e.g. %s", r->first_day,
 			     r->today, r->today);
 		return;
 	}
 	if (strcmp(date, r->first_day) < 0) {
-		reject_field(r, src, rownum, RF_DATE,
+		refuse_field(r, src, rownum, RF_DATE,
 			     "is before the %s work lists were made from the data of the month; allowed: %s to %s",
 			     r->opt->period, r->first_day, r->today);
 		return;
 	}
 	if (strcmp(date, r->today) > 0) {
-		reject_field(r, src, rownum, RF_DATE, "is after today; allowed: %s to %s", r->first_day, r->today);
+		refuse_field(r, src, rownum, RF_DATE, "is after today; allowed: %s to %s", r->first_day, r->today);
 		return;
 	}
 	if (!v[RF_HANDLER][0]) {
-		reject_field(r, src, rownum, RF_HANDLER, "is empty: name who handled it");
+		refuse_field(r, src, rownum, RF_HANDLER, "is empty: name who handled it");
 		return;
 	}
 	if (status == 2 && !v[RF_NOTE][0]) {
-		reject_field(r, src, rownum, RF_NOTE, "is empty: 无法整改 needs the reason");
+		refuse_field(r, src, rownum, RF_NOTE, "is empty: 无法整改 needs the reason");
 		return;
 	}
 	if (v[RF_HELPER][0] && !it->helps) {
-		reject_field(r, src, rownum, RF_HELPER, "is only for the items 就业转失业 and 零就业家庭; leave it empty");
+		refuse_field(r, src, rownum, RF_HELPER, "is only for the items 就业转失业 and 零就业家庭; leave it empty");
 		return;
 	}
 	if (it->answer) {
 		const struct answer *o = it->answer;
 
-		reject(r, src->sheet, rownum, 0, NULL, "two returns for %s: also %s%s%s row %ld", it->code,
-		       r->files[o->file].name, o->sheet[0] ? " sheet " : "", o->sheet, o->row);
+		refuse_row(r, src->sheet, rownum, 0, NULL, "two returns for %s: also %s%s%s row %ld", it->code,
+		       r->files[o->file].name, o->sheet[0] ? msg_tr(" sheet ") : "", o->sheet, o->row);
 		return;
 	}
 	a = xcalloc(1, sizeof *a);
@@ -641,12 +641,12 @@ static int read_return_xlsx(struct run *r, struct bangfu_err *err)
 					named_header_row = row->row;
 				} else if (row_names_an_item(r, n, cells)) {
 					if (named_header_row)
-						reject(r, sheet, named_header_row, 0, NULL,
+						refuse_row(r, sheet, named_header_row, 0, NULL,
 						       "the header row has 问题编号 but no column 整改情况 (no name of "
 						       "templates/columns.csv, and none where the list was sent with it): "
 						       "restore the header the list was sent with");
 					else
-						reject(r, sheet, row->row, 0, NULL,
+						refuse_row(r, sheet, row->row, 0, NULL,
 						       "holds 问题编号 of the %s work lists but no header row above it names the "
 						       "columns 问题编号 and 整改情况: restore the header the list was sent with",
 						       r->opt->period);
@@ -668,7 +668,7 @@ static int read_return_xlsx(struct run *r, struct bangfu_err *err)
 		if (f->found) /* found among the returns: a check sheet, a 填报说明 */
 			f->passed_over = 1;
 		else
-			reject(r, NULL, 0, 0, NULL, "no sheet has the columns 问题编号 and 整改情况: is this a returned work list?");
+			refuse_row(r, NULL, 0, 0, NULL, "no sheet has the columns 问题编号 and 整改情况: is this a returned work list?");
 	}
 	return 0;
 }
@@ -698,7 +698,7 @@ static int read_return_csv(struct run *r)
 		if (over_limit(r, NULL, row->line))
 			break;
 		if (row->rejected) {
-			reject(r, NULL, row->line, 0, NULL, "%s", row->reject_message);
+			refuse_row(r, NULL, row->line, 0, NULL, "%s", row->reject_message);
 			continue;
 		}
 		fields_of(row->nfields, row->fields, src.col_of, RF_N, v);
@@ -743,8 +743,8 @@ static void finish_return_file(struct run *r)
 	for (int j = 0; j < r->file; j++)
 		if (!r->files[j].skip && !r->files[j].rejected && r->files[j].counties &&
 		    strcmp(r->files[j].name, f->name) == 0 && strcmp(r->files[j].counties, f->counties) == 0)
-			reject(r, NULL, 0, 0, NULL, "is a second file named %s with rows of the same counties (%s): load one of them",
-			       f->name, f->counties[0] ? f->counties : "none");
+			refuse_row(r, NULL, 0, 0, NULL, "is a second file named %s with rows of the same counties (%s): load one of them",
+			       f->name, f->counties[0] ? f->counties : msg_tr("none"));
 	for (long i = 0; i < r->nitems; i++) {
 		const struct item *it = &r->items[i];
 		const struct answer *a = it->answer;
@@ -754,7 +754,7 @@ static void finish_return_file(struct run *r)
 		/* Loading a file again (its name, its counties) replaces its returns. */
 		if (strcmp(it->earlier_file, f->name) == 0 && strcmp(it->earlier_counties, f->counties) == 0)
 			continue;
-		reject(r, a->sheet, a->row, 0, NULL,
+		refuse_row(r, a->sheet, a->row, 0, NULL,
 		       "%s was already returned in %s row %ld (another file): correct that file and load it again, "
 		       "or leave this row empty",
 		       it->code, it->earlier_file, it->earlier_row);
@@ -1004,16 +1004,16 @@ static int row_place(struct run *r, const struct source *src, long row, const ch
 			town = 1;
 	}
 	if (!matched) {
-		reject_field(r, src, row, PF_COUNTY, "is no county of the data%s: write it as the roster does",
-			     v[PF_CITY][0] ? " in that 市州" : "");
+		refuse_field(r, src, row, PF_COUNTY, "is no county of the data%s: write it as the roster does",
+			     v[PF_CITY][0] ? msg_tr(" in that 市州") : "");
 		return -1;
 	}
 	if (cities > 1) {
-		reject_field(r, src, row, PF_COUNTY, "is a county's name in more than one 市州: add the column 市州");
+		refuse_field(r, src, row, PF_COUNTY, "is a county's name in more than one 市州: add the column 市州");
 		return -1;
 	}
 	if (!town) {
-		reject_field(r, src, row, PF_TOWNSHIP, "is no township of that county in the data: write it as the roster does");
+		refuse_field(r, src, row, PF_TOWNSHIP, "is no township of that county in the data: write it as the roster does");
 		return -1;
 	}
 	snprintf(out->city, sizeof out->city, "%s", city);
@@ -1035,39 +1035,39 @@ static int check_problem(struct run *r, const struct source *src, long row, cons
 		out->kind = r->opt->source;
 	if (!out->kind) {
 		if (v[PF_SOURCE][0])
-			reject_field(r, src, row, PF_SOURCE, "must be one of 回头看, 督查 (联点督查), 12317, 其他");
+			refuse_field(r, src, row, PF_SOURCE, "must be one of 回头看, 督查 (联点督查), 12317, 其他");
 		else
-			reject_field(r, src, row, PF_SOURCE, "is empty and no --source was given: say where the problem comes from");
+			refuse_field(r, src, row, PF_SOURCE, "is empty and no --source was given: say where the problem comes from");
 		return -1;
 	}
 	if (!v[PF_COUNTY][0]) {
-		reject_field(r, src, row, PF_COUNTY, "is empty: every problem belongs to a county");
+		refuse_field(r, src, row, PF_COUNTY, "is empty: every problem belongs to a county");
 		return -1;
 	}
 	if (row_place(r, src, row, v, out) != 0)
 		return -1;
 	if (!v[PF_DETAIL][0]) {
-		reject_field(r, src, row, PF_DETAIL, "is empty: say what the problem is");
+		refuse_field(r, src, row, PF_DETAIL, "is empty: say what the problem is");
 		return -1;
 	}
 	if (!v[PF_FOUND][0] || datefmt_parse(v[PF_FOUND], out->found) != DATEFMT_DAY) {
-		reject_field(r, src, row, PF_FOUND, "is %s: allowed: a day up to %s, e.g. 2020-05-12",
-			     v[PF_FOUND][0] ? "not a date" : "empty", r->today);
+		refuse_field(r, src, row, PF_FOUND, "is %s: allowed: a day up to %s, e.g. 2020-05-12",
+			     v[PF_FOUND][0] ? msg_tr("not a date") : msg_tr("empty"), r->today);
 		return -1;
 	}
 	if (strcmp(out->found, r->today) > 0 || strcmp(out->found, "2000-01-01") < 0) {
-		reject_field(r, src, row, PF_FOUND, "is %s; allowed: a day from 2000-01-01 to %s",
-			     strcmp(out->found, r->today) > 0 ? "after today" : "before 2000", r->today);
+		refuse_field(r, src, row, PF_FOUND, "is %s; allowed: a day from 2000-01-01 to %s",
+			     strcmp(out->found, r->today) > 0 ? msg_tr("after today") : msg_tr("before 2000"), r->today);
 		return -1;
 	}
 	if (v[PF_DEADLINE][0]) {
 		if ((d = datefmt_parse(v[PF_DEADLINE], out->deadline)) != DATEFMT_DAY) {
-			reject_field(r, src, row, PF_DEADLINE, "is not a date: write the day, e.g. 2020-06-10, or leave it "
+			refuse_field(r, src, row, PF_DEADLINE, "is not a date: write the day, e.g. 2020-06-10, or leave it "
 								"empty for the days of templates/ledger_kinds.csv");
 			return -1;
 		}
 		if (strcmp(out->deadline, out->found) < 0) {
-			reject_field(r, src, row, PF_DEADLINE, "is before 发现日期 %s", out->found);
+			refuse_field(r, src, row, PF_DEADLINE, "is before 发现日期 %s", out->found);
 			return -1;
 		}
 	}
@@ -1079,7 +1079,7 @@ static int check_problem(struct run *r, const struct source *src, long row, cons
 
 			idno_parse(v[PF_ID], 0, &id);
 			if (id.status != IDNO_OK) {
-				reject_field(r, src, row, PF_ID, "is not a valid ID number (%s): correct it, mask it with *, "
+				refuse_field(r, src, row, PF_ID, "is not a valid ID number (%s): correct it, mask it with *, "
 								 "or leave it empty",
 					     idno_status_label(id.status));
 				return -1;
@@ -1185,7 +1185,7 @@ static int read_problem_csv(struct run *r, struct problem_pass *pass, struct ban
 		const char *v[PF_N];
 
 		if (row->rejected) {
-			reject(r, NULL, row->line, 0, NULL, "%s", row->reject_message);
+			refuse_row(r, NULL, row->line, 0, NULL, "%s", row->reject_message);
 			continue;
 		}
 		fields_of(row->nfields, row->fields, src.col_of, PF_N, v);
@@ -1250,7 +1250,7 @@ static int read_problem_xlsx(struct run *r, struct problem_pass *pass, struct ba
 	}
 	xlsxin_close(x);
 	if (!sheets_used)
-		reject(r, NULL, 0, 0, NULL,
+		refuse_row(r, NULL, 0, 0, NULL,
 		       "no sheet has a header row naming 县市区, 问题描述 and 发现日期: is this a problem list?");
 	return 0;
 }
@@ -1316,7 +1316,7 @@ static int load_problems(struct run *r, struct bangfu_err *err)
 		if ((is_zip(f->path) ? read_problem_xlsx(r, &pass, err) : read_problem_csv(r, &pass, err)) != 0)
 			goto out;
 		if (r->file_rejects == 0 && pass.rows == 0)
-			reject(r, NULL, 0, 0, NULL, "has no problems under its header");
+			refuse_row(r, NULL, 0, 0, NULL, "has no problems under its header");
 		if (r->file_rejects > 0) {
 			f->rejected = 1;
 			r->sum->files_rejected++;
@@ -1541,7 +1541,7 @@ int cmd_ledger(int argc, char **argv)
 	};
 	const struct cli_command cmd = {
 		"bangfu-ledger", "[FILE...]",
-		"Keep the problem ledger (挂单销号, 湘人社函〔2020〕58号 四.2).  Load external problem\n"
+		N_("Keep the problem ledger (挂单销号, 湘人社函〔2020〕58号 四.2).  Load external problem\n"
 		"lists (--problems): each problem becomes a ledger item with a code, that only a\n"
 		"township's return can close.  Load the township work lists of --period as the\n"
 		"townships return them (FILE: xlsx from Excel or LibreOffice, or CSV), with\n"
@@ -1550,9 +1550,9 @@ int cmd_ledger(int argc, char **argv)
 		"a file with any rejected row loads nothing, the others load.  A file loaded\n"
 		"again (same name, rows of the same counties) replaces the returns it gives\n"
 		"again.  Then the ledger is derived anew (view v_ledger).  Without files, the\n"
-		"period's findings are brought up to date and the ledger derived again.",
-		"Exit status: 0 every file loaded; 1 a file rejected (the others are loaded)\n"
-		"or bad input; 2 usage; 3 internal error.",
+		"period's findings are brought up to date and the ledger derived again."),
+		N_("Exit status: 0 every file loaded; 1 a file rejected (the others are loaded)\n"
+		"or bad input; 2 usage; 3 internal error."),
 		options};
 	struct ledger_summary sum = {0};
 	struct bangfu_err err;

@@ -1350,7 +1350,7 @@ int cmd_checklist(int argc, char **argv)
 	msg_info("wrote %s", opt.out_path);
 	if (opt.ledger_dir)
 		msg_info("wrote %ld 销号台账 CSV to %s%s", sum.ledger_files, opt.ledger_dir,
-			 opt.full_id ? " with whole ID numbers" : "");
+			 opt.full_id ? msg_tr(" with whole ID numbers") : "");
 out:
 	checklist_summary_free(&sum);
 	db_close(db);

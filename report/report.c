@@ -170,9 +170,10 @@ int cmd_report(int argc, char **argv)
 		"bangfu-report", NULL,
 		N_("Write the progress report (进度报表) of a reconciled period for leadership: 总表 by\n"
 		"市州 with outline levels to 县市区 and 乡镇, 本月变动 (the same, against the month\n"
-		"before), 比对情况, 乡镇抽查, 零就业家庭, 趋势 and 说明.  It holds no names or ID numbers.  With --townships, also one workbook per\n"
-		"county with a sheet per township listing the persons and households the township\n"
-		"has to act on.  Files are written whole or not at all, mode 0600."),
+		"before), 比对情况, 乡镇抽查, 零就业家庭, 趋势 and 说明.  It holds no names or ID\n"
+		"numbers.  With --townships, also one workbook per county with a sheet per\n"
+		"township listing the persons and households the township has to act on.  Files\n"
+		"are written whole or not at all, mode 0600."),
 		NULL, options};
 	struct report_summary sum;
 	struct bangfu_err err;
