@@ -2,12 +2,14 @@
 # The stages in Chinese: po/zh_CN.po complete and up to date with the
 # sources; a case of each kind of message (a refused file with its
 # file:line:column, an empty period, a bad --period, an unknown option, a
-# refused returned sheet, bangfu-month's summary, --help, the progress line
-# on a terminal) run in English, with LANGUAGE=zh_CN, and with
-# LANG=zh_CN.UTF-8 on a machine that lacks that locale (lib/msg.c's
-# fallback): the same exit status and the same "prog: file:line:col: "
-# prefix, the message in Chinese, the English run unchanged.  And the
-# catalog of an installed bangfu found from another directory.
+# refused returned sheet, bangfu-month's summary and a month refused,
+# bangfu-ledger's refused problem list and work lists (CSV and xlsx),
+# bangfu-archive refused, --help, the progress line on a terminal) run in
+# English, with LANGUAGE=zh_CN, and with LANG=zh_CN.UTF-8 on a machine that
+# lacks that locale (lib/msg.c's fallback): the same exit status and the
+# same "prog: file:line:col: " prefix, the message in Chinese, the English
+# run unchanged.  And the catalog of an installed bangfu found from another
+# directory.
 #
 # lib.sh pins English (LC_ALL=C.UTF-8, no LANGUAGE); each case here runs
 # its command three times: as lib.sh leaves it, with LANGUAGE=zh_CN, and
@@ -170,6 +172,75 @@ test_the_month_summary_in_chinese() {
 	lang_check "a stage of the month" "bangfu-sample: " "$PERIOD: drew the sample with seed"
 	[ -s "$TMP/month-zh/progress-$PERIOD.xlsx" ] && [ -s "$TMP/month-zhl/progress-$PERIOD.xlsx" ] && ok ||
 		bad "the month in Chinese wrote no report"
+}
+
+# bangfu-month refused: a roster file ingest refuses stops the month, the
+# ingest's file:line:column and the month's own word on it in Chinese.
+month_refused() {
+	"$BIN/bangfu-month" --db "$TMP/refused-$run.db" --period $PERIOD --as-of 2026-11-25 --out "$TMP/refused-$run" \
+		--roster "$DATA/ingest/duplicate_column.csv" --hr "$TOP/samples/hr.csv"
+}
+
+test_a_refused_month_in_chinese() {
+	lang_run "a refused month" 1 month_refused
+	lang_check "the month's ingest" "bangfu-ingest: $DATA/ingest/duplicate_column.csv:1:3: " \
+		"columns 1 (证件号码) and 3 (身份证号) both mean 证件号码"
+	lang_check "the month stopped" "bangfu-month: " \
+		"ingest of $DATA/ingest/duplicate_column.csv failed (exit 1): the stages after it did not run"
+	for l in en zh zhl; do
+		[ ! -e "$TMP/refused-$l/progress-$PERIOD.xlsx" ] && ok || bad "a refused month wrote its report ($l)"
+	done
+}
+
+# bangfu-ledger refuses a problem list, a returned work list as CSV and one
+# as the xlsx it was sent as: the place (file:line:column; file, sheet, row
+# and column) kept, the reason and the count of refused files in Chinese,
+# and nothing loaded.  Each run on its own copy of the database.
+ledger_of() {
+	cp "$DB" "$TMP/ledger-$run.db"
+	"$BIN/bangfu-ledger" --db "$TMP/ledger-$run.db" --period $PERIOD "$@"
+}
+
+test_bangfu_ledger_refusals_in_chinese() {
+	printf '问题来源,县市区,问题描述,发现日期\n差不多,宁乡市,村里反映的问题,2026-10-05\n' >"$TMP/problems.csv"
+	lang_case "a refused problem list" 1 "bangfu-ledger: problems.csv:2:1: " \
+		"问题来源 must be one of 回头看, 督查 (联点督查), 12317, 其他" ledger_of --problems "$TMP/problems.csv"
+	lang_check "the refused files" "bangfu-ledger: 1 " "of 1 files rejected (1 rows): nothing was loaded from them"
+	for l in en zh zhl; do
+		[ "$(q "$TMP/ledger-$l.db" "SELECT count(*) FROM ledger_file")" = 0 ] && ok ||
+			bad "a refused problem list was loaded ($l)"
+	done
+
+	code=$(q "SELECT min(code) FROM ledger_item WHERE closed_on IS NULL AND kind <> 'recalibrate'")
+	printf '问题编号,整改情况,整改日期,经办人\n%s,差不多,2026-11-05,张经办\n' "$code" >"$TMP/returned-list.csv"
+	lang_case "a refused work list" 1 "bangfu-ledger: returned-list.csv:2:2: " \
+		"整改情况 must be one of 已整改, 整改中, 无法整改" ledger_of "$TMP/returned-list.csv"
+
+	"$BIN/bangfu-report" -q --db "$DB" --period $PERIOD --out "$TMP/ledger-report.xlsx" --townships "$TMP/lists" \
+		2>"$TMP/report.err" ||
+		{ bad "the township work lists"; return; }
+	for list in "$TMP"/lists/*.xlsx; do
+		$PY "$TOP/tests/fill_work_list.py" "$list" "$TMP/returned-list.xlsx" "$code=差不多|2026-11-05|张经办" \
+			2>/dev/null && break
+	done
+	[ -s "$TMP/returned-list.xlsx" ] || { bad "$code is on no work list"; return; }
+	lang_case "a refused work list (xlsx)" 1 "bangfu-ledger: returned-list.xlsx: " "sheet " \
+		ledger_of "$TMP/returned-list.xlsx"
+	# its sheet, row and column letter as in English
+	where=$(sed -n 's/^bangfu-ledger: returned-list.xlsx: sheet \(.*\): row \([0-9]*\): column \([A-Z]*\) (整改情况) .*/\1：第 \2 行：\3 列（整改情况）/p' \
+		"$TMP/en.out")
+	for l in zh zhl; do
+		[ -n "$where" ] && grep -qF "bangfu-ledger: returned-list.xlsx: 工作表 $where只能是" "$TMP/$l.out" && ok ||
+			{ bad "the sheet, row and column of the reject ($l): $where"; grep returned-list "$TMP/$l.out" | head -n 2; }
+	done
+}
+
+# bangfu-archive refused: --to the database itself, named in front.
+test_bangfu_archive_refused_in_chinese() {
+	before=$(dbstate "$DB")
+	lang_case "a refused archive" 1 "bangfu-archive: $DB: " "--to is the database itself" \
+		"$BIN/bangfu-archive" --db "$DB" --before 2026-11 --to "$DB"
+	[ "$(dbstate "$DB")" = "$before" ] && ok || bad "a refused archive changed the database"
 }
 
 # --help in Chinese: every option as in English, in the same order, the
