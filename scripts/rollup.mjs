@@ -16,6 +16,9 @@
 //                       work_elsewhere (on the roster of province, with a
 //                       work record on the platform of other_province)
 // Prints the counts (no ID) and each step's seconds on stdout.
+// BANGFU_DUCKDB_MEMORY_LIMIT (e.g. 4GB) caps the memory DuckDB uses (past
+// it, what can spill goes to OUT_DIR/.spill); BANGFU_ROLLUP_BUCKETS=N
+// (below) bounds the largest part, the aggregate over every ID.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
@@ -52,13 +55,25 @@ async function rows(sql) {
 }
 
 await con.run('SET preserve_insertion_order = false');
+// spilled rows are personal data: into OUT_DIR, not the working folder
+await con.run(`SET temp_directory = ${lit(outDir + '/.spill')}`);
+if (process.env.BANGFU_DUCKDB_MEMORY_LIMIT)
+	await con.run(`SET memory_limit = '${process.env.BANGFU_DUCKDB_MEMORY_LIMIT.replaceAll("'", "''")}'`);
 
 // The national check.  A valid ID is one person in a province's period, so
 // an ID on more than one row of all the exports is in more than one
 // province: one hash aggregate streams over every person file, and only
 // those IDs' rows are read again and paired.
-await step('ids-in-two-provinces', `CREATE TABLE multi AS
-	SELECT id_number FROM ${persons} GROUP BY id_number HAVING count(*) > 1`);
+// BANGFU_ROLLUP_BUCKETS=N splits that aggregate by a hash of the ID into N
+// passes, each holding a 1/N share of the IDs (an ID pairs only with
+// itself, so the passes are independent): memory for N readings.
+const buckets = Math.max(1, parseInt(process.env.BANGFU_ROLLUP_BUCKETS || '1', 10) || 1);
+await con.run('CREATE TABLE multi (id_number VARCHAR)');
+for (let b = 0; b < buckets; b++)
+	await con.run(`INSERT INTO multi SELECT id_number FROM ${persons}
+		${buckets > 1 ? `WHERE hash(id_number) % ${buckets} = ${b}` : ''}
+		GROUP BY id_number HAVING count(*) > 1`);
+await step(`ids-in-two-provinces${buckets > 1 ? ` (${buckets} buckets)` : ''}`, 'SELECT 1');
 await step('their-rows', `CREATE TABLE cand AS
 	SELECT province, id_number, in_roster = '1' AS in_roster, in_hr = '1' AS in_hr, category,
 	       city, county, township
