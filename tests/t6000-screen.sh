@@ -196,8 +196,8 @@ test_rerun_replaces_the_period() {
 test_service_subsidy_once_a_year_across_months() {
 	# the same people a month later: everyone listed for the service subsidy
 	# in 2025-10 is 待核实 in 2025-11, naming 2025-10
-	"$BIN/bangfu-ingest" -q --db "$DB" --period 2025-11 --source roster "$TMP/in-2025-10/roster.csv" &&
-		"$BIN/bangfu-ingest" -q --db "$DB" --period 2025-11 --source hr "$TMP/in-2025-10/hr.csv" &&
+	"$BIN/bangfu-ingest" -q --db "$DB" --period 2025-11 --force --source roster "$TMP/in-2025-10/roster.csv" &&
+		"$BIN/bangfu-ingest" -q --db "$DB" --period 2025-11 --force --source hr "$TMP/in-2025-10/hr.csv" &&
 		"$BIN/bangfu-reconcile" -q --db "$DB" --period 2025-11 &&
 		"$BIN/bangfu-screen" -q --db "$DB" --period 2025-11 --out "$TMP/out11" || { bad "2025-11 run failed"; return; }
 	expect 2025-11 2025-10 2025-10
@@ -238,6 +238,17 @@ test_bad_input_is_refused_with_its_place() {
 	expect_refused "not a month" "not a month" --period 2025-13
 	printf 'id,subsidy\n' >"$TMP/short.csv"
 	expect_refused "template without columns" "short.csv:1: .*is missing" --period 2025-10 --rules "$TMP/short.csv"
+}
+
+test_a_month_no_rule_covers_is_no_error_with_if_in_force() {
+	rm -rf "$TMP/uncovered"
+	expect_exit 0 "--if-in-force, a month no rule covers" \
+		"$BIN/bangfu-screen" --db "$DB" --period 2026-10 --out "$TMP/uncovered" --if-in-force
+	has "no rule is in force at the end of 2026-10" "says why nothing was screened"
+	has "nothing screened" "says nothing was screened"
+	[ ! -e "$TMP/uncovered" ] && ok || bad "--if-in-force with no rule in force writes nothing"
+	expect_exit 1 "--if-in-force does not excuse other errors" \
+		"$BIN/bangfu-screen" --db "$DB" --period 2025-09 --out "$TMP/uncovered" --if-in-force
 }
 
 test_the_progress_report_includes_the_screening() {
