@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "bangfu.h"
@@ -209,13 +210,37 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The CPU time of the process so far (every thread, user and system):
+ * on a machine where other work runs, it says more of a step's own cost
+ * than the wall time does. */
+static double cpu_seconds(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return 0;
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+/* The CPU time when the last step ended. */
+static double cpu_mark;
+
+static void say_step(const char *what, double seconds)
+{
+	double cpu = cpu_seconds();
+
+	msg_verbose("reconcile: %s: %.2f s, %.2f s of CPU", what, seconds, cpu - cpu_mark);
+	cpu_mark = cpu;
+}
+
 /* run_sql, saying with --verbose how long the step took. */
 static int step(sqlite3 *db, const char *sql, const struct params *p, const char *what, struct bangfu_err *err)
 {
 	double t0 = now_seconds();
 	int rc = run_sql(db, sql, p, what, err);
 
-	msg_verbose("reconcile: %s: %.2f s", what, now_seconds() - t0);
+	say_step(what, now_seconds() - t0);
 	return rc;
 }
 
@@ -225,7 +250,7 @@ static int timed(int rc, const char *what, double *t0)
 {
 	double t = now_seconds();
 
-	msg_verbose("reconcile: %s: %.2f s", what, t - *t0);
+	say_step(what, t - *t0);
 	*t0 = t;
 	return rc;
 }
@@ -1820,6 +1845,7 @@ int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *
 	p.prev = sum->previous_period[0] ? sum->previous_period : NULL;
 
 	t0 = now_seconds();
+	cpu_mark = cpu_seconds();
 	db_progress(db, "listing ID repair candidates");
 	if (step(db, SQL_CLEAR, &p, "clearing the previous result", err) != 0 ||
 	    (t0 = now_seconds(), timed(repairs_prepare(db, &p, err), "listing ID repair candidates", &t0)) != 0 ||
@@ -1854,9 +1880,12 @@ fail:
 static int sync_problems(sqlite3 *db, const char *period, struct bangfu_err *err)
 {
 	struct findings_summary ps;
+	double t0 = now_seconds();
 
+	cpu_mark = cpu_seconds();
 	if (findings_sync(db, period, &ps, err) != 0)
 		return -1;
+	say_step("the problem list", now_seconds() - t0);
 	msg_info("problem list: %ld open (%ld opened, %ld closed by %s)", ps.open, ps.opened, ps.closed, period);
 	return 0;
 }
