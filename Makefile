@@ -66,7 +66,7 @@ XGETTEXT_KEYWORDS += --keyword=note_reject:5 --flag=note_reject:5:c-format --key
 	--keyword=add_reject:5 --flag=add_reject:5:c-format --keyword=rule_fail:2 --flag=rule_fail:2:c-format \
 	--keyword=run_sql:4 --keyword=step:4 --keyword=timed:2 --keyword=fail_not_xlsx:3 --keyword=entry_open:4 \
 	--keyword=parse_part:4 --keyword=say_output:2 --keyword=refuse_row:6 --flag=refuse_row:6:c-format \
-	--keyword=refuse_field:5 --flag=refuse_field:5:c-format
+	--keyword=refuse_field:5 --flag=refuse_field:5:c-format --keyword=say_step:1
 # msg_tr("text"): a text translated where it is (a part of a message).
 XGETTEXT_KEYWORDS += --keyword=msg_tr --flag=msg_tr:1:pass-c-format --keyword=ngettext:1,2
 
@@ -101,6 +101,18 @@ po: pot
 $(B)/gen/schema_sql.c: $(sort $(wildcard schema/*.sql)) scripts/embed-sql.sh
 	@mkdir -p $(dir $@)
 	sh scripts/embed-sql.sh $(sort $(wildcard schema/*.sql)) > $@.tmp && mv $@.tmp $@
+
+# A stage's fixed SQL in etl/NAME.sql or report/NAME.sql: a header of one
+# string per section, included by NAME.c.
+STAGE_SQL := $(wildcard etl/*.sql report/*.sql)
+STAGE_SQL_H := $(patsubst %.sql,$(B)/gen/%_sql.h,$(notdir $(STAGE_SQL)))
+$(B)/gen/%_sql.h: etl/%.sql scripts/embed-sql-parts.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-sql-parts.sh $< > $@.tmp && mv $@.tmp $@
+$(B)/gen/%_sql.h: report/%.sql scripts/embed-sql-parts.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-sql-parts.sh $< > $@.tmp && mv $@.tmp $@
+$(foreach f,$(STAGE_SQL),$(eval $(B)/$(f:.sql=.o): $(B)/gen/$(notdir $(f:.sql=))_sql.h))
 
 $(B)/gen/regions.inc: data/gbt2260_counties.csv scripts/regions.awk
 	@mkdir -p $(dir $@)
@@ -142,7 +154,7 @@ tests: $(TEST_BINS)
 
 # The flags every source compiles and links with (tests/t0000-deps.sh asks
 # which system files they reach).
-print-flags: $(B)/gen/schema_sql.c $(B)/gen/regions.inc
+print-flags: $(B)/gen/schema_sql.c $(B)/gen/regions.inc $(STAGE_SQL_H)
 	@echo 'cflags: $(ALL_CFLAGS) $(CHECK_CFLAGS)'
 	@echo 'libs: $(PKG_LIBS) $(CHECK_LIBS)'
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "bangfu.h"
@@ -209,13 +210,37 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The CPU time of the process so far (every thread, user and system):
+ * on a machine where other work runs, it says more of a step's own cost
+ * than the wall time does. */
+static double cpu_seconds(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return 0;
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+/* The CPU time when the last step ended. */
+static double cpu_mark;
+
+static void say_step(const char *what, double seconds)
+{
+	double cpu = cpu_seconds();
+
+	msg_verbose("reconcile: %s: %.2f s, %.2f s of CPU", msg_tr(what), seconds, cpu - cpu_mark);
+	cpu_mark = cpu;
+}
+
 /* run_sql, saying with --verbose how long the step took. */
 static int step(sqlite3 *db, const char *sql, const struct params *p, const char *what, struct bangfu_err *err)
 {
 	double t0 = now_seconds();
 	int rc = run_sql(db, sql, p, what, err);
 
-	msg_verbose("reconcile: %s: %.2f s", msg_tr(what), now_seconds() - t0);
+	say_step(what, now_seconds() - t0);
 	return rc;
 }
 
@@ -225,7 +250,7 @@ static int timed(int rc, const char *what, double *t0)
 {
 	double t = now_seconds();
 
-	msg_verbose("reconcile: %s: %.2f s", msg_tr(what), t - *t0);
+	say_step(what, t - *t0);
 	*t0 = t;
 	return rc;
 }
@@ -501,10 +526,13 @@ struct township_total {
 	long n[NT];
 };
 
-/* A household of the roster, for the zero-employment households. */
+/* A household of the roster, for the zero-employment households.  Its ID
+ * is its key in the households' table and its places are interned (the
+ * sink's places): a province has a million households but a few thousand
+ * villages, and a copy of each place per household was most of
+ * reconcile's memory at four million people. */
 struct household {
-	char *id;
-	char *city, *county, *township, *village; /* the smallest of its members' (SQL's min) */
+	const char *city, *county, *township, *village; /* the smallest of its members' (SQL's min) */
 	long members, able_members;
 	int employed; /* someone employed in either source */
 };
@@ -594,16 +622,23 @@ static void township_free(void *v)
 	free(t);
 }
 
-static void household_free(void *v)
+/* The one copy of s in the table of places, or NULL for NULL. */
+static const char *intern(struct strmap *places, const char *s)
 {
-	struct household *h = v;
+	void **slot;
+	size_t i;
 
-	free(h->id);
-	free(h->city);
-	free(h->county);
-	free(h->township);
-	free(h->village);
-	free(h);
+	if (!s)
+		return NULL;
+	slot = strmap_slot(places, s);
+	*slot = places; /* any value but NULL: the key is what is kept */
+	i = (size_t)(slot - places->vals);
+	return places->keys[i];
+}
+
+static void no_free(void *v)
+{
+	(void)v;
 }
 
 static int is(const char *s, const char *value)
@@ -680,15 +715,13 @@ static void count_township(struct strmap *townships, const struct person_rec *pr
 }
 
 /* min() of texts as SQL has it: NULL loses to any text. */
-static void keep_smaller(char **have, const char *s)
+static void keep_smaller(struct strmap *places, const char **have, const char *s)
 {
-	if (s && (!*have || strcmp(s, *have) < 0)) {
-		free(*have);
-		*have = xstrdup(s);
-	}
+	if (s && (!*have || strcmp(s, *have) < 0))
+		*have = intern(places, s);
 }
 
-static void gather_household(struct strmap *households, const struct person_rec *pr)
+static void gather_household(struct strmap *households, struct strmap *places, const struct person_rec *pr)
 {
 	struct household *h;
 	void **slot;
@@ -698,17 +731,16 @@ static void gather_household(struct strmap *households, const struct person_rec 
 	slot = strmap_slot(households, pr->household_id);
 	if (!*slot) {
 		h = xcalloc(1, sizeof *h);
-		h->id = xstrdup(pr->household_id);
 		*slot = h;
 	}
 	h = *slot;
 	h->members++;
 	h->able_members += pr->able == 1 && pr->labour_age == 1;
 	h->employed |= is(pr->employed, "是") || is(pr->roster_employed, "是");
-	keep_smaller(&h->city, pr->city);
-	keep_smaller(&h->county, pr->county);
-	keep_smaller(&h->township, pr->township);
-	keep_smaller(&h->village, pr->village);
+	keep_smaller(places, &h->city, pr->city);
+	keep_smaller(places, &h->county, pr->county);
+	keep_smaller(places, &h->township, pr->township);
+	keep_smaller(places, &h->village, pr->village);
 }
 
 static const char SQL_INSERT_PERSON[] =
@@ -722,7 +754,7 @@ struct sink {
 	sqlite3 *db;
 	const char *period;
 	sqlite3_stmt *ins;
-	struct strmap townships, households;
+	struct strmap townships, households, places;
 	long category[RC_NCATEGORIES];
 };
 
@@ -788,7 +820,7 @@ static int emit_person(struct sink *k, const struct person_rec *pr, struct bangf
 	sqlite3_reset(ins);
 	k->category[pr->category]++;
 	count_township(&k->townships, pr);
-	gather_household(&k->households, pr);
+	gather_household(&k->households, &k->places, pr);
 	return 0;
 }
 
@@ -829,7 +861,7 @@ static int sink_finish(struct sink *k, struct bangfu_err *err)
 		if (!k->households.keys[i] || h->able_members == 0 || h->employed)
 			continue;
 		sqlite3_bind_text(st, 1, k->period, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, h->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, k->households.keys[i], -1, SQLITE_STATIC);
 		db_bind_text(st, 3, h->city);
 		db_bind_text(st, 4, h->county);
 		db_bind_text(st, 5, h->township);
@@ -852,7 +884,8 @@ static void sink_free(struct sink *k)
 {
 	sqlite3_finalize(k->ins);
 	strmap_free(&k->townships, township_free);
-	strmap_free(&k->households, household_free);
+	strmap_free(&k->households, free);
+	strmap_free(&k->places, no_free);
 }
 
 /* ---- the persons of invalid IDs: one per row ---- */
@@ -1812,6 +1845,7 @@ int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *
 	p.prev = sum->previous_period[0] ? sum->previous_period : NULL;
 
 	t0 = now_seconds();
+	cpu_mark = cpu_seconds();
 	db_progress(db, "listing ID repair candidates");
 	if (step(db, SQL_CLEAR, &p, "clearing the previous result", err) != 0 ||
 	    (t0 = now_seconds(), timed(repairs_prepare(db, &p, err), "listing ID repair candidates", &t0)) != 0 ||
@@ -1846,9 +1880,12 @@ fail:
 static int sync_problems(sqlite3 *db, const char *period, struct bangfu_err *err)
 {
 	struct findings_summary ps;
+	double t0 = now_seconds();
 
+	cpu_mark = cpu_seconds();
 	if (findings_sync(db, period, &ps, err) != 0)
 		return -1;
+	say_step("the problem list", now_seconds() - t0);
 	msg_info("problem list: %ld open (%ld opened, %ld closed by %s)", ps.open, ps.opened, ps.closed, period);
 	return 0;
 }
