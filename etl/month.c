@@ -50,7 +50,8 @@ struct month {
 	struct strbuf times;      /* "ingest 9.8 s, reconcile 31.2 s, …" */
 	struct strbuf skipped;    /* "sample, verify" */
 	int ran_any;              /* a stage ran: the ones after it run too in a dry run */
-	int refused;              /* bangfu-verify refused a returned file */
+	int refused;              /* a returned file was refused; its 退回说明 is in returns/ */
+	int refused_lists;        /* a problem list or work list was refused: no 退回说明 */
 	int failed;
 };
 
@@ -478,7 +479,10 @@ static int run_step(struct month *mo, const struct step *s, const struct args *a
 	add_time(&mo->times, s->name, now_seconds() - t0);
 	if (status == EXIT_BAD_INPUT &&
 	    ((s->notices && written_since(s->notices, started_at)) || s->refusals)) {
-		mo->refused = 1;
+		if (s->notices && written_since(s->notices, started_at))
+			mo->refused = 1;
+		else
+			mo->refused_lists = 1;
 		msg_info("%s: some files were refused (above); the month goes on with those loaded", s->name);
 		return 0; /* not recorded: run again when the corrected files come */
 	}
@@ -907,6 +911,9 @@ int cmd_month(int argc, char **argv)
 			msg_info("some returned files were refused: send each county its 退回说明 from %s, and run again "
 				 "with the corrected files",
 				 returns);
+		if (mo.refused_lists)
+			msg_info("some problem lists or returned work lists were refused: the messages above say where; "
+				 "run again with the corrected files");
 	}
 out:
 	db_close(mo.db);

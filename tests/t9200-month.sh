@@ -95,6 +95,18 @@ assert "大祥区" in text, text[:300]
 EOF
 }
 
+# A problem list bangfu-ledger refuses has no 退回说明: the month says so
+# and does not send the statistician to returns/ for one.
+test_a_refused_problem_list_is_said_without_a_returns_note() {
+	printf '问题来源,县市区,问题描述,发现日期\n差不多,洞口县,村里反映的问题,2026-10-05\n' >"$TMP/problems.csv"
+	expect_exit 0 "a refused problem list does not stop the month" month --problems "$TMP/problems.csv"
+	has "problems.csv:2:1: " "the list's place of the error"
+	has "some problem lists or returned work lists were refused" "the refusal is said at the end"
+	if grep -qF "send each county its 退回说明" "$TMP/err"; then
+		bad "no 退回说明 is promised for a problem list"
+	else ok; fi
+}
+
 test_dry_run_says_what_would_run_and_writes_nothing() {
 	before=$(outputs_state)
 	state=$(dbstate "$DB")
