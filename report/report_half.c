@@ -54,20 +54,6 @@ struct half_area {
 	unsigned char has[NYEARS][HALF_MONTHS]; /* the place has townships that month */
 };
 
-struct half_ctx {
-	sqlite3 *db;
-	const struct report_half_options *opt;
-	struct report_half_summary *sum;
-	struct xlsx_book book;
-	struct report_formats fmt;
-	lxw_format *no_data, *total_no_data, *points, *total_points;
-	struct half_month months[NYEARS][HALF_MONTHS];
-	struct half_area *areas;
-	int nareas;
-	double threshold;
-	char name[32]; /* 2026年上半年 */
-};
-
 /* ---- the columns of 半年对比: groups of six months ---- */
 
 enum { G_LABOUR, G_EMPLOYED, G_RATE, G_RATE_YOY, G_EMPLOYED_YOY, G_OUTSIDE, G_BECAME_UNEMPLOYED,
@@ -103,8 +89,27 @@ static int column_of(int group, int month)
 
 #define NCOLUMNS (1 + NGROUPS * HALF_MONTHS)
 
+/* The columns of the first printed page: 地区 and two measures. */
+#define PAGE_COLUMNS (1 + 2 * HALF_MONTHS)
+
 /* xlsx_sheet's header row: here the measures, the months on the row under it. */
 #define HEADER_ROW_HALF 2
+
+struct half_ctx {
+	sqlite3 *db;
+	const struct report_half_options *opt;
+	struct report_half_summary *sum;
+	struct xlsx_book book;
+	struct report_formats fmt;
+	lxw_format *no_data, *total_no_data, *points, *total_points;
+	struct half_month months[NYEARS][HALF_MONTHS];
+	struct half_area *areas;
+	int nareas;
+	double threshold;
+	char name[32]; /* 2026年上半年 */
+	double width[NCOLUMNS]; /* what the columns after the first page need */
+};
+
 
 /* ---- the half asked for ---- */
 
@@ -460,6 +465,16 @@ static void write_area_row(struct half_ctx *c, lxw_worksheet *ws, int row, const
 				xlsx_put_text(b, ws, row, col, "—", f);
 			else
 				xlsx_put_number(b, ws, row, col, v, f);
+			if (state == CELL_VALUE && col >= PAGE_COLUMNS) {
+				/* as "#,##0" shows it, a sign and room for decimals or "%" */
+				char digits[64];
+				double w;
+
+				snprintf(digits, sizeof digits, "%.0f", fabs(v));
+				w = (double)strlen(digits) + (double)(strlen(digits) - 1) / 3 + 4.5;
+				if (w > c->width[col])
+					c->width[col] = w;
+			}
 		}
 	if (a->level == LEVEL_CITY)
 		xlsx_row_outline(b, ws, row, 0, 0, c->opt->expand == REPORT_EXPAND_CITY);
@@ -483,7 +498,10 @@ static int sheet_compare(struct half_ctx *c, struct bangfu_err *err)
 			cols[column_of(g, m)] = (struct xlsx_column){months[m], HALF_GROUPS[g].width};
 	snprintf(title, sizeof title, "就业帮扶%s分析：各月对比（%s 至 %s）", c->name, c->months[THIS_YEAR][0].period,
 		 c->months[THIS_YEAR][HALF_MONTHS - 1].period);
-	ws = xlsx_sheet(b, "半年对比", title, 1, cols, NCOLUMNS, &first);
+	/* The title block over the first printed page's columns (地区 and two
+	 * measures), where a reader looks for it; the columns after it are
+	 * sized here, as xlsx sizes the first ones. */
+	ws = xlsx_sheet(b, "半年对比", title, 1, cols, PAGE_COLUMNS, &first);
 	if (!ws)
 		return bangfu_fail(err, ERR_INTERNAL, b->path, 0, 0, "xlsx", "cannot add the sheet 半年对比");
 	/* Two header rows: each measure over its six months, then the months. */
@@ -514,6 +532,9 @@ static int sheet_compare(struct half_ctx *c, struct bangfu_err *err)
 	row = first;
 	for (int i = 0; i < c->nareas; i++)
 		write_area_row(c, ws, row++, &c->areas[i]);
+	for (int col = PAGE_COLUMNS; col < NCOLUMNS; col++)
+		worksheet_set_column(ws, (lxw_col_t)col, (lxw_col_t)col,
+				     c->width[col] > cols[col].width ? c->width[col] : cols[col].width, NULL);
 	for (int m = 0; m < HALF_MONTHS; m++)
 		xlsx_flag_below(b, ws, first, row - 1, column_of(G_ACCURACY, m), c->threshold);
 	row++;
@@ -522,7 +543,8 @@ static int sheet_compare(struct half_ctx *c, struct bangfu_err *err)
 			   "（上年同月不在数据库中、该月之前没有已比对的月份、没有抽查结果或分母为 0）。"
 			   "抽查准确率低于 %.0f%% 标红。点左侧“+”可展开到县市区。各列口径和本半年的主要变化见“说明”表。",
 		    c->sum->missing[0] ? "（" : "", c->sum->missing, c->sum->missing[0] ? "）" : "", c->threshold * 100);
-	xlsx_put_merged(b, ws, row, 0, column_of(G_EMPLOYED, HALF_MONTHS - 1), strbuf_str(&note), c->fmt.note);
+	/* from the second column: the first is printed on every page */
+	xlsx_put_merged(b, ws, row, 1, column_of(G_EMPLOYED, HALF_MONTHS - 1), strbuf_str(&note), c->fmt.note);
 	strbuf_free(&note);
 	return 0;
 }
