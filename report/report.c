@@ -215,7 +215,8 @@ int cmd_report(int argc, char **argv)
 		"市州 with outline levels to 县市区 and 乡镇, 本月变动 (the same, against the month\n"
 		"before), 比对情况, 乡镇抽查, 零就业家庭, 趋势 and 说明.  It holds no names or ID numbers.  With --townships, also one workbook per\n"
 		"county with a sheet per township listing the persons and households the township\n"
-		"has to act on.  Files are written whole or not at all, mode 0600.",
+		"has to act on.  Files are written whole or not at all, mode 0600.  With --half instead\n"
+		"of --period, the half-year analysis workbook: its six months side by side.",
 		NULL, options};
 	struct report_summary sum;
 	struct bangfu_err err;
