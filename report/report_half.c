@@ -539,10 +539,14 @@ static int sheet_compare(struct half_ctx *c, struct bangfu_err *err)
 		xlsx_flag_below(b, ws, first, row - 1, column_of(G_ACCURACY, m), c->threshold);
 	row++;
 	strbuf_init(&note);
-	strbuf_addf(&note, "注：人数单位为人。“无数据”：数据库中没有该月的已比对期次%s%s%s；“—”：没有可比的数"
+	strbuf_addstr(&note, "注：人数单位为人。“无数据”：数据库中没有该月的已比对期次");
+	for (int m = 0, n = 0; m < HALF_MONTHS; m++)
+		if (!c->months[THIS_YEAR][m].present)
+			strbuf_addf(&note, "%s%s", n++ ? "、" : "（", c->months[THIS_YEAR][m].period);
+	strbuf_addf(&note, "%s；“—”：没有可比的数"
 			   "（上年同月不在数据库中、该月之前没有已比对的月份、没有抽查结果或分母为 0）。"
 			   "抽查准确率低于 %.0f%% 标红。点左侧“+”可展开到县市区。各列口径和本半年的主要变化见“说明”表。",
-		    c->sum->missing[0] ? "（" : "", c->sum->missing, c->sum->missing[0] ? "）" : "", c->threshold * 100);
+		    c->sum->missing[0] ? "）" : "", c->threshold * 100);
 	/* from the second column: the first is printed on every page */
 	xlsx_put_merged(b, ws, row, 1, column_of(G_EMPLOYED, HALF_MONTHS - 1), strbuf_str(&note), c->fmt.note);
 	strbuf_free(&note);

@@ -153,6 +153,8 @@ assert sum(len(k) == 2 for k in seen) >= 5, "several 县市区"
 assert ws.cell(5, 2 + 6 * 3 + 3).value != "—" and ws.cell(5, 2 + 6 * 3).value == "—", "同比 of 4月 only"
 assert ws.cell(5, 2 + 6 * 6 + 3).value > 0 and ws.cell(5, 2 + 6 * 8).value < 1, "changes and checks"
 assert ws.cell(5, 2 + 6 * 8 + 3).value == "—", "2026-04 has no checks"
+note = ws.cell(r + 1, 2).value
+assert note.startswith("注：人数单位为人。“无数据”：数据库中没有该月的已比对期次（2026-03、2026-05、2026-06）；"), note
 EOF
 }
 
