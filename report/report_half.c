@@ -589,6 +589,37 @@ static void first_last(const struct half_ctx *c, int *first, int *last)
 		}
 }
 
+/* The months of a half the database lacks because bangfu-archive moved
+ * them out, each as "2025-04 已由 bangfu-archive 移到 archive.db，本表读不到。"
+ * (the archive by its file name only). */
+static int summary_archived(const struct half_ctx *c, int year, struct strbuf *s, struct bangfu_err *err)
+{
+	sqlite3_stmt *st;
+	int step;
+
+	if (db_prepare(c->db, "SELECT to_file FROM archive_run WHERE ', ' || periods || ', ' LIKE '%, ' || ?1 || ', %'"
+			      " ORDER BY archived_at DESC LIMIT 1",
+		       &st, err) != 0)
+		return -1;
+	for (int m = 0; m < HALF_MONTHS; m++) {
+		const struct half_month *hm = &c->months[year][m];
+
+		if (hm->present)
+			continue;
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, hm->period, -1, SQLITE_STATIC);
+		if ((step = sqlite3_step(st)) == SQLITE_ROW)
+			strbuf_addf(s, "%s 已由 bangfu-archive 移到 %s，本表读不到。", hm->period,
+				    report_file_name((const char *)sqlite3_column_text(st, 0)));
+		else if (step != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return db_fail(c->db, err, "reading the archived periods");
+		}
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
 static void summary_months(const struct half_ctx *c, struct strbuf *s)
 {
 	int missing = HALF_MONTHS - c->sum->months_present, n = 0;
@@ -867,9 +898,13 @@ static int sheet_notes(struct half_ctx *c, struct bangfu_err *err)
 	xlsx_note(b, ws, row++, "统计时段", buf);
 	xlsx_note(b, ws, row++, "生成时间", b->generated);
 	summary_months(c, &text);
+	if (summary_archived(c, THIS_YEAR, &text, err) != 0)
+		goto out;
 	xlsx_note(b, ws, row++, "各月数据", strbuf_str(&text));
 	strbuf_reset(&text);
 	summary_year_before(c, &text);
+	if (summary_archived(c, YEAR_BEFORE, &text, err) != 0)
+		goto out;
 	xlsx_note(b, ws, row++, "同比", strbuf_str(&text));
 	if (total) {
 		strbuf_reset(&text);

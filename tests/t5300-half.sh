@@ -256,6 +256,26 @@ for r in range(5, ws.max_row + 1):
 EOF
 }
 
+# A year before moved out by bangfu-archive is no 同比, and 说明 says where
+# it went (by the archive's file name).
+test_an_archived_year_before_is_named() {
+	mkdir -p "$TMP/arc"
+	cp "$DB" "$TMP/arc/bangfu.db"
+	"$BIN/bangfu-archive" -q --db "$TMP/arc/bangfu.db" --before 2026-01 --to "$TMP/arc/archive.db" &&
+		"$BIN/bangfu-report" -q --db "$TMP/arc/bangfu.db" --half 2026-H1 --out "$TMP/arc/half.xlsx" ||
+		{ bad "archive and --half"; return; }
+	pycheck "同比 of an archived year" "$TMP/arc/half.xlsx" <<'EOF'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+notes = {r[0]: r[1] for r in wb["说明"].iter_rows(min_row=4, values_only=True)}
+assert notes["同比"] == ("上年同期（2025-01 至 2025-06）都不在数据库中，同比列为“—”。"
+                        "2025-04 已由 bangfu-archive 移到 archive.db，本表读不到。"), notes["同比"]
+assert "2026-01 的变动是与 2025-04 相比" in notes["主要变化：就业转失业"]
+ws = wb["半年对比"]
+assert ws.cell(5, 2 + 6 * 3 + 3).value == "—" and ws.cell(5, 2 + 6 * 4 + 3).value == "—"
+EOF
+}
+
 test_no_name_or_id_number_is_in_the_workbook() {
 	pycheck "no personal data" "$BOOK" "$DB" <<'EOF'
 import re, sqlite3, sys, openpyxl
