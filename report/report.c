@@ -53,7 +53,7 @@ static int period_lookup(struct report_ctx *c, struct bangfu_err *err)
 	return 0;
 }
 
-static int check_out_path(const char *path, struct bangfu_err *err)
+int report_check_out_path(const char *path, struct bangfu_err *err)
 {
 	size_t n = strlen(path);
 	struct stat sb;
@@ -77,7 +77,7 @@ int report_write(sqlite3 *db, const struct report_options *opt, struct report_su
 	c.db = db;
 	c.opt = opt;
 	c.sum = sum;
-	if (check_out_path(opt->out_path, err) != 0)
+	if (report_check_out_path(opt->out_path, err) != 0)
 		return -1;
 	/* One read transaction: every sheet sees the same snapshot even if
 	 * another stage writes meanwhile (WAL). */

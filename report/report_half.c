@@ -24,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "db.h"
 #include "region.h"
@@ -942,18 +941,6 @@ out:
 
 /* ---- the whole workbook ---- */
 
-static int check_out_path(const char *path, struct bangfu_err *err)
-{
-	size_t n = strlen(path);
-	struct stat sb;
-
-	if (n < 6 || strcmp(path + n - 5, ".xlsx") != 0)
-		return bangfu_fail(err, ERR_INPUT, path, 0, 0, "bad_output", "--out should name an .xlsx file");
-	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-		return bangfu_fail(err, ERR_INPUT, path, 0, 0, "bad_output", "--out is a directory; name an .xlsx file");
-	return 0;
-}
-
 int report_half_write(sqlite3 *db, const struct report_half_options *opt, struct report_half_summary *sum,
 		      struct bangfu_err *err)
 {
@@ -969,7 +956,7 @@ int report_half_write(sqlite3 *db, const struct report_half_options *opt, struct
 	c.opt = opt;
 	c.sum = sum;
 	snprintf(c.name, sizeof c.name, "%d年%s半年", opt->year, opt->half == 1 ? "上" : "下");
-	if (check_out_path(opt->out_path, err) != 0)
+	if (report_check_out_path(opt->out_path, err) != 0)
 		return -1;
 	/* One read transaction: every sheet sees the same snapshot. */
 	if (db_exec(db, "BEGIN", err) != 0)
