@@ -53,7 +53,7 @@ static int period_lookup(struct report_ctx *c, struct bangfu_err *err)
 	return 0;
 }
 
-static int check_out_path(const char *path, struct bangfu_err *err)
+int report_check_out_path(const char *path, struct bangfu_err *err)
 {
 	size_t n = strlen(path);
 	struct stat sb;
@@ -77,7 +77,7 @@ int report_write(sqlite3 *db, const struct report_options *opt, struct report_su
 	c.db = db;
 	c.opt = opt;
 	c.sum = sum;
-	if (check_out_path(opt->out_path, err) != 0)
+	if (report_check_out_path(opt->out_path, err) != 0)
 		return -1;
 	/* One read transaction: every sheet sees the same snapshot even if
 	 * another stage writes meanwhile (WAL). */
@@ -143,15 +143,55 @@ out:
 
 /* ---- the command: bangfu-report ---- */
 
+/* bangfu-report --half: the options of the monthly report that have no
+ * meaning for it are refused rather than ignored. */
+static int report_half_command(const char *half, const struct report_options *opt, const char *db_path)
+{
+	struct report_half_options ho = {.out_path = opt->out_path, .unit = opt->unit, .expand = opt->expand};
+	struct report_half_summary sum;
+	struct bangfu_err err;
+	const char *other = opt->period ? "--period" : opt->townships_dir ? "--townships" : opt->csv_dir ? "--csv"
+			    : opt->full_id ? "--full-id" : opt->targets_path ? "--targets" : NULL;
+	sqlite3 *db = NULL;
+	int status = EXIT_OK;
+
+	bangfu_err_clear(&err);
+	if (report_half_parse(half, &ho.year, &ho.half) != 0) {
+		msg_errorf("--half '%s' is not a half-year: expected YYYY-H1 (January to June) or YYYY-H2 (July to "
+			   "December), e.g. 2026-H1", half);
+		return EXIT_USAGE;
+	}
+	if (other) {
+		msg_errorf("%s does not go with --half: the half-year workbook is one file, --out", other);
+		return EXIT_USAGE;
+	}
+	if (db_open_existing(db_path, &db, &err) != 0 || report_half_write(db, &ho, &sum, &err) != 0) {
+		status = msg_fail(&err);
+		goto out;
+	}
+	msg_info("%s: %d of 6 months in the database%s%s%s; 同比 for %d; %ld 县市区", half, sum.months_present,
+		 sum.missing[0] ? msg_tr(" (no data: ") : "", sum.missing, sum.missing[0] ? ")" : "", sum.year_before_present,
+		 sum.counties);
+	msg_info("wrote %s", opt->out_path);
+out:
+	db_close(db);
+	return status;
+}
+
 static const char *const EXPAND_LEVELS[] = {"city", "county", "township", NULL};
 
 int cmd_report(int argc, char **argv)
 {
-	const char *db_path = "bangfu.db";
+	const char *db_path = "bangfu.db", *half = NULL;
 	struct report_options opt = {0};
 	int expand = 0;
 	const struct cli_option options[] = {
-		CLI_OPT_PERIOD(&opt.period, "the month to report (run bangfu-reconcile for it first)"),
+		/* --period or --half: one of them, checked below */
+		{.kind = CLI_PERIOD, .name = "period", .value = &opt.period, .arg = "YYYY-MM",
+		 .help = N_("the month to report (run bangfu-reconcile for it first)")},
+		CLI_OPT_STRING("half", &half, "YYYY-H1|H2",
+			       "instead of --period: the half-year analysis workbook (半年分析): its six\n"
+			       "months side by side by 市州 and 县市区, 同比, a summary of the largest changes"),
 		CLI_OPT_REQUIRED("out", &opt.out_path, "FILE.xlsx", "the report workbook"),
 		CLI_OPT_STRING("unit", &opt.unit, "NAME", "填报单位 printed on every sheet, e.g. 湖南省人力资源和社会保障厅"),
 		CLI_OPT_STRING("townships", &opt.townships_dir, "DIR", "also write the township work lists into DIR"),
@@ -173,7 +213,8 @@ int cmd_report(int argc, char **argv)
 		"before), 比对情况, 乡镇抽查, 零就业家庭, 趋势 and 说明.  It holds no names or ID\n"
 		"numbers.  With --townships, also one workbook per county with a sheet per\n"
 		"township listing the persons and households the township has to act on.  Files\n"
-		"are written whole or not at all, mode 0600."),
+		"are written whole or not at all, mode 0600.  With --half instead of --period,\n"
+		"the half-year analysis workbook: its six months side by side."),
 		NULL, options};
 	struct report_summary sum;
 	struct bangfu_err err;
@@ -184,6 +225,13 @@ int cmd_report(int argc, char **argv)
 	if (cli_parse(&cmd, argc, argv, &status) < 0)
 		return status;
 	opt.expand = expand == 2 ? REPORT_EXPAND_TOWNSHIP : expand == 1 ? REPORT_EXPAND_COUNTY : REPORT_EXPAND_CITY;
+	if (half)
+		return report_half_command(half, &opt, db_path);
+	if (!opt.period) {
+		msg_errorf("--period is required (or --half for the half-year analysis)");
+		cli_usage(&cmd, stderr);
+		return EXIT_USAGE;
+	}
 	if (db_open_existing(db_path, &db, &err) != 0 || report_write(db, &opt, &sum, &err) != 0) {
 		status = msg_fail(&err);
 		goto out;

@@ -47,6 +47,33 @@ struct report_summary {
 	long township_books, township_items;
 };
 
+/* The half-year analysis workbook (bangfu-report --half, report_half.c):
+ * the six months of a half side by side by 市州 and 县市区, 同比 where the
+ * year before is in the database, and a generated text summary of the
+ * largest changes.  Like the report it holds no names or ID numbers. */
+struct report_half_options {
+	int year, half;             /* half 1: January to June, 2: July to December */
+	const char *out_path;       /* the workbook (.xlsx) */
+	const char *unit;           /* 填报单位; NULL or "" for none */
+	enum report_expand expand;  /* city, or county (and township) open */
+};
+
+struct report_half_summary {
+	int months_present;         /* of the half's six, reconciled in the database */
+	int year_before_present;    /* of the six a year before */
+	char missing[64];           /* "2026-04, 2026-05", "" when none */
+	long counties;
+};
+
+/* "2026-H1" → year 2026, half 1; 0, or -1 when ARG is no half-year. */
+int report_half_parse(const char *arg, int *year, int *half);
+
+/* Write the half-year workbook.  Fails with ERR_INPUT when no month of the
+ * half is reconciled or the file cannot be written; nothing is left behind
+ * then. */
+int report_half_write(sqlite3 *db, const struct report_half_options *opt, struct report_half_summary *sum,
+		      struct bangfu_err *err);
+
 /* Write the report (and the township workbooks).  Fails with ERR_INPUT when
  * the period is not reconciled, a target row is wrong, or a file cannot be
  * written; nothing is left behind then. */

@@ -101,6 +101,8 @@ const char *report_area_name(const struct area *a);
 double report_ratio(long num, long den);
 /* The last component of a path: the 说明 sheet names files, not where they lie on the server. */
 const char *report_file_name(const char *path);
+/* --out names an .xlsx file, not a directory (report.c; --half too). */
+int report_check_out_path(const char *path, struct bangfu_err *err);
 
 /* ---- tables the workbook and the CSV both print (report_sheets.c) ---- */
 

@@ -262,12 +262,13 @@ stage = sys.argv[1]
 en, *others = [open(p, encoding="utf-8").read() for p in sys.argv[2:]]
 opt = re.compile(r"^  ((?:-\w, )?--[\w-]+(?: [^ ]+)?)", re.M)
 width = lambda s: sum(2 if ord(c) > 0x2e7f else 1 for c in s)
-assert en.startswith(f"usage: {stage} --period YYYY-MM"), en[:80]
+usage = en.split("\n")[0]
+assert usage.startswith(f"usage: {stage} --"), en[:80]
 prose = [l.strip() for l in en.split("\n")
          if not l.lstrip().startswith("-") and len(re.findall(r"\b[a-z]{3,}\b", l)) >= 4]
 assert prose, "no English prose in the English help"
 for zh in others:
-    assert zh.startswith(f"用法：{stage} --period YYYY-MM"), zh[:80]
+    assert zh.split("\n")[0] == usage.replace("usage: ", "用法：").replace("[options]", "[选项]"), zh[:80]
     assert opt.findall(zh) == opt.findall(en), (opt.findall(zh), opt.findall(en))
     assert max(map(width, zh.split("\n"))) <= max(map(width, en.split("\n"))), "wrapped wider than the English"
     left = [l for l in prose if l in zh]
