@@ -66,6 +66,7 @@ static const struct label LABELS[] = {
 	/* sources */
 	{"source", "roster", "扶贫系统"},
 	{"source", "hr", "省平台"},
+	{"source", "service", "就业服务平台"},
 	/* ID statuses (idno) */
 	{"id_status", "ok", "正确"},
 	{"id_status", "empty", "空"},

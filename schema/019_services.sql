@@ -1,0 +1,177 @@
+-- Employment services (就业服务): the public employment service platform's
+-- service records as a third source, linked to the period's persons by
+-- reconcile (etl/services.c), and the measures of 湘人社规〔2021〕10号（十三）
+-- ("311": 每年至少3次岗位信息、1次职业培训信息、1次职业指导) and 湘人社函
+-- 〔2020〕58号 四（三）1.（1）(a job message every week for returnees and for
+-- the unemployed who want work; 人岗匹配成功率 above 15%).
+--
+-- source_file takes the new sources.  SQLite cannot alter a CHECK
+-- constraint; the table's text in the schema is widened in place (the
+-- procedure of SQLite's ALTER TABLE documentation for constraint changes
+-- that leave the stored rows valid), and the schema reloaded.
+PRAGMA writable_schema = ON;
+UPDATE sqlite_master
+SET sql = replace(sql, 'CHECK (source IN (''roster'', ''hr''))',
+		  'CHECK (source IN (''roster'', ''hr'', ''service'', ''ledger'', ''posts''))')
+WHERE type = 'table' AND name = 'source_file';
+PRAGMA writable_schema = RESET;
+
+-- One service record: the ID columns as in roster_row, then what was done.
+-- service_type, channel and outcome are the texts as read; etl/services.c
+-- maps them to codes with templates/service_values.csv at reconcile.
+CREATE TABLE service_row (
+	file_id         INTEGER NOT NULL REFERENCES source_file (file_id) ON DELETE CASCADE,
+	period          TEXT NOT NULL,
+	line            INTEGER NOT NULL,
+	id_raw          TEXT NOT NULL,
+	id_norm         TEXT NOT NULL,
+	id_number       TEXT,
+	id_status       TEXT NOT NULL,
+	id_damage       TEXT,
+	id_prefix       TEXT,
+	id_upgraded     INTEGER NOT NULL DEFAULT 0,
+	id_gender       TEXT,
+	birth_date      TEXT,
+	name TEXT, gender TEXT, phone TEXT, city TEXT, county TEXT, township TEXT,
+	service_date    TEXT NOT NULL,          -- ISO date (a record without one is rejected)
+	service_type    TEXT,                   -- 岗位信息推送 / 职业培训信息 / 职业指导 / 职业介绍 / 培训报名 …
+	channel         TEXT,                   -- 短信 / 电话 / 现场 / 微信 …
+	item            TEXT,                   -- the job or the course
+	outcome         TEXT,                   -- 应聘 / 录用 / 入职, when known
+	unit            TEXT,                   -- the unit that served
+	extra           TEXT
+);
+CREATE INDEX service_row_file ON service_row (file_id);
+CREATE INDEX service_row_date ON service_row (service_date);
+
+-- templates/service_values.csv as last read: kind (type, channel,
+-- outcome), the code and every text meaning it.
+CREATE TABLE service_alias (
+	kind  TEXT NOT NULL,
+	alias TEXT NOT NULL,
+	code  TEXT NOT NULL,
+	PRIMARY KEY (kind, alias)
+);
+
+-- templates/service_policy.csv as the period's reconcile read it.
+CREATE TABLE service_setting (
+	period TEXT NOT NULL,
+	key    TEXT NOT NULL,
+	value  TEXT NOT NULL,
+	PRIMARY KEY (period, key)
+);
+
+-- What linking the service records did, per period: the records of the
+-- 12 months, those linked by a valid ID, by an ID repair reconcile
+-- proposed, those matching no person, and those of a type the template
+-- does not know.  weeks: the period's weeks (Monday to Sunday, counted in
+-- the month that holds their Thursday), week_from/week_to their span.
+CREATE TABLE service_run (
+	period       TEXT PRIMARY KEY,
+	window_from  TEXT NOT NULL,
+	window_to    TEXT NOT NULL,
+	records      INTEGER NOT NULL,
+	linked       INTEGER NOT NULL,
+	repaired     INTEGER NOT NULL,
+	unmatched    INTEGER NOT NULL,
+	unknown_type INTEGER NOT NULL,
+	weeks        INTEGER NOT NULL,
+	week_from    TEXT NOT NULL,
+	week_to      TEXT NOT NULL,
+	match_days   INTEGER NOT NULL,
+	match_min    REAL NOT NULL
+);
+
+-- Per person of the period who wants work, returned, has 培训意愿 or got a
+-- service: what the 12 months and the period's weeks gave.
+--   want_work      未就业 (employed 否) with a 就业意向 (not 无/否/无意愿/暂无)
+--   returnee       the platform's 是否返乡回流 is 是
+--   training_intent the roster's 培训意愿 is 是 (or 有)
+--   jobs12 … guidance12  distinct records of the 12 months: job messages
+--                  (岗位信息推送, 职业介绍), training information (职业培训
+--                  信息, 培训报名), career guidance (职业指导)
+--   weeks_pushed   the period's weeks with at least one job message
+--   pushed         a job message within the period's weeks
+--   hired          录用/入职 within match_days after such a message
+CREATE TABLE service_person (
+	period          TEXT NOT NULL,
+	person_key      TEXT NOT NULL,
+	id_number       TEXT NOT NULL,
+	city TEXT, county TEXT, township TEXT, village TEXT, name TEXT,
+	want_work       INTEGER NOT NULL,
+	returnee        INTEGER NOT NULL,
+	training_intent INTEGER NOT NULL,
+	jobs12          INTEGER NOT NULL,
+	training12      INTEGER NOT NULL,
+	guidance12      INTEGER NOT NULL,
+	weeks_pushed    INTEGER NOT NULL,
+	pushed          INTEGER NOT NULL,
+	hired           INTEGER NOT NULL,
+	PRIMARY KEY (period, person_key)
+);
+CREATE INDEX service_person_place ON service_person (period, city, county, township);
+
+-- Per person: the 311 and what is missing, the weeks, the match.
+CREATE VIEW v_service_person AS
+SELECT sp.period, sp.city, sp.county, sp.township, sp.village, sp.name, sp.id_number, sp.person_key,
+       sp.want_work, sp.returnee, sp.training_intent, sp.jobs12, sp.training12, sp.guidance12,
+       (sp.jobs12 >= 3 AND sp.training12 >= 1 AND sp.guidance12 >= 1) AS ok_311,
+       trim(CASE WHEN sp.jobs12 < 3 THEN '岗位信息差' || (3 - sp.jobs12) || '次 ' ELSE '' END
+	    || CASE WHEN sp.training12 < 1 THEN '职业培训信息 ' ELSE '' END
+	    || CASE WHEN sp.guidance12 < 1 THEN '职业指导' ELSE '' END) AS missing_311,
+       r.weeks, sp.weeks_pushed, sp.pushed, sp.hired
+FROM service_person sp JOIN service_run r USING (period);
+
+-- The counts every level adds up (the township's, below; the others sum it).
+CREATE VIEW v_service_township AS
+SELECT sp.period, coalesce(sp.city, '') AS city, coalesce(sp.county, '') AS county,
+       coalesce(sp.township, '') AS township,
+       sum(sp.want_work) AS want_work,
+       sum(sp.want_work AND sp.jobs12 >= 3) AS jobs3,
+       sum(sp.want_work AND sp.training12 >= 1) AS training1,
+       sum(sp.want_work AND sp.guidance12 >= 1) AS guidance1,
+       sum(sp.want_work AND sp.jobs12 >= 3 AND sp.training12 >= 1 AND sp.guidance12 >= 1) AS all311,
+       sum(sp.returnee) AS returnees,
+       sum(sp.returnee AND r.weeks > 0 AND sp.weeks_pushed = r.weeks) AS returnees_weekly,
+       sum(sp.want_work AND r.weeks > 0 AND sp.weeks_pushed = r.weeks) AS want_weekly,
+       sum(sp.pushed) AS pushed,
+       sum(sp.pushed AND sp.hired) AS hired,
+       sum(sp.training_intent) AS training_intent,
+       sum(sp.training_intent AND sp.training12 >= 1) AS training_followed
+FROM service_person sp JOIN service_run r USING (period)
+GROUP BY sp.period, sp.city, sp.county, sp.township;
+
+-- Every level in one view: level 'province' (city, county, township ''),
+-- 'city', 'county', 'township'; the shares and the match rate with its flag
+-- (match_low: below service_run.match_min with someone pushed).
+CREATE VIEW v_service_area AS
+WITH lv AS (
+	SELECT period, 'township' AS level, city, county, township, want_work, jobs3, training1, guidance1, all311,
+	       returnees, returnees_weekly, want_weekly, pushed, hired, training_intent, training_followed
+	FROM v_service_township
+	UNION ALL
+	SELECT period, 'county', city, county, '', sum(want_work), sum(jobs3), sum(training1), sum(guidance1),
+	       sum(all311), sum(returnees), sum(returnees_weekly), sum(want_weekly), sum(pushed), sum(hired),
+	       sum(training_intent), sum(training_followed)
+	FROM v_service_township GROUP BY period, city, county
+	UNION ALL
+	SELECT period, 'city', city, '', '', sum(want_work), sum(jobs3), sum(training1), sum(guidance1),
+	       sum(all311), sum(returnees), sum(returnees_weekly), sum(want_weekly), sum(pushed), sum(hired),
+	       sum(training_intent), sum(training_followed)
+	FROM v_service_township GROUP BY period, city
+	UNION ALL
+	SELECT period, 'province', '', '', '', sum(want_work), sum(jobs3), sum(training1), sum(guidance1),
+	       sum(all311), sum(returnees), sum(returnees_weekly), sum(want_weekly), sum(pushed), sum(hired),
+	       sum(training_intent), sum(training_followed)
+	FROM v_service_township GROUP BY period
+)
+SELECT lv.*, lv.want_work - lv.all311 AS short311,
+       CASE WHEN lv.want_work > 0 THEN 1.0 * lv.all311 / lv.want_work END AS share311,
+       CASE WHEN lv.returnees > 0 THEN 1.0 * lv.returnees_weekly / lv.returnees END AS returnees_weekly_share,
+       CASE WHEN lv.want_work > 0 THEN 1.0 * lv.want_weekly / lv.want_work END AS want_weekly_share,
+       CASE WHEN lv.pushed > 0 THEN 1.0 * lv.hired / lv.pushed END AS match_rate,
+       (lv.pushed > 0 AND 1.0 * lv.hired / lv.pushed < r.match_min) AS match_low,
+       CASE WHEN lv.training_intent > 0 THEN 1.0 * lv.training_followed / lv.training_intent END
+	       AS training_followed_share,
+       r.weeks, r.match_days, r.match_min
+FROM lv JOIN service_run r USING (period);
