@@ -1820,6 +1820,7 @@ int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *
 	    (t0 = now_seconds(), db_progress(db, "proposing ID repairs"), timed(repairs_confirm(db, &p, &sum->repairs, err), "proposing ID repairs", &t0)) != 0 ||
 	    (p.prev && (t0 = now_seconds(), db_progress(db, "comparing with the previous period"),
 			timed(changes_compute(db, p.period, p.prev, err), "comparing with the previous period", &t0)) != 0) ||
+	    (t0 = now_seconds(), timed(services_compute(db, p.period, &sum->services, err), "linking the services", &t0)) != 0 ||
 	    (t0 = now_seconds(), db_progress(db, "counting"), timed(count_and_check(db, &p, sum, err), "counting", &t0)) != 0 ||
 	    record_run(db, &p, sum, err) != 0)
 		goto fail;
@@ -1899,6 +1900,14 @@ int cmd_reconcile(int argc, char **argv)
 		msg_info("compared with %s: %ld changes (view v_change_summary)", sum.previous_period, sum.changes);
 	else
 		msg_info("no earlier period in the database: no month-over-month changes");
+	if (sum.services.records)
+		msg_info("services of the 12 months: %ld records = %ld of persons by their ID + %ld by a proposed ID repair"
+			 " + %ld of no person; %ld of a type templates/service_values.csv does not name",
+			 sum.services.records, sum.services.linked, sum.services.repaired, sum.services.unmatched,
+			 sum.services.unknown_type);
+	else
+		msg_info("no service records of the 12 months loaded (bangfu-ingest --source service): the services"
+			 " measures show what is missing");
 	db_progress(db, "the problem list");
 	if (sync_problems(db, period, &err) != 0)
 		status = msg_fail(&err);
