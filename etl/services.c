@@ -1,8 +1,12 @@
 /* services — see services.h.
  *
  * Three statements do the work.  temp.svc_rec: the records of the window,
- * each once (the same day, type and job or course in two files is one
- * record), with the ID they are linked by and their type and outcome codes.
+ * each once (the same day, type and job or course, in one file or two, is
+ * one record: a hire when any of them says so), with the ID they are
+ * linked by and their type code.  A job message is a record of a job type
+ * (岗位信息推送, 职业介绍) that is not itself the hire; a hire counts for the
+ * match when it is dated on the day of a job message of the period's weeks
+ * or within match_days after it.
  * temp.svc_agg: per ID what the 12 months and the period's weeks gave.
  * Then service_person: the period's persons who want work, returned or want
  * training, or got anything, with their counts. */
@@ -236,15 +240,16 @@ static const char SQL_RECORDS[] =
 	" LEFT JOIN hr_row h ON r.source = 'hr' AND h.rowid = (r.file_id << 32) | r.line"
 	" WHERE r.period = :period)"
 	" WHERE id_norm IS NOT NULL GROUP BY id_norm HAVING count(DISTINCT proposed_id) = 1;"
-	"CREATE TEMP TABLE svc_rec AS SELECT DISTINCT"
-	" coalesce(s.id_number, x.proposed_id) AS id, s.id_number IS NULL AND x.proposed_id IS NOT NULL AS repaired,"
-	" s.service_date AS d, coalesce(t.code, '') AS type, coalesce(o.code, '') AS outcome,"
-	" coalesce(s.item, '') AS item"
+	"CREATE TEMP TABLE svc_rec AS SELECT id, max(repaired) AS repaired, d, type, item, max(hired) AS hired FROM ("
+	" SELECT coalesce(s.id_number, x.proposed_id) AS id, s.id_number IS NULL AND x.proposed_id IS NOT NULL AS repaired,"
+	"  s.service_date AS d, coalesce(t.code, '') AS type, coalesce(o.code = 'hired', 0) AS hired,"
+	"  coalesce(s.item, '') AS item"
 	" FROM service_row s"
 	" LEFT JOIN svc_repair x ON s.id_number IS NULL AND x.id_norm = s.id_norm"
 	" LEFT JOIN service_alias t ON t.kind = 'type' AND t.alias = trim(s.service_type)"
 	" LEFT JOIN service_alias o ON o.kind = 'outcome' AND o.alias = trim(s.outcome)"
-	" WHERE s.service_date BETWEEN :from AND :to;"
+	" WHERE s.service_date BETWEEN :from AND :to)"
+	" GROUP BY id, d, type, item;"
 	"CREATE INDEX temp.svc_rec_id ON svc_rec (id, d);";
 
 /* Per linked ID: the 12 months' counts, the period's weeks with a job
@@ -254,11 +259,11 @@ static const char SQL_AGGREGATE[] =
 	" sum(r.type IN ('job_push', 'referral')) AS jobs12,"
 	" sum(r.type IN ('training_info', 'training_enrol')) AS training12,"
 	" sum(r.type = 'guidance') AS guidance12,"
-	" count(DISTINCT CASE WHEN r.type IN ('job_push', 'referral') AND r.d BETWEEN :wfrom AND :wto"
+	" count(DISTINCT CASE WHEN r.type IN ('job_push', 'referral') AND NOT r.hired AND r.d BETWEEN :wfrom AND :wto"
 	"  THEN date(r.d, '-' || ((strftime('%w', r.d) + 6) % 7) || ' days') END) AS weeks_pushed,"
-	" max(r.type IN ('job_push', 'referral') AND r.d BETWEEN :wfrom AND :wto) AS pushed,"
-	" max(r.type IN ('job_push', 'referral') AND r.d BETWEEN :wfrom AND :wto AND EXISTS ("
-	"  SELECT 1 FROM svc_rec h WHERE h.id = r.id AND h.outcome = 'hired'"
+	" max(r.type IN ('job_push', 'referral') AND NOT r.hired AND r.d BETWEEN :wfrom AND :wto) AS pushed,"
+	" max(r.type IN ('job_push', 'referral') AND NOT r.hired AND r.d BETWEEN :wfrom AND :wto AND EXISTS ("
+	"  SELECT 1 FROM svc_rec h WHERE h.id = r.id AND h.hired"
 	"  AND h.d BETWEEN r.d AND date(r.d, '+' || :days || ' days'))) AS hired"
 	" FROM svc_rec r WHERE r.id IN (SELECT id_number FROM person WHERE period = :period AND id_valid)"
 	" GROUP BY r.id;"

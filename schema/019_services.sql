@@ -90,9 +90,11 @@ CREATE TABLE service_run (
 --   jobs12 … guidance12  distinct records of the 12 months: job messages
 --                  (岗位信息推送, 职业介绍), training information (职业培训
 --                  信息, 培训报名), career guidance (职业指导)
---   weeks_pushed   the period's weeks with at least one job message
+--   weeks_pushed   the period's weeks with at least one job message (a job
+--                  record that is not itself a hire)
 --   pushed         a job message within the period's weeks
 --   hired          录用/入职 within match_days after such a message
+-- (the same day, type and job or course is one record, in one file or two)
 CREATE TABLE service_person (
 	period          TEXT NOT NULL,
 	person_key      TEXT NOT NULL,
