@@ -290,12 +290,14 @@ static const char SQL_PERSONS[] =
 
 static const char SQL_RUN[] =
 	"INSERT INTO service_run (period, window_from, window_to, records, linked, repaired, unmatched, unknown_type,"
-	" weeks, week_from, week_to, match_days, match_min)"
+	" weeks, week_from, week_to, match_days, match_min, hr_dump_date, return_days)"
 	" SELECT :period, :from, :to, count(*),"
 	"  coalesce(sum(NOT repaired AND id IN (SELECT id_number FROM person WHERE period = :period AND id_valid)), 0),"
 	"  coalesce(sum(repaired AND id IN (SELECT id_number FROM person WHERE period = :period AND id_valid)), 0),"
 	"  coalesce(sum(id IS NULL OR id NOT IN (SELECT id_number FROM person WHERE period = :period AND id_valid)), 0),"
-	"  coalesce(sum(type = ''), 0), :weeks, :wfrom, :wto, :days, :min FROM svc_rec;"
+	"  coalesce(sum(type = ''), 0), :weeks, :wfrom, :wto, :days, :min,"
+	"  (SELECT substr(max(updated_at), 1, 10) FROM person WHERE period = :period AND in_hr), :return_days"
+	" FROM svc_rec;"
 	"INSERT INTO service_setting (period, key, value) VALUES (:period, 'match_days', :days),"
 	" (:period, 'match_rate_min', :min), (:period, 'followup_return_days', :return_days);"
 	"DROP TABLE temp.svc_repair; DROP TABLE temp.svc_rec; DROP TABLE temp.svc_agg;";

@@ -116,6 +116,7 @@ int report_write(sqlite3 *db, const struct report_options *opt, struct report_su
 	book_open = 1;
 	report_formats_init(&c.book, &c.fmt);
 	if (report_sheet_summary(&c, err) != 0 || report_sheet_changes(&c, err) != 0 ||
+	    report_sheet_services(&c, err) != 0 ||
 	    report_sheet_compare(&c, err) != 0 || report_sheet_checks(&c, err) != 0 ||
 	    report_sheet_zero(&c, err) != 0 || report_sheet_subsidies(&c, err) != 0 || report_sheet_trend(&c, err) != 0 ||
 	    report_sheet_notes(&c, err) != 0)
@@ -123,7 +124,7 @@ int report_write(sqlite3 *db, const struct report_options *opt, struct report_su
 	book_open = 0;
 	if (xlsx_close(&c.book, err) != 0)
 		goto out;
-	if (opt->townships_dir && report_townships(&c, &outs, err) != 0)
+	if (opt->townships_dir && (report_townships(&c, &outs, err) != 0 || report_followup(&c, &outs, err) != 0))
 		goto out;
 	if (opt->csv_dir && report_csv(&c, &outs, err) != 0)
 		goto out;
@@ -156,8 +157,8 @@ int cmd_report(int argc, char **argv)
 		CLI_OPT_STRING("unit", &opt.unit, "NAME", "填报单位 printed on every sheet, e.g. 湖南省人力资源和社会保障厅"),
 		CLI_OPT_STRING("townships", &opt.townships_dir, "DIR", "also write the township work lists into DIR"),
 		CLI_OPT_STRING("csv", &opt.csv_dir, "DIR",
-			       "also write the numbers of 总表, 本月变动, 比对情况, 乡镇抽查 and\n"
-			       "零就业家庭 as CSV (UTF-8 with BOM) into DIR"),
+			       "also write the numbers of 总表, 本月变动, 就业服务, 比对情况, 乡镇抽查\n"
+			       "and 零就业家庭 as CSV (UTF-8 with BOM) into DIR"),
 		CLI_OPT_FLAG("full-id", &opt.full_id, "township lists: whole ID numbers and phones (default: masked)"),
 		CLI_OPT_STRING("targets", &opt.targets_path, "FILE",
 			       "targets CSV (default: templates/targets.csv when present)"),
@@ -170,7 +171,8 @@ int cmd_report(int argc, char **argv)
 		"bangfu-report", NULL,
 		"Write the progress report (进度报表) of a reconciled period for leadership: 总表 by\n"
 		"市州 with outline levels to 县市区 and 乡镇, 本月变动 (the same, against the month\n"
-		"before), 比对情况, 乡镇抽查, 零就业家庭, 趋势 and 说明.  It holds no names or ID numbers.  With --townships, also one workbook per\n"
+		"before), 就业服务 (311, weekly job messages, the match), 比对情况, 乡镇抽查,\n"
+		"零就业家庭, 趋势 and 说明.  It holds no names or ID numbers.  With --townships, also one workbook per\n"
 		"county with a sheet per township listing the persons and households the township\n"
 		"has to act on.  Files are written whole or not at all, mode 0600.",
 		NULL, options};
@@ -203,6 +205,9 @@ int cmd_report(int argc, char **argv)
 	if (opt.townships_dir)
 		msg_info("wrote %ld township workbooks (%ld items) to %s%s", sum.township_books, sum.township_items,
 			 opt.townships_dir, opt.full_id ? " with whole ID numbers" : "");
+	if (opt.townships_dir && sum.followup_books)
+		msg_info("wrote %ld follow-up workbooks (乡镇跟进名单: %ld persons to follow up) to %s/%s",
+			 sum.followup_books, sum.followup_rows, opt.townships_dir, FOLLOWUP_DIR);
 out:
 	db_close(db);
 	return status;

@@ -45,6 +45,7 @@ struct report_summary {
 	char targets_unmatched_text[512]; /* the first of them: "targets.csv:7: 乡镇 …" */
 	int checked;                /* 1 when the period has a sample */
 	long township_books, township_items;
+	long followup_books, followup_rows; /* 乡镇跟进名单 (report_services.c) */
 };
 
 /* Write the report (and the township workbooks).  Fails with ERR_INPUT when

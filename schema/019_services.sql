@@ -64,7 +64,8 @@ CREATE TABLE service_setting (
 -- What linking the service records did, per period: the records of the
 -- 12 months, those linked by a valid ID, by an ID repair reconcile
 -- proposed, those matching no person, and those of a type the template
--- does not know.  weeks: the period's weeks (Monday to Sunday, counted in
+-- does not know.  hr_dump_date: the latest 更新时间 of the period's HR
+-- dump, the day its records are judged on.  weeks: the period's weeks (Monday to Sunday, counted in
 -- the month that holds their Thursday), week_from/week_to their span.
 CREATE TABLE service_run (
 	period       TEXT PRIMARY KEY,
@@ -79,7 +80,9 @@ CREATE TABLE service_run (
 	week_from    TEXT NOT NULL,
 	week_to      TEXT NOT NULL,
 	match_days   INTEGER NOT NULL,
-	match_min    REAL NOT NULL
+	match_min    REAL NOT NULL,
+	hr_dump_date TEXT,                  -- the HR dump's date: its latest 更新时间
+	return_days  INTEGER NOT NULL       -- a returnee's record older than this then: follow up
 );
 
 -- Per person of the period who wants work, returned, has 培训意愿 or got a
@@ -118,9 +121,9 @@ CREATE VIEW v_service_person AS
 SELECT sp.period, sp.city, sp.county, sp.township, sp.village, sp.name, sp.id_number, sp.person_key,
        sp.want_work, sp.returnee, sp.training_intent, sp.jobs12, sp.training12, sp.guidance12,
        (sp.jobs12 >= 3 AND sp.training12 >= 1 AND sp.guidance12 >= 1) AS ok_311,
-       trim(CASE WHEN sp.jobs12 < 3 THEN '岗位信息差' || (3 - sp.jobs12) || '次 ' ELSE '' END
-	    || CASE WHEN sp.training12 < 1 THEN '职业培训信息 ' ELSE '' END
-	    || CASE WHEN sp.guidance12 < 1 THEN '职业指导' ELSE '' END) AS missing_311,
+       rtrim(CASE WHEN sp.jobs12 < 3 THEN '岗位信息差' || (3 - sp.jobs12) || '次、' ELSE '' END
+	     || CASE WHEN sp.training12 < 1 THEN '职业培训信息、' ELSE '' END
+	     || CASE WHEN sp.guidance12 < 1 THEN '职业指导' ELSE '' END, '、') AS missing_311,
        r.weeks, sp.weeks_pushed, sp.pushed, sp.hired
 FROM service_person sp JOIN service_run r USING (period);
 
@@ -177,3 +180,50 @@ SELECT lv.*, lv.want_work - lv.all311 AS short311,
 	       AS training_followed_share,
        r.weeks, r.match_days, r.match_min
 FROM lv JOIN service_run r USING (period);
+
+-- The follow-up lists of the township workbooks (乡镇跟进名单), one row per
+-- person and list:
+--   1 became_unemployed  就业转失业 this month (person_change)
+--   2 returnee_stale     返乡回流 whose platform record (更新时间) is older
+--                        than return_days at the HR dump's date
+--   3 short_311          wants work and is short of "311" (what is missing)
+--   4 training_no_info   培训意愿 and no training information in 12 months
+-- Lists 3 and 4 only when the 12 months have service records.
+CREATE VIEW v_service_followup AS
+SELECT p.period, coalesce(p.city, '') AS city, coalesce(p.county, '') AS county,
+       coalesce(p.township, '') AS township, 1 AS list, 'became_unemployed' AS list_code, p.village, p.name,
+       p.id_number, p.phone, p.household_id,
+       '上月已就业，本月未就业' || CASE WHEN coalesce(p.intent, '') <> '' THEN '；就业意向：' || p.intent ELSE '' END
+	       || CASE WHEN p.hr_status IS NOT NULL THEN '；省平台就业状态：' || p.hr_status ELSE '' END AS detail,
+       p.person_key
+FROM person_change c JOIN person p ON p.period = c.period AND p.person_key = c.person_key
+WHERE c.change = 'became_unemployed'
+UNION ALL
+SELECT p.period, coalesce(p.city, ''), coalesce(p.county, ''), coalesce(p.township, ''), 2, 'returnee_stale',
+       p.village, p.name, p.id_number, p.phone, p.household_id,
+       CASE WHEN p.updated_at IS NULL THEN '省平台没有更新时间'
+	    ELSE '省平台最后更新 ' || substr(p.updated_at, 1, 10) || '，至导出日 ' || r.hr_dump_date || ' 已 '
+		 || CAST(julianday(r.hr_dump_date) - julianday(substr(p.updated_at, 1, 10)) AS INTEGER) || ' 天' END
+	|| CASE WHEN p.return_date IS NOT NULL THEN '；返乡时间 ' || p.return_date ELSE '' END,
+       p.person_key
+FROM person p JOIN service_run r ON r.period = p.period
+WHERE p.returned = '是' AND r.hr_dump_date IS NOT NULL
+  AND (p.updated_at IS NULL
+       OR substr(p.updated_at, 1, 10) < date(r.hr_dump_date, '-' || r.return_days || ' days'))
+UNION ALL
+SELECT v.period, coalesce(v.city, ''), coalesce(v.county, ''), coalesce(v.township, ''), 3, 'short_311', v.village,
+       v.name, v.id_number, p.phone, p.household_id,
+       '12 个月内岗位信息 ' || v.jobs12 || ' 次、职业培训信息 ' || v.training12 || ' 次、职业指导 ' || v.guidance12
+	       || ' 次；缺：' || v.missing_311,
+       v.person_key
+FROM v_service_person v JOIN person p ON p.period = v.period AND p.person_key = v.person_key
+JOIN service_run r ON r.period = v.period
+WHERE v.want_work AND NOT v.ok_311 AND r.records > 0
+UNION ALL
+SELECT v.period, coalesce(v.city, ''), coalesce(v.county, ''), coalesce(v.township, ''), 4, 'training_no_info',
+       v.village, v.name, v.id_number, p.phone, p.household_id,
+       '有培训意愿，12 个月内没有职业培训信息' || CASE WHEN v.want_work THEN '（未就业，有就业意愿）' ELSE '' END,
+       v.person_key
+FROM v_service_person v JOIN person p ON p.period = v.period AND p.person_key = v.person_key
+JOIN service_run r ON r.period = v.period
+WHERE v.training_intent AND v.training12 = 0 AND r.records > 0;

@@ -35,7 +35,7 @@ test_every_level_adds_up_and_a_short_person_says_what_is_missing() {
 		bad "township, county, city and province should add up to the same"
 	[ "$(q "SELECT count(*) FROM v_service_person WHERE want_work AND NOT ok_311 AND missing_311 = ''")" = 0 ] &&
 		[ "$(q "SELECT DISTINCT missing_311 FROM v_service_person WHERE jobs12 = 2 AND training12 > 0
-			AND guidance12 = 0")" = "岗位信息差1次 职业指导" ] &&
+			AND guidance12 = 0")" = "岗位信息差1次、职业指导" ] &&
 		[ "$(q "SELECT DISTINCT missing_311 FROM v_service_person WHERE jobs12 >= 3 AND training12 = 0
 			AND guidance12 > 0")" = "职业培训信息" ] && ok ||
 		bad "everyone short of 311 should be told what is missing"
@@ -95,6 +95,67 @@ test_a_month_without_service_records_is_said_and_measured_as_nothing_given() {
 	has "no service records of the 12 months loaded" "reconcile should say the services are missing"
 	[ "$(q "$db" "SELECT records, all311, want_work > 0 FROM service_run JOIN v_service_area USING (period)
 		WHERE level = 'province'")" = "0|0|1" ] && ok || bad "without records nobody has had 311"
+}
+
+test_the_report_sheet_and_its_csv_show_the_measures() {
+	"$BIN/bangfu-report" -q --db "$DB" --period $PERIOD --out "$TMP/report.xlsx" --csv "$TMP/csv" \
+		--townships "$TMP/townships" || { bad "bangfu-report"; return; }
+	pycheck "就业服务 sheet and CSV" "$DB" "$TMP/report.xlsx" "$TMP/csv/就业服务.csv" "$TMP/gen/services_truth.csv" <<'PY'
+import csv, sys, sqlite3, openpyxl
+db, book, csvfile, truthfile = sys.argv[1:5]
+wb = openpyxl.load_workbook(book)
+assert wb.sheetnames[:3] == ["总表", "本月变动", "就业服务"], wb.sheetnames
+ws = wb["就业服务"]
+head = [c.value for c in ws[3]]
+assert head[0] == "地区" and head[1] == "有就业意愿的未就业人数" and head[15] == "人岗匹配成功率", head
+rows = list(csv.reader(open(csvfile, encoding="utf-8-sig")))
+assert rows[0][:5] == ["层级", "市州", "县市区", "乡镇", "有就业意愿的未就业人数"], rows[0]
+body = rows[1:]
+sheet = [[c.value for c in r] for r in ws.iter_rows(min_row=4, max_row=3 + len(body))]
+truth = list(csv.DictReader(open(truthfile, encoding="utf-8")))
+want = sum(int(t["want_work"]) for t in truth if t["township"] != "*records")
+assert body[0][0] == "合计" and sheet[0][0] == "合计" and int(body[0][4]) == want == sheet[0][1], (body[0], want)
+for r, s in zip(body, sheet):
+    name = {"合计": "合计", "市州": r[1], "县市区": r[2], "乡镇": r[3]}[r[0]]
+    assert s[0] == name, (s[0], r)
+    for a, b in zip(r[4:], s[1:]):
+        assert (a == "" and b == "—") or abs(float(a) - float(b)) < 1e-6, (r, s)
+# every township of the truth is a row, under its county and city
+towns = {(t["city"], t["county"], t["township"]) for t in truth if t["township"] != "*records"}
+assert towns == {(r[1], r[2], r[3]) for r in body if r[0] == "乡镇"}
+# the outline: cities open, counties and townships folded
+assert ws.row_dimensions[5].outlineLevel == 0 and not ws.row_dimensions[5].hidden
+PY
+}
+
+test_the_follow_up_lists_name_who_is_short_masked() {
+	books=$(ls "$TMP/townships/跟进名单/"*.xlsx 2>/dev/null | wc -l)
+	[ "$books" -gt 0 ] && [ "$(ls "$TMP"/townships/*.xlsx | grep -c 跟进)" = 0 ] && ok ||
+		bad "the follow-up lists go into townships/跟进名单, not among the work lists ($books)"
+	pycheck "follow-up lists" "$DB" "$TMP"/townships/跟进名单/*.xlsx <<'PY'
+import re, sys, sqlite3, openpyxl
+db = sqlite3.connect(sys.argv[1])
+seen = {}
+for path in sys.argv[2:]:
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[0] == "说明", wb.sheetnames
+    for ws in wb.worksheets[1:]:
+        head = [c.value for c in ws[3]]
+        assert head == ["序号", "名单", "姓名", "证件号码", "联系电话", "行政村", "户编号", "情况", "请办理"], head
+        for r in range(4, ws.max_row + 1):
+            v = [c.value for c in ws[r]]
+            assert re.fullmatch(r"\d{6}\*{8}[\dX]{4}", v[3]), v[3]
+            assert v[4] is None or re.fullmatch(r"\d{3}\*{4}\d{4}", v[4]), v[4]
+            seen[v[1]] = seen.get(v[1], 0) + 1
+            if v[1] == "“311”未达到":
+                assert "缺：" in v[7], v[7]
+short = db.execute("SELECT sum(want_work AND NOT ok_311), sum(training_intent AND training12 = 0)"
+                   " FROM v_service_person").fetchone()
+stale = db.execute("SELECT count(*) FROM person p, service_run r WHERE p.period = r.period AND p.returned = '是'"
+                   " AND substr(p.updated_at, 1, 10) < date(r.hr_dump_date, '-14 days')").fetchone()[0]
+assert seen.get("“311”未达到") == short[0] and seen.get("有培训意愿未获培训信息") == short[1], (seen, short)
+assert seen.get("返乡回流登记未更新") == stale > 0, (seen, stale)
+PY
 }
 
 test_a_bad_template_stops_reconcile_with_its_line() {
