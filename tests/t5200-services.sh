@@ -158,6 +158,56 @@ assert seen.get("返乡回流登记未更新") == stale > 0, (seen, stale)
 PY
 }
 
+# 湘人社函〔2020〕58号 四（三）1.（1）measured from the service records, and
+# the returnees' 14 days counted back from the HR dump's date, not the as-of day.
+test_the_checklist_measures_weekly_messages_and_the_match_from_the_data() {
+	for asof in 2026-11-02 2026-12-20; do
+		"$BIN/bangfu-checklist" -q --db "$DB" --period $PERIOD --as-of $asof --out "$TMP/checklist-$asof.xlsx" ||
+			{ bad "bangfu-checklist --as-of $asof"; return; }
+	done
+	pycheck "checklist 3.1.1 and 1.1.1" "$DB" "$TMP/checklist-2026-11-02.xlsx" "$TMP/checklist-2026-12-20.xlsx" <<'PY'
+import sys, sqlite3, openpyxl
+db = sqlite3.connect(sys.argv[1])
+def cells(path):
+    wb = openpyxl.load_workbook(path)
+    out = {}
+    for ws in wb.worksheets:
+        county = None
+        for r in ws.iter_rows(min_row=4, values_only=True):
+            if len(r) < 10:
+                continue
+            county = r[1] or county
+            if r[5] in ("返乡回流和有就业意愿未就业人员每周推送岗位信息", "线上人岗匹配成功率超过15%",
+                        "返乡回流人员登记14日内更新"):
+                out[(ws.title, county, r[5])] = (r[6], r[7], r[9])
+    return out
+early, late = cells(sys.argv[2]), cells(sys.argv[3])
+want = {}
+for county, w_done, w_total, m_done, m_total in db.execute(
+        "SELECT county, sum((returnee OR want_work) AND weeks_pushed = 5), sum(returnee OR want_work),"
+        " sum(pushed AND hired), sum(pushed) FROM service_person GROUP BY county"):
+    want[county] = (w_done, w_total, m_done, m_total)
+seen = 0
+for (sheet, county, what), (done, total, status) in late.items():
+    if county not in want or sheet == "汇总":
+        continue
+    w = want[county]
+    if what.startswith("返乡回流和"):
+        assert (done, total) == w[:2], (county, done, total, w)
+        assert status == ("已完成" if done == total else "逾期"), (county, status)
+        seen += 1
+    elif what.startswith("线上"):
+        assert (done, total) == w[2:], (county, done, total, w)
+        assert status == ("已完成" if done > 0.15 * total else "逾期"), (county, status)
+        seen += 1
+    else:
+        assert early[(sheet, county, what)][:2] == (done, total), (county, early[(sheet, county, what)], done)
+assert seen >= 2 * len(want) - 2, (seen, len(want))
+updated = [v[0] for k, v in late.items() if k[2] == "返乡回流人员登记14日内更新"]
+assert sum(updated) > 0, "some returnee should be updated within 14 days of the dump"
+PY
+}
+
 test_a_bad_template_stops_reconcile_with_its_line() {
 	mkdir -p "$TMP/tpl"
 	cp "$TOP"/templates/*.csv "$TMP/tpl/"
