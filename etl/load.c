@@ -703,7 +703,13 @@ out:
 
 const char *load_table(const char *source)
 {
-	return strcmp(source, "roster") == 0 ? "roster_row" : strcmp(source, "service") == 0 ? "service_row" : "hr_row";
+	static const char *const TABLES[][2] = {{"roster", "roster_row"}, {"service", "service_row"},
+						{"ledger", "ledger_row"}, {"posts", "posts_row"}};
+
+	for (size_t i = 0; i < sizeof TABLES / sizeof TABLES[0]; i++)
+		if (strcmp(source, TABLES[i][0]) == 0)
+			return TABLES[i][1];
+	return "hr_row";
 }
 
 /* INSERT for the source's row table: rowid, the ID columns, then every
@@ -814,6 +820,8 @@ static int delete_file(sqlite3 *db, sqlite3_int64 file_id, struct bangfu_err *er
 		"DELETE FROM roster_row WHERE rowid BETWEEN ?1 << 32 AND (?1 << 32) | 4294967295",
 		"DELETE FROM hr_row WHERE rowid BETWEEN ?1 << 32 AND (?1 << 32) | 4294967295",
 		"DELETE FROM service_row WHERE rowid BETWEEN ?1 << 32 AND (?1 << 32) | 4294967295",
+		"DELETE FROM ledger_row WHERE rowid BETWEEN ?1 << 32 AND (?1 << 32) | 4294967295",
+		"DELETE FROM posts_row WHERE rowid BETWEEN ?1 << 32 AND (?1 << 32) | 4294967295",
 		"DELETE FROM reject WHERE file_id = ?1", "DELETE FROM row_warning WHERE file_id = ?1",
 		"DELETE FROM source_file WHERE file_id = ?1"};
 

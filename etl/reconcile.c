@@ -1908,6 +1908,17 @@ int cmd_reconcile(int argc, char **argv)
 	else
 		msg_info("no service records of the 12 months loaded (bangfu-ingest --source service): the services"
 			 " measures show what is missing");
+	if (sum.services.ledger_rows)
+		msg_info("county e-ledgers: %ld rows (their 就业意愿 and 培训意愿 count); %ld of %ld counties without one "
+			 "by day %d of the month after (view v_source_arrival)",
+			 sum.services.ledger_rows, sum.services.ledger_late, sum.services.counties, sum.services.due_day);
+	else
+		msg_info("no county e-ledger loaded for %s (bangfu-ingest --source ledger): 就业意愿 and 培训意愿 as the "
+			 "roster says", period);
+	if (sum.services.posts_rows)
+		msg_info("公益性岗位花名册: %ld rows", sum.services.posts_rows);
+	else
+		msg_info("no 公益性岗位花名册 loaded for %s (bangfu-ingest --source posts)", period);
 	db_progress(db, "the problem list");
 	if (sync_problems(db, period, &err) != 0)
 		status = msg_fail(&err);

@@ -32,6 +32,7 @@ struct svc_params {
 	long days;               /* a hire counts within this many days of a job message */
 	double min_rate;         /* flagged below */
 	long return_days;        /* a returnee's record older than this at the dump's date: follow up */
+	long due_day;            /* the e-ledger and the posts roster are due by this day of the month */
 	int weeks;
 };
 
@@ -166,10 +167,13 @@ static int policy_load(struct svc_params *p, struct bangfu_err *err)
 		return -1;
 	rc = tmpl_policy_int(pol, "match_days", &p->days, err) != 0 ||
 	     tmpl_policy_double(pol, "match_rate_min", &p->min_rate, err) != 0 ||
-	     tmpl_policy_int(pol, "followup_return_days", &p->return_days, err) != 0 ? -1 : 0;
-	if (rc == 0 && (p->days < 0 || p->days > 366 || p->min_rate < 0 || p->min_rate > 1))
+	     tmpl_policy_int(pol, "followup_return_days", &p->return_days, err) != 0 ||
+	     tmpl_policy_int(pol, "ledger_due_day", &p->due_day, err) != 0 ? -1 : 0;
+	if (rc == 0 && (p->days < 0 || p->days > 366 || p->min_rate < 0 || p->min_rate > 1 || p->due_day < 1 ||
+			p->due_day > 28 || p->return_days < 0))
 		rc = bangfu_fail(err, ERR_INPUT, tmpl_policy_path(pol), 0, 0, "bad_template",
-				 "match_days must be 0 to 366 and match_rate_min 0 to 1");
+				 "match_days must be 0 to 366, match_rate_min 0 to 1, ledger_due_day 1 to 28 and "
+				 "followup_return_days not negative");
 	tmpl_policy_free(pol);
 	return rc;
 }
@@ -198,6 +202,8 @@ static void bind_params(sqlite3_stmt *st, const struct svc_params *p)
 			sqlite3_bind_int64(st, i, p->days);
 		else if (strcmp(name, ":min") == 0)
 			sqlite3_bind_double(st, i, p->min_rate);
+		else if (strcmp(name, ":due_day") == 0)
+			sqlite3_bind_int64(st, i, p->due_day);
 		else if (strcmp(name, ":return_days") == 0)
 			sqlite3_bind_int64(st, i, p->return_days);
 		else if (strcmp(name, ":weeks") == 0)
@@ -267,7 +273,14 @@ static const char SQL_AGGREGATE[] =
 	"  AND h.d BETWEEN r.d AND date(r.d, '+' || :days || ' days'))) AS hired"
 	" FROM svc_rec r WHERE r.id IN (SELECT id_number FROM person WHERE period = :period AND id_valid)"
 	" GROUP BY r.id;"
-	"CREATE UNIQUE INDEX temp.svc_agg_id ON svc_agg (id);";
+	"CREATE UNIQUE INDEX temp.svc_agg_id ON svc_agg (id);"
+	/* the county e-ledgers of the period: the last row of an ID says its
+	 * 就业意愿 and 培训意愿 (empty: not said) */
+	"DROP TABLE IF EXISTS temp.svc_ledger;"
+	"CREATE TEMP TABLE svc_ledger (id TEXT PRIMARY KEY, intent TEXT, training_intent TEXT);"
+	"INSERT OR REPLACE INTO svc_ledger SELECT id_number, nullif(trim(coalesce(intent, '')), ''),"
+	" nullif(trim(coalesce(training_intent, '')), '') FROM ledger_row"
+	" WHERE period = :period AND id_number IS NOT NULL ORDER BY rowid;";
 
 static const char SQL_PERSONS[] =
 	"DELETE FROM service_person WHERE period = :period;"
@@ -277,14 +290,16 @@ static const char SQL_PERSONS[] =
 	" want_work, returnee, training_intent, jobs12, training12, guidance12, weeks_pushed, pushed, hired)"
 	" SELECT period, person_key, id_number, city, county, township, village, name, w, rt, ti, j, t, g, wp, pu, h"
 	" FROM (SELECT p.period, p.person_key, p.id_number, p.city, p.county, p.township, p.village, p.name,"
-	"  coalesce(p.employed = '否' AND trim(coalesce(p.intent, '')) NOT IN ('', '无', '否', '无意愿', '暂无'), 0) AS w,"
+	"  coalesce(p.employed = '否' AND trim(coalesce(lg.intent, p.intent, '')) NOT IN"
+	"   ('', '无', '否', '无意愿', '暂无'), 0) AS w,"
 	"  coalesce(p.returned = '是', 0) AS rt,"
-	"  coalesce((SELECT trim(ro.training_intent) IN ('是', '有') FROM roster_row ro"
-	"   WHERE ro.rowid = p.roster_rowid), 0) AS ti,"
+	"  coalesce(trim(coalesce(lg.training_intent, (SELECT ro.training_intent FROM roster_row ro"
+	"   WHERE ro.rowid = p.roster_rowid))) IN ('是', '有'), 0) AS ti,"
 	"  coalesce(a.jobs12, 0) AS j, coalesce(a.training12, 0) AS t, coalesce(a.guidance12, 0) AS g,"
 	"  coalesce(a.weeks_pushed, 0) AS wp, coalesce(a.pushed, 0) AS pu, coalesce(a.hired, 0) AS h,"
 	"  a.id IS NOT NULL AS served"
 	"  FROM person p LEFT JOIN svc_agg a ON p.id_valid AND a.id = p.id_number"
+	"  LEFT JOIN svc_ledger lg ON p.id_valid AND lg.id = p.id_number"
 	"  WHERE p.period = :period)"
 	" WHERE w OR rt OR ti OR served;";
 
@@ -299,8 +314,9 @@ static const char SQL_RUN[] =
 	"  (SELECT substr(max(updated_at), 1, 10) FROM person WHERE period = :period AND in_hr), :return_days"
 	" FROM svc_rec;"
 	"INSERT INTO service_setting (period, key, value) VALUES (:period, 'match_days', :days),"
-	" (:period, 'match_rate_min', :min), (:period, 'followup_return_days', :return_days);"
-	"DROP TABLE temp.svc_repair; DROP TABLE temp.svc_rec; DROP TABLE temp.svc_agg;";
+	" (:period, 'match_rate_min', :min), (:period, 'followup_return_days', :return_days),"
+	" (:period, 'ledger_due_day', :due_day);"
+	"DROP TABLE temp.svc_repair; DROP TABLE temp.svc_rec; DROP TABLE temp.svc_agg; DROP TABLE temp.svc_ledger;";
 
 int services_compute(sqlite3 *db, const char *period, struct services_summary *sum, struct bangfu_err *err)
 {
@@ -337,5 +353,20 @@ int services_compute(sqlite3 *db, const char *period, struct services_summary *s
 		sum->weeks = sqlite3_column_int(st, 5);
 	}
 	sqlite3_finalize(st);
+	if (db_prepare(db, "SELECT (SELECT count(*) FROM ledger_row WHERE period = ?1),"
+			   " (SELECT count(*) FROM posts_row WHERE period = ?1),"
+			   " (SELECT count(*) FROM v_source_arrival WHERE period = ?1 AND source = 'ledger'),"
+			   " (SELECT count(*) FROM v_source_arrival WHERE period = ?1 AND source = 'ledger' AND late)",
+		       &st, err) != 0)
+		return -1;
+	sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		sum->ledger_rows = (long)sqlite3_column_int64(st, 0);
+		sum->posts_rows = (long)sqlite3_column_int64(st, 1);
+		sum->counties = (long)sqlite3_column_int64(st, 2);
+		sum->ledger_late = (long)sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	sum->due_day = (int)p.due_day;
 	return 0;
 }

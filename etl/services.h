@@ -26,6 +26,10 @@ struct services_summary {
 	long unmatched;    /* … of no person */
 	long unknown_type; /* … of a type the template does not name */
 	int weeks;         /* the period's weeks */
+	long ledger_rows;  /* the period's county e-ledgers (--source ledger) */
+	long posts_rows;   /* its 公益性岗位花名册 (--source posts) */
+	long counties, ledger_late; /* the period's counties; of them without an e-ledger by the due day */
+	int due_day;
 };
 
 /* Compute the period's services (replacing its earlier result).  The

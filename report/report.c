@@ -124,7 +124,9 @@ int report_write(sqlite3 *db, const struct report_options *opt, struct report_su
 	book_open = 0;
 	if (xlsx_close(&c.book, err) != 0)
 		goto out;
-	if (opt->townships_dir && (report_townships(&c, &outs, err) != 0 || report_followup(&c, &outs, err) != 0))
+	if (opt->townships_dir && report_townships(&c, &outs, err) != 0)
+		goto out;
+	if (opt->followup_dir && report_followup(&c, &outs, err) != 0)
 		goto out;
 	if (opt->csv_dir && report_csv(&c, &outs, err) != 0)
 		goto out;
@@ -159,6 +161,10 @@ int cmd_report(int argc, char **argv)
 		CLI_OPT_STRING("csv", &opt.csv_dir, "DIR",
 			       "also write the numbers of 总表, 本月变动, 就业服务, 比对情况, 乡镇抽查\n"
 			       "and 零就业家庭 as CSV (UTF-8 with BOM) into DIR"),
+		CLI_OPT_STRING("followup", &opt.followup_dir, "DIR",
+			       "also write the follow-up lists (乡镇跟进名单: 就业转失业, returnees not\n"
+			       "updated, short of 311, training intent without training information),\n"
+			       "one workbook per county, into DIR"),
 		CLI_OPT_FLAG("full-id", &opt.full_id, "township lists: whole ID numbers and phones (default: masked)"),
 		CLI_OPT_STRING("targets", &opt.targets_path, "FILE",
 			       "targets CSV (default: templates/targets.csv when present)"),
@@ -205,9 +211,9 @@ int cmd_report(int argc, char **argv)
 	if (opt.townships_dir)
 		msg_info("wrote %ld township workbooks (%ld items) to %s%s", sum.township_books, sum.township_items,
 			 opt.townships_dir, opt.full_id ? " with whole ID numbers" : "");
-	if (opt.townships_dir && sum.followup_books)
-		msg_info("wrote %ld follow-up workbooks (乡镇跟进名单: %ld persons to follow up) to %s/%s",
-			 sum.followup_books, sum.followup_rows, opt.townships_dir, FOLLOWUP_DIR);
+	if (opt.followup_dir)
+		msg_info("wrote %ld follow-up workbooks (乡镇跟进名单: %ld persons to follow up) to %s%s", sum.followup_books,
+			 sum.followup_rows, opt.followup_dir, opt.full_id ? " with whole ID numbers" : "");
 out:
 	db_close(db);
 	return status;

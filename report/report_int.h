@@ -146,8 +146,7 @@ void report_formats_init(struct xlsx_book *b, struct report_formats *f);
 int report_sheet_summary(struct report_ctx *c, struct bangfu_err *err);
 int report_sheet_changes(struct report_ctx *c, struct bangfu_err *err);
 int report_sheet_services(struct report_ctx *c, struct bangfu_err *err);
-/* With --townships: TOWNSHIPS/跟进名单/乡镇跟进名单_市州_县市区_期.xlsx, the services' follow-up lists. */
-#define FOLLOWUP_DIR "跟进名单"
+/* --followup DIR: DIR/乡镇跟进名单_市州_县市区_期.xlsx, the services' follow-up lists. */
 int report_followup(struct report_ctx *c, struct outputs *outs, struct bangfu_err *err);
 int report_sheet_compare(struct report_ctx *c, struct bangfu_err *err);
 int report_sheet_checks(struct report_ctx *c, struct bangfu_err *err);

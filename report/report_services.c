@@ -313,18 +313,19 @@ int report_followup(struct report_ctx *c, struct outputs *outs, struct bangfu_er
 {
 	struct service_run_info run;
 	struct followup_state s = {.full_id = c->opt->full_id};
-	char dir[PATH_MAX];
+	const char *dir = c->opt->followup_dir;
 	sqlite3_stmt *st;
 	int step, rc = -1;
 
 	if (run_info(c, &run, err) != 0)
 		return -1;
 	if (!run.found)
-		return 0; /* reconciled before the services: nothing to list from */
+		return bangfu_fail(err, ERR_INPUT, sqlite3_db_filename(c->db, "main"), 0, 0, "not_reconciled",
+				   "%s was reconciled before bangfu knew the services: run bangfu-reconcile --period %s "
+				   "again for its follow-up lists",
+				   c->opt->period, c->opt->period);
 	s.run = &run;
 	s.has_records = run.records > 0;
-	/* beside the work lists, not among them: those go back to bangfu-ledger */
-	snprintf(dir, sizeof dir, "%s/%s", c->opt->townships_dir, FOLLOWUP_DIR);
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		return bangfu_fail(err, ERR_INPUT, dir, 0, 0, "cannot_write", "cannot create the directory: %s",
 				   strerror(errno));

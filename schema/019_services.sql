@@ -44,6 +44,51 @@ CREATE TABLE service_row (
 CREATE INDEX service_row_file ON service_row (file_id);
 CREATE INDEX service_row_date ON service_row (service_date);
 
+-- The county's monthly e-ledger (务工情况电子台账, --source ledger): the
+-- roster's fields with 就业意愿 and 培训意愿, due by a day of the month
+-- (templates/service_policy.csv); where it has a person, its 就业意愿 and
+-- 培训意愿 are the ones the services count.
+CREATE TABLE ledger_row (
+	file_id         INTEGER NOT NULL REFERENCES source_file (file_id) ON DELETE CASCADE,
+	period          TEXT NOT NULL,
+	line            INTEGER NOT NULL,
+	id_raw          TEXT NOT NULL,
+	id_norm         TEXT NOT NULL,
+	id_number       TEXT,
+	id_status       TEXT NOT NULL,
+	id_damage       TEXT,
+	id_prefix       TEXT,
+	id_upgraded     INTEGER NOT NULL DEFAULT 0,
+	id_gender       TEXT,
+	birth_date      TEXT,
+	name TEXT, gender TEXT, phone TEXT, city TEXT, county TEXT, township TEXT, village TEXT,
+	household_id TEXT, employed TEXT, work_place TEXT, employer TEXT, work_start TEXT,
+	intent TEXT, training_intent TEXT, updated_on TEXT,
+	extra           TEXT
+);
+CREATE INDEX ledger_row_file ON ledger_row (file_id);
+
+-- The 公益性岗位安置人员花名册 (--source posts): who holds a public-welfare
+-- post, where, since when.
+CREATE TABLE posts_row (
+	file_id         INTEGER NOT NULL REFERENCES source_file (file_id) ON DELETE CASCADE,
+	period          TEXT NOT NULL,
+	line            INTEGER NOT NULL,
+	id_raw          TEXT NOT NULL,
+	id_norm         TEXT NOT NULL,
+	id_number       TEXT,
+	id_status       TEXT NOT NULL,
+	id_damage       TEXT,
+	id_prefix       TEXT,
+	id_upgraded     INTEGER NOT NULL DEFAULT 0,
+	id_gender       TEXT,
+	birth_date      TEXT,
+	name TEXT, gender TEXT, phone TEXT, city TEXT, county TEXT, township TEXT, village TEXT,
+	post TEXT, post_unit TEXT, post_start TEXT, post_end TEXT, subsidy TEXT,
+	extra           TEXT
+);
+CREATE INDEX posts_row_file ON posts_row (file_id);
+
 -- templates/service_values.csv as last read: kind (type, channel,
 -- outcome), the code and every text meaning it.
 CREATE TABLE service_alias (
@@ -188,11 +233,15 @@ FROM lv JOIN service_run r USING (period);
 --                        than return_days at the HR dump's date
 --   3 short_311          wants work and is short of "311" (what is missing)
 --   4 training_no_info   培训意愿 and no training information in 12 months
--- Lists 3 and 4 only when the 12 months have service records.
+-- Lists 3 and 4 only when the 12 months have service records.  The phone
+-- is the roster's, else the platform's, read from the person's rows (as
+-- person.phone has it; a database reconciled before that column existed
+-- has no person.phone to read).
 CREATE VIEW v_service_followup AS
 SELECT p.period, coalesce(p.city, '') AS city, coalesce(p.county, '') AS county,
        coalesce(p.township, '') AS township, 1 AS list, 'became_unemployed' AS list_code, p.village, p.name,
-       p.id_number, p.phone, p.household_id,
+       p.id_number, coalesce((SELECT phone FROM roster_row WHERE rowid = p.roster_rowid),
+		(SELECT phone FROM hr_row WHERE rowid = p.hr_rowid)) AS phone, p.household_id,
        '上月已就业，本月未就业' || CASE WHEN coalesce(p.intent, '') <> '' THEN '；就业意向：' || p.intent ELSE '' END
 	       || CASE WHEN p.hr_status IS NOT NULL THEN '；省平台就业状态：' || p.hr_status ELSE '' END AS detail,
        p.person_key
@@ -200,7 +249,10 @@ FROM person_change c JOIN person p ON p.period = c.period AND p.person_key = c.p
 WHERE c.change = 'became_unemployed'
 UNION ALL
 SELECT p.period, coalesce(p.city, ''), coalesce(p.county, ''), coalesce(p.township, ''), 2, 'returnee_stale',
-       p.village, p.name, p.id_number, p.phone, p.household_id,
+       p.village, p.name, p.id_number,
+       coalesce((SELECT phone FROM roster_row WHERE rowid = p.roster_rowid),
+		(SELECT phone FROM hr_row WHERE rowid = p.hr_rowid)),
+       p.household_id,
        CASE WHEN p.updated_at IS NULL THEN '省平台没有更新时间'
 	    ELSE '省平台最后更新 ' || substr(p.updated_at, 1, 10) || '，至导出日 ' || r.hr_dump_date || ' 已 '
 		 || CAST(julianday(r.hr_dump_date) - julianday(substr(p.updated_at, 1, 10)) AS INTEGER) || ' 天' END
@@ -212,7 +264,9 @@ WHERE p.returned = '是' AND r.hr_dump_date IS NOT NULL
        OR substr(p.updated_at, 1, 10) < date(r.hr_dump_date, '-' || r.return_days || ' days'))
 UNION ALL
 SELECT v.period, coalesce(v.city, ''), coalesce(v.county, ''), coalesce(v.township, ''), 3, 'short_311', v.village,
-       v.name, v.id_number, p.phone, p.household_id,
+       v.name, v.id_number,
+       coalesce((SELECT phone FROM roster_row WHERE rowid = p.roster_rowid),
+		(SELECT phone FROM hr_row WHERE rowid = p.hr_rowid)), p.household_id,
        '12 个月内岗位信息 ' || v.jobs12 || ' 次、职业培训信息 ' || v.training12 || ' 次、职业指导 ' || v.guidance12
 	       || ' 次；缺：' || v.missing_311,
        v.person_key
@@ -221,9 +275,32 @@ JOIN service_run r ON r.period = v.period
 WHERE v.want_work AND NOT v.ok_311 AND r.records > 0
 UNION ALL
 SELECT v.period, coalesce(v.city, ''), coalesce(v.county, ''), coalesce(v.township, ''), 4, 'training_no_info',
-       v.village, v.name, v.id_number, p.phone, p.household_id,
+       v.village, v.name, v.id_number,
+       coalesce((SELECT phone FROM roster_row WHERE rowid = p.roster_rowid),
+		(SELECT phone FROM hr_row WHERE rowid = p.hr_rowid)), p.household_id,
        '有培训意愿，12 个月内没有职业培训信息' || CASE WHEN v.want_work THEN '（未就业，有就业意愿）' ELSE '' END,
        v.person_key
 FROM v_service_person v JOIN person p ON p.period = v.period AND p.person_key = v.person_key
 JOIN service_run r ON r.period = v.period
 WHERE v.training_intent AND v.training12 = 0 AND r.records > 0;
+
+-- Which county's e-ledger (and 公益性岗位花名册) arrived when: per county
+-- of the period's persons, the first load of a file of that source with a
+-- row of the county, against the due day of the month after the period
+-- (templates/service_policy.csv ledger_due_day, as the period's reconcile
+-- read it: the files of 2026-10 by 2026-11-20).  late: loaded after the due day, or not at all (loaded_at NULL).
+CREATE VIEW v_source_arrival AS
+WITH due AS (SELECT period, strftime('%Y-%m', period || '-01', '+1 month') || '-'
+		   || printf('%02d', CAST(value AS INTEGER)) AS due_on
+	     FROM service_setting WHERE key = 'ledger_due_day'),
+counties AS (SELECT DISTINCT period, coalesce(city, '') AS city, coalesce(county, '') AS county FROM person),
+arrived AS (SELECT r.period, 'ledger' AS source, coalesce(r.county, '') AS county, min(f.loaded_at) AS loaded_at
+	    FROM ledger_row r JOIN source_file f USING (file_id) GROUP BY 1, 2, 3
+	    UNION ALL
+	    SELECT r.period, 'posts', coalesce(r.county, ''), min(f.loaded_at)
+	    FROM posts_row r JOIN source_file f USING (file_id) GROUP BY 1, 2, 3)
+SELECT c.period, s.source, c.city, c.county, d.due_on, a.loaded_at,
+       a.loaded_at IS NULL OR substr(a.loaded_at, 1, 10) > d.due_on AS late
+FROM counties c JOIN due d USING (period)
+CROSS JOIN (SELECT 'ledger' AS source UNION ALL SELECT 'posts') s
+LEFT JOIN arrived a ON a.period = c.period AND a.source = s.source AND a.county = c.county;

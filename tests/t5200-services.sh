@@ -99,7 +99,7 @@ test_a_month_without_service_records_is_said_and_measured_as_nothing_given() {
 
 test_the_report_sheet_and_its_csv_show_the_measures() {
 	"$BIN/bangfu-report" -q --db "$DB" --period $PERIOD --out "$TMP/report.xlsx" --csv "$TMP/csv" \
-		--townships "$TMP/townships" || { bad "bangfu-report"; return; }
+		--followup "$TMP/followup" || { bad "bangfu-report"; return; }
 	pycheck "就业服务 sheet and CSV" "$DB" "$TMP/report.xlsx" "$TMP/csv/就业服务.csv" "$TMP/gen/services_truth.csv" <<'PY'
 import csv, sys, sqlite3, openpyxl
 db, book, csvfile, truthfile = sys.argv[1:5]
@@ -129,10 +129,10 @@ PY
 }
 
 test_the_follow_up_lists_name_who_is_short_masked() {
-	books=$(ls "$TMP/townships/跟进名单/"*.xlsx 2>/dev/null | wc -l)
-	[ "$books" -gt 0 ] && [ "$(ls "$TMP"/townships/*.xlsx | grep -c 跟进)" = 0 ] && ok ||
-		bad "the follow-up lists go into townships/跟进名单, not among the work lists ($books)"
-	pycheck "follow-up lists" "$DB" "$TMP"/townships/跟进名单/*.xlsx <<'PY'
+	books=$(ls "$TMP/followup/"乡镇跟进名单_*_$PERIOD.xlsx 2>/dev/null | wc -l)
+	[ "$books" = "$(q "SELECT count(DISTINCT city || '/' || county) FROM v_service_followup")" ] && ok ||
+		bad "one follow-up workbook per county with someone to follow up ($books)"
+	pycheck "follow-up lists" "$DB" "$TMP"/followup/*.xlsx <<'PY'
 import re, sys, sqlite3, openpyxl
 db = sqlite3.connect(sys.argv[1])
 seen = {}
@@ -206,6 +206,29 @@ assert seen >= 2 * len(want) - 2, (seen, len(want))
 updated = [v[0] for k, v in late.items() if k[2] == "返乡回流人员登记14日内更新"]
 assert sum(updated) > 0, "some returnee should be updated within 14 days of the dump"
 PY
+}
+
+# A county's e-ledger: where it has a person, its 培训意愿 counts; which
+# county's arrived when, against the 20th of the month after.
+test_a_county_ledger_says_the_training_intent_and_its_arrival_is_listed() {
+	db=$TMP/ledger.db
+	cp "$DB" "$db"
+	county=$(q "$db" "SELECT county FROM person GROUP BY county ORDER BY count(*) DESC LIMIT 1")
+	q "$db" "SELECT p.id_number, p.name, p.county FROM person p JOIN roster_row r ON r.rowid = p.roster_rowid
+		WHERE p.county = '$county' AND r.training_intent = '否' ORDER BY p.id_number LIMIT 3" |
+		awk -F'|' 'BEGIN { print "证件号码,姓名,县市区,培训意愿" } { print $1 "," $2 "," $3 ",是" }' >"$TMP/台账.csv"
+	before=$(q "$db" "SELECT sum(training_intent) FROM service_person WHERE county = '$county'")
+	"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source ledger "$TMP/台账.csv" &&
+		"$BIN/bangfu-reconcile" --db "$db" --period $PERIOD 2>"$TMP/err" || { bad "loading a ledger"; return; }
+	[ "$(q "$db" "SELECT sum(training_intent) FROM service_person WHERE county = '$county'")" = $((before + 3)) ] && ok ||
+		bad "the ledger's 培训意愿 should count where it has the person"
+	has "county e-ledgers: 3 rows" "reconcile should count the ledger's rows"
+	has "no 公益性岗位花名册 loaded for $PERIOD" "reconcile should say what it lacks"
+	[ "$(q "$db" "SELECT due_on, loaded_at IS NOT NULL, late FROM v_source_arrival WHERE source = 'ledger'
+		AND county = '$county'")" = "2026-11-20|1|$([ "$(date +%F)" \> 2026-11-20 ] && echo 1 || echo 0)" ] &&
+		[ "$(q "$db" "SELECT count(*) = sum(late) AND count(*) > 1 FROM v_source_arrival WHERE source = 'ledger'
+			AND county <> '$county'")" = 1 ] && ok ||
+		bad "v_source_arrival should list every county: the one that sent its ledger, the others missing"
 }
 
 test_a_bad_template_stops_reconcile_with_its_line() {
