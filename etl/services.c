@@ -236,7 +236,8 @@ static int run(sqlite3 *db, const char *sql, const struct svc_params *p, const c
 
 /* The records of the window, each once, with the ID they are linked by:
  * their valid ID, else the one repair proposed for their ID text (by the
- * normalised text of the repaired row), else none. */
+ * normalised text of the repaired row), else '?' and their text (no
+ * person's: two such records are one only when their texts are one). */
 static const char SQL_RECORDS[] =
 	"DROP TABLE IF EXISTS temp.svc_repair; DROP TABLE IF EXISTS temp.svc_rec; DROP TABLE IF EXISTS temp.svc_agg;"
 	"CREATE TEMP TABLE svc_repair (id_norm TEXT PRIMARY KEY, proposed_id TEXT NOT NULL);"
@@ -247,7 +248,8 @@ static const char SQL_RECORDS[] =
 	" WHERE r.period = :period)"
 	" WHERE id_norm IS NOT NULL GROUP BY id_norm HAVING count(DISTINCT proposed_id) = 1;"
 	"CREATE TEMP TABLE svc_rec AS SELECT id, max(repaired) AS repaired, d, type, item, max(hired) AS hired FROM ("
-	" SELECT coalesce(s.id_number, x.proposed_id) AS id, s.id_number IS NULL AND x.proposed_id IS NOT NULL AS repaired,"
+	" SELECT coalesce(s.id_number, x.proposed_id, '?' || s.id_norm) AS id,"
+	"  s.id_number IS NULL AND x.proposed_id IS NOT NULL AS repaired,"
 	"  s.service_date AS d, coalesce(t.code, '') AS type, coalesce(o.code = 'hired', 0) AS hired,"
 	"  coalesce(s.item, '') AS item"
 	" FROM service_row s"

@@ -76,15 +76,16 @@ test_a_record_with_a_repaired_id_is_linked_and_one_of_nobody_is_counted() {
 	[ -n "$raw" ] || { bad "no repair proposed to test with"; return; }
 	before=$(q "$db" "SELECT guidance12 FROM service_person WHERE id_number = '$id'")
 	before_run=$(q "$db" "SELECT unmatched FROM service_run")
-	printf '证件号码,姓名,服务日期,服务类型\n%s,某,2026-10-12,职业指导\n%s,某,2026-10-12,职业指导\n' "$raw" \
-		"43070219800101999X" >"$d/more.csv"
+	# two IDs that are nobody's and invalid (bad check characters), the same day and service: two records
+	printf '证件号码,姓名,服务日期,服务类型\n%s,某,2026-10-12,职业指导\n%s,某,2026-10-12,职业指导\n%s,某,2026-10-12,职业指导\n' \
+		"$raw" "43070219800101999X" "43070219800101998X" >"$d/more.csv"
 	"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source service "$d/more.csv" &&
 		"$BIN/bangfu-reconcile" -q --db "$db" --period $PERIOD || { bad "loading the repaired record"; return; }
 	[ "$(q "$db" "SELECT guidance12 FROM service_person WHERE id_number = '$id'")" = $(( ${before:-0} + 1 )) ] &&
 		[ "$(q "$db" "SELECT repaired FROM service_run")" = 1 ] && ok ||
 		bad "a record under $raw should count for $id, whose repair reconcile proposed"
-	[ "$(q "$db" "SELECT unmatched FROM service_run")" = $((before_run + 1)) ] && ok ||
-		bad "a record whose ID is nobody's should be counted as of no person"
+	[ "$(q "$db" "SELECT unmatched FROM service_run")" = $((before_run + 2)) ] && ok ||
+		bad "records whose IDs are nobody's should be counted as of no person, each"
 }
 
 test_a_month_without_service_records_is_said_and_measured_as_nothing_given() {
