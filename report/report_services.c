@@ -55,7 +55,7 @@ static const struct report_column SERVICE_COLUMNS[NSERVICES] = {
 	{"本期获推送人数", 9, "本期各周内获得岗位信息推送或职业介绍（本身不是录用记录）的人数。"},
 	{"推送后录用人数", 9,
 	 "获推送后规定天数内（templates/service_policy.csv 的 match_days）有录用、入职记录的人数。"},
-	{"人岗匹配成功率", 9, "推送后录用人数 ÷ 本期获推送人数；低于 templates/service_policy.csv 的 match_rate_min（15%）标红。"},
+	{"人岗匹配成功率", 9, "推送后录用人数 ÷ 本期获推送人数；低于 templates/service_policy.csv 的 match_rate_min（湘人社函〔2020〕58号：超过15%）标红。"},
 	{"有培训意愿人数", 9, "扶贫系统“培训意愿”为“是”的人数。"},
 	{"已获培训信息", 9, "有培训意愿且 12 个月内获得职业培训信息（或培训报名）的人数。"},
 	{"培训意愿跟进率", 9, "已获培训信息 ÷ 有培训意愿人数。"},

@@ -133,6 +133,7 @@ test_the_follow_up_lists_name_who_is_short_masked() {
 	books=$(ls "$TMP/followup/"乡镇跟进名单_*_$PERIOD.xlsx 2>/dev/null | wc -l)
 	[ "$books" = "$(q "SELECT count(DISTINCT city || '/' || county) FROM v_service_followup")" ] && ok ||
 		bad "one follow-up workbook per county with someone to follow up ($books)"
+	[ "$(stat -c %a "$TMP"/followup/*.xlsx | sort -u)" = 600 ] && ok || bad "the follow-up lists hold personal data: mode 0600"
 	pycheck "follow-up lists" "$DB" "$TMP"/followup/*.xlsx <<'PY'
 import re, sys, sqlite3, openpyxl
 db = sqlite3.connect(sys.argv[1])
