@@ -240,6 +240,10 @@ static int run(sqlite3 *db, const char *sql, const struct svc_params *p, const c
  * person's: two such records are one only when their texts are one). */
 static const char SQL_RECORDS[] =
 	"DROP TABLE IF EXISTS temp.svc_repair; DROP TABLE IF EXISTS temp.svc_rec; DROP TABLE IF EXISTS temp.svc_agg;"
+	"DROP TABLE IF EXISTS temp.svc_ids;"
+	/* the period's valid IDs, once, for every 'is it a person' below */
+	"CREATE TEMP TABLE svc_ids (id TEXT PRIMARY KEY) WITHOUT ROWID;"
+	"INSERT INTO svc_ids SELECT id_number FROM person WHERE period = :period AND id_valid ORDER BY id_number;"
 	"CREATE TEMP TABLE svc_repair (id_norm TEXT PRIMARY KEY, proposed_id TEXT NOT NULL);"
 	"INSERT INTO svc_repair SELECT id_norm, min(proposed_id) FROM ("
 	" SELECT coalesce(ro.id_norm, h.id_norm) AS id_norm, r.proposed_id FROM repair r"
@@ -256,7 +260,9 @@ static const char SQL_RECORDS[] =
 	" LEFT JOIN svc_repair x ON s.id_number IS NULL AND x.id_norm = s.id_norm"
 	" LEFT JOIN service_alias t ON t.kind = 'type' AND t.alias = trim(s.service_type)"
 	" LEFT JOIN service_alias o ON o.kind = 'outcome' AND o.alias = trim(s.outcome)"
-	" WHERE s.service_date BETWEEN :from AND :to)"
+	/* a table scan: the window is most of the rows, which an index would
+	 * visit in date order, all over the file */
+	" WHERE +s.service_date BETWEEN :from AND :to)"
 	" GROUP BY id, d, type, item;"
 	"CREATE INDEX temp.svc_rec_id ON svc_rec (id, d);";
 
@@ -273,7 +279,7 @@ static const char SQL_AGGREGATE[] =
 	" max(r.type IN ('job_push', 'referral') AND NOT r.hired AND r.d BETWEEN :wfrom AND :wto AND EXISTS ("
 	"  SELECT 1 FROM svc_rec h WHERE h.id = r.id AND h.hired"
 	"  AND h.d BETWEEN r.d AND date(r.d, '+' || :days || ' days'))) AS hired"
-	" FROM svc_rec r WHERE r.id IN (SELECT id_number FROM person WHERE period = :period AND id_valid)"
+	" FROM svc_rec r WHERE r.id IN temp.svc_ids"
 	" GROUP BY r.id;"
 	"CREATE UNIQUE INDEX temp.svc_agg_id ON svc_agg (id);"
 	/* the county e-ledgers of the period: the last row of an ID says its
@@ -309,16 +315,16 @@ static const char SQL_RUN[] =
 	"INSERT INTO service_run (period, window_from, window_to, records, linked, repaired, unmatched, unknown_type,"
 	" weeks, week_from, week_to, match_days, match_min, hr_dump_date, return_days)"
 	" SELECT :period, :from, :to, count(*),"
-	"  coalesce(sum(NOT repaired AND id IN (SELECT id_number FROM person WHERE period = :period AND id_valid)), 0),"
-	"  coalesce(sum(repaired AND id IN (SELECT id_number FROM person WHERE period = :period AND id_valid)), 0),"
-	"  coalesce(sum(id IS NULL OR id NOT IN (SELECT id_number FROM person WHERE period = :period AND id_valid)), 0),"
+	"  coalesce(sum(NOT repaired AND id IN temp.svc_ids), 0), coalesce(sum(repaired AND id IN temp.svc_ids), 0),"
+	"  coalesce(sum(id NOT IN temp.svc_ids), 0),"
 	"  coalesce(sum(type = ''), 0), :weeks, :wfrom, :wto, :days, :min,"
 	"  (SELECT substr(max(updated_at), 1, 10) FROM person WHERE period = :period AND in_hr), :return_days"
 	" FROM svc_rec;"
 	"INSERT INTO service_setting (period, key, value) VALUES (:period, 'match_days', :days),"
 	" (:period, 'match_rate_min', :min), (:period, 'followup_return_days', :return_days),"
 	" (:period, 'ledger_due_day', :due_day);"
-	"DROP TABLE temp.svc_repair; DROP TABLE temp.svc_rec; DROP TABLE temp.svc_agg; DROP TABLE temp.svc_ledger;";
+	"DROP TABLE temp.svc_repair; DROP TABLE temp.svc_rec; DROP TABLE temp.svc_agg; DROP TABLE temp.svc_ledger;"
+	"DROP TABLE temp.svc_ids;";
 
 int services_compute(sqlite3 *db, const char *period, struct services_summary *sum, struct bangfu_err *err)
 {
