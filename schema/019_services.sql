@@ -42,7 +42,6 @@ CREATE TABLE service_row (
 	extra           TEXT
 );
 CREATE INDEX service_row_file ON service_row (file_id);
-CREATE INDEX service_row_date ON service_row (service_date);
 
 -- The county's monthly e-ledger (务工情况电子台账, --source ledger): the
 -- roster's fields with 就业意愿 and 培训意愿, due by a day of the month
