@@ -993,13 +993,13 @@ int load_remove(sqlite3 *db, const char *period, const char *what, char name[256
 {
 	sqlite3_stmt *st;
 	sqlite3_int64 file_id = 0;
-	int matches = 0;
+	int matches = 0, persons = 0;
 	size_t wlen = strlen(what);
 
 	*later = 0;
 	if (db_begin(db, err) != 0)
 		return -1;
-	if (db_prepare(db, "SELECT file_id, file_name FROM source_file WHERE period = ?1"
+	if (db_prepare(db, "SELECT file_id, file_name, source IN ('roster', 'hr') FROM source_file WHERE period = ?1"
 			   " AND (file_name = ?2 OR (length(?2) >= 8 AND sha256 LIKE ?2 || '%'))",
 		       &st, err) != 0)
 		goto fail;
@@ -1008,6 +1008,7 @@ int load_remove(sqlite3 *db, const char *period, const char *what, char name[256
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		file_id = sqlite3_column_int64(st, 0);
 		snprintf(name, 256, "%s", (const char *)sqlite3_column_text(st, 1));
+		persons = sqlite3_column_int(st, 2);
 		matches++;
 	}
 	sqlite3_finalize(st);
@@ -1025,9 +1026,10 @@ int load_remove(sqlite3 *db, const char *period, const char *what, char name[256
 		goto fail;
 	if (period_has(db, "SELECT 1 FROM reconcile_run WHERE period = ?1", period))
 		*later |= LOAD_STAGE_RECONCILE;
-	if (period_has(db, "SELECT 1 FROM sample_plan WHERE period = ?1", period))
+	/* a service record, an e-ledger or a posts roster made no person */
+	if (persons && period_has(db, "SELECT 1 FROM sample_plan WHERE period = ?1", period))
 		*later |= LOAD_STAGE_SAMPLE;
-	if (period_has(db, "SELECT 1 FROM screen_run WHERE period = ?1", period))
+	if (persons && period_has(db, "SELECT 1 FROM screen_run WHERE period = ?1", period))
 		*later |= LOAD_STAGE_SCREEN;
 	return db_commit(db, err);
 fail:

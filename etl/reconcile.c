@@ -246,10 +246,12 @@ static long query_long(sqlite3 *db, const char *sql, const struct params *p)
 
 /* ---- the steps ---- */
 
-/* The period's source files, as reconcile_run.sources records them. */
+/* The period's source files, as reconcile_run.sources records them: the
+ * roster's and the platform's, whose rows are the persons (a service record
+ * loaded after the sample was drawn changes no one who was drawn). */
 #define SQL_SOURCES                                                                                            \
 	"SELECT group_concat(f, ',') FROM (SELECT source || ':' || sha256 AS f FROM source_file"                \
-	" WHERE period = ?1 ORDER BY source, sha256)"
+	" WHERE period = ?1 AND source IN ('roster', 'hr') ORDER BY source, sha256)"
 
 /* A sample drawn from the persons of other files than the period's now: the
  * sample's answers would attach to another population.  Refused unless

@@ -1145,7 +1145,9 @@ static void write_notes(struct run *r, struct xlsx_book *b)
 		 r->opt->as_of);
 	xlsx_note(b, ws, row++, "统计时段", text);
 	if (sqlite3_prepare_v2(r->db,
-			       "SELECT group_concat(CASE source WHEN 'hr' THEN '省平台' ELSE '扶贫系统' END || '：' || file_name"
+			       "SELECT group_concat(CASE source WHEN 'hr' THEN '省平台' WHEN 'service' THEN '就业服务记录'"
+			       " WHEN 'ledger' THEN '务工情况电子台账' WHEN 'posts' THEN '公益性岗位花名册' ELSE '扶贫系统' END"
+			       " || '：' || file_name"
 			       " || '（' || rows_read || ' 行，拒收 ' || rows_rejected || ' 行，SHA-256 ' || sha256 || '）',"
 			       " char(10)) FROM (SELECT * FROM source_file WHERE period = ? ORDER BY source DESC, file_name)",
 			       -1, &st, NULL) == SQLITE_OK) {

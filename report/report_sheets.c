@@ -263,7 +263,8 @@ const struct report_table REPORT_ZERO = {
 	" ORDER BY bf_place_order(city, county), city, county",
 	ZERO_COLUMNS, N_ZERO_COLUMNS};
 
-/* Rows loaded and rejected per source for the period (v_source_file). */
+/* Rows loaded and rejected per source for the period (v_source_file): the
+ * two that make the persons (service records and the like are not theirs). */
 struct loaded {
 	long read[2], loaded[2], rejected[2], files[2];
 };
@@ -274,7 +275,7 @@ static int loaded_rows(struct report_ctx *c, struct loaded *l, struct bangfu_err
 
 	memset(l, 0, sizeof *l);
 	if (db_prepare(c->db, "SELECT source = 'hr', count(*), sum(rows_read), sum(rows_loaded), sum(rows_rejected)"
-			      " FROM v_source_file WHERE period = ?1 GROUP BY source",
+			      " FROM v_source_file WHERE period = ?1 AND source IN ('roster', 'hr') GROUP BY source",
 		       &st, err) != 0)
 		return -1;
 	sqlite3_bind_text(st, 1, c->opt->period, -1, SQLITE_STATIC);
@@ -674,6 +675,12 @@ int report_sheet_trend(struct report_ctx *c, struct bangfu_err *err)
 
 static const char *source_label(const char *s)
 {
+	if (s && !strcmp(s, "service"))
+		return "就业服务记录";
+	if (s && !strcmp(s, "ledger"))
+		return "务工情况电子台账";
+	if (s && !strcmp(s, "posts"))
+		return "公益性岗位花名册";
 	return s && !strcmp(s, "hr") ? "省平台（人社）导出" : "扶贫系统名单";
 }
 

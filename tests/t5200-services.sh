@@ -233,6 +233,31 @@ test_a_county_ledger_says_the_training_intent_and_its_arrival_is_listed() {
 		bad "v_source_arrival should list every county: the one that sent its ledger, the others missing"
 }
 
+# Service records are no persons: the report's 比对情况 counts the roster's
+# and the platform's rows only, 说明 names the service file as what it is,
+# and a service file loaded after the sample was drawn needs no --resample
+# (removing it asks for reconcile alone).
+test_service_files_are_no_persons_to_the_other_stages() {
+	pycheck "比对情况 and 说明 with a service file" "$TMP/report.xlsx" <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+check = [c for r in wb["比对情况"].iter_rows(values_only=True) for c in r if isinstance(c, str) and c.startswith("核对：")]
+assert check and "扶贫系统载入 2500 行" in check[0] and "省平台载入 2500 行" in check[0] and "不符" not in check[0], check
+labels = [r[0] for r in wb["说明"].iter_rows(values_only=True)]
+assert "就业服务记录" in labels, labels
+PY
+	db=$TMP/sampled.db
+	cp "$DB" "$db"
+	"$BIN/bangfu-sample" -q --db "$db" --period $PERIOD --out "$TMP/sheets" || { bad "sampling"; return; }
+	head -n 50 "$TMP/gen/services.csv" >"$TMP/later.csv"
+	"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source service "$TMP/later.csv" &&
+		"$BIN/bangfu-reconcile" -q --db "$db" --period $PERIOD 2>"$TMP/err" && ok ||
+		{ bad "a service file after the sample should not need --resample"; cat "$TMP/err"; }
+	"$BIN/bangfu-ingest" --db "$db" --period $PERIOD --remove later.csv 2>"$TMP/err" &&
+		has "run again for $PERIOD: bangfu-reconcile" "removing a service file asks for reconcile" &&
+		! grep -q resample "$TMP/err" && ok || bad "removing a service file should not ask to draw the sample again"
+}
+
 test_a_bad_template_stops_reconcile_with_its_line() {
 	mkdir -p "$TMP/tpl"
 	cp "$TOP"/templates/*.csv "$TMP/tpl/"
