@@ -146,6 +146,11 @@ void report_formats_init(struct xlsx_book *b, struct report_formats *f);
 int report_sheet_summary(struct report_ctx *c, struct bangfu_err *err);
 int report_sheet_changes(struct report_ctx *c, struct bangfu_err *err);
 int report_sheet_services(struct report_ctx *c, struct bangfu_err *err);
+/* The 趋势 sheet's service columns (“311”覆盖率, the two weekly shares, the
+ * match rate) of a period from col on: blank without service records. */
+#define NTREND_SERVICES 4
+int report_trend_services(struct report_ctx *c, lxw_worksheet *ws, int row, const char *period, int col,
+			  struct bangfu_err *err);
 /* --followup DIR: DIR/乡镇跟进名单_市州_县市区_期.xlsx, the services' follow-up lists. */
 int report_followup(struct report_ctx *c, struct outputs *outs, struct bangfu_err *err);
 int report_sheet_compare(struct report_ctx *c, struct bangfu_err *err);

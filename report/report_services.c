@@ -211,6 +211,30 @@ int report_sheet_services(struct report_ctx *c, struct bangfu_err *err)
 	return 0;
 }
 
+int report_trend_services(struct report_ctx *c, lxw_worksheet *ws, int row, const char *period, int col,
+			  struct bangfu_err *err)
+{
+	struct xlsx_book *b = &c->book;
+	sqlite3_stmt *st;
+	int found = 0;
+
+	if (db_prepare(c->db, "SELECT share311, returnees_weekly_share, want_weekly_share, match_rate FROM v_service_area"
+			      " WHERE period = ?1 AND level = 'province'"
+			      " AND EXISTS (SELECT 1 FROM service_run r WHERE r.period = ?1 AND r.records > 0)",
+		       &st, err) != 0)
+		return -1;
+	sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	/* no value is a blank, not "—", as in the other rate columns: a chart draws text as zero */
+	for (int k = 0; k < NTREND_SERVICES; k++)
+		if (!found || sqlite3_column_type(st, k) == SQLITE_NULL)
+			worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)(col + k), b->rate);
+		else
+			xlsx_put_number(b, ws, row, col + k, sqlite3_column_double(st, k), b->rate);
+	sqlite3_finalize(st);
+	return 0;
+}
+
 /* ---- 乡镇跟进名单: the follow-up lists of the township workbooks ---- */
 
 enum { F_NO, F_LIST, F_NAME, F_ID, F_PHONE, F_VILLAGE, F_HOUSEHOLD, F_DETAIL, F_ACTION, F_N };

@@ -126,6 +126,15 @@ towns = {(t["city"], t["county"], t["township"]) for t in truth if t["township"]
 assert towns == {(r[1], r[2], r[3]) for r in body if r[0] == "乡镇"}
 # the outline: cities open, counties and townships folded
 assert ws.row_dimensions[5].outlineLevel == 0 and not ws.row_dimensions[5].hidden
+# 趋势 carries the province's rates
+trend = wb["趋势"]
+head = [c.value for c in trend[3]]
+row = [c.value for c in trend[4]]
+assert row[0] == "2026-10", row
+want = sqlite3.connect(db).execute("SELECT share311, returnees_weekly_share, want_weekly_share, match_rate"
+                                   " FROM v_service_area WHERE level = 'province'").fetchone()
+got = tuple(row[head.index(h)] for h in ("“311”覆盖率", "每周推送率（返乡）", "每周推送率（未就业有意愿）", "人岗匹配成功率"))
+assert all(abs(a - b) < 1e-9 for a, b in zip(got, want)), (got, want)
 PY
 }
 
