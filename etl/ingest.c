@@ -1,4 +1,4 @@
-/* bangfu-ingest — load roster or HR-platform files for one period: the
+/* bangfu-ingest — load roster, HR-platform or service-record files for one period: the
  * command line and what it says per file; loading one file is load.c. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +11,7 @@
 #include "msg.h"
 #include "tmpl.h"
 
-static const char *const SOURCES[] = {"roster", "hr", NULL};
+static const char *const SOURCES[] = {"roster", "hr", "service", "ledger", "posts", NULL};
 
 /* --list: the period's files; --remove: one of them out again. */
 static int list_or_remove(sqlite3 *db, const char *period, const char *source, int list, const char *remove)
@@ -48,8 +48,11 @@ int cmd_ingest(int argc, char **argv)
 	int source = -1, list = 0;
 	const struct cli_option options[] = {
 		CLI_OPT_PERIOD(&opt.period, "the month the files report on"),
-		{.kind = CLI_CHOICE, .name = "source", .value = &source, .arg = "roster|hr", .choices = SOURCES,
-		 .help = N_("roster (扶贫/乡村振兴 system export) or hr (省平台 dump); needed to load")},
+		{.kind = CLI_CHOICE, .name = "source", .value = &source, .arg = "roster|hr|service|ledger|posts", .choices = SOURCES,
+		 .help = N_("roster (扶贫/乡村振兴 system export), hr (省平台 dump), service (公共就业\n"
+			    "服务信息管理平台 service records: many a person in a month), ledger (a county's\n"
+			    "务工情况电子台账 with 就业意愿 and 培训意愿) or posts (公益性岗位安置人员花名册);\n"
+			    "needed to load")},
 		CLI_OPT_STRING("encoding", &opt.encoding, "E", "do not detect: read as E (UTF-8, GB18030, GBK, ...)"),
 		CLI_OPT_FLAG("replace", &opt.replace, "replace a file of the same name loaded earlier for the period"),
 		CLI_OPT_FLAG("force", &opt.force,

@@ -200,6 +200,7 @@ struct loader {
 	int ref_ymd;
 	int id_field;
 	int gender_field;
+	int date_field; /* a service record's date: required, a date */
 	/* the template fields that have a column in the row table, in the order
 	 * of the insert's parameters; the others go to extra */
 	int *bound_fields;
@@ -436,6 +437,30 @@ static void json_member(struct strbuf *json, int *members, const char *key, cons
 	strbuf_addch(json, '"');
 }
 
+/* A service record is about a day: one without a date, or with a text that
+ * is no day, is rejected (1: the date is good). */
+static int service_date_ok(struct loader *ld, struct batch *b, const struct csvin_row *row)
+{
+	const char *v = field_value(ld, row, ld->date_field);
+	int col = csvin_field_column(ld->in, ld->date_field);
+	char iso[11], message[300];
+
+	if (!v || !v[0]) {
+		add_reject_op(b, row->line, col + 1, csvin_column_name(ld->in, col), "missing_date",
+			      "the service date (服务日期) is empty: the record cannot be counted", row->raw,
+			      row->raw_len);
+		return 0;
+	}
+	if (datefmt_parse(v, iso) != DATEFMT_DAY) {
+		snprintf(message, sizeof message,
+			 "服务日期: '%.200s' is not a day (expected e.g. 2020-05-01, 2020年5月1日, 43952)", v);
+		add_reject_op(b, row->line, col + 1, csvin_column_name(ld->in, col), "bad_date", message, row->raw,
+			      row->raw_len);
+		return 0;
+	}
+	return 1;
+}
+
 /* One record with an ID: its values in the order of the insert, and the
  * warnings it raises. */
 static void read_record(struct loader *ld, struct batch *b, const struct csvin_row *row, struct strbuf *extra)
@@ -455,6 +480,8 @@ static void read_record(struct loader *ld, struct batch *b, const struct csvin_r
 			      msg_tr("the ID number (证件号码) is empty: the person cannot be matched"), row->raw, row->raw_len);
 		return;
 	}
+	if (ld->date_field >= 0 && !service_date_ok(ld, b, row))
+		return;
 	idno_parse(raw_id, ld->ref_ymd, &id);
 	gender[0] = id.gender;
 	if (id.birth_year)
@@ -676,6 +703,17 @@ out:
 
 /* ---- the file ---- */
 
+const char *load_table(const char *source)
+{
+	static const char *const TABLES[][2] = {{"roster", "roster_row"}, {"service", "service_row"},
+						{"ledger", "ledger_row"}, {"posts", "posts_row"}};
+
+	for (size_t i = 0; i < sizeof TABLES / sizeof TABLES[0]; i++)
+		if (strcmp(source, TABLES[i][0]) == 0)
+			return TABLES[i][1];
+	return "hr_row";
+}
+
 /* INSERT for the source's row table: rowid, the ID columns, then every
  * template field the table has a column for, then extra.  Fields the table
  * lacks go into extra under their canonical name, so a new template field
@@ -685,7 +723,7 @@ static int prepare_insert(struct loader *ld, struct bangfu_err *err)
 	static const char ID_COLUMNS[] = "rowid, file_id, period, line, id_raw, id_norm, id_number, id_status, id_damage,"
 					 " id_prefix, id_upgraded, id_gender, birth_date";
 	const struct tmpl_columns *cols = ld->opt->columns;
-	const char *table = strcmp(ld->opt->source, "roster") == 0 ? "roster_row" : "hr_row";
+	const char *table = load_table(ld->opt->source);
 	struct strbuf sql, vals;
 	int rc;
 
@@ -783,6 +821,9 @@ static int delete_file(sqlite3 *db, sqlite3_int64 file_id, struct bangfu_err *er
 	static const char *const sql[] = {
 		"DELETE FROM roster_row WHERE rowid BETWEEN ?1 << 32 AND (?1 << 32) | 4294967295",
 		"DELETE FROM hr_row WHERE rowid BETWEEN ?1 << 32 AND (?1 << 32) | 4294967295",
+		"DELETE FROM service_row WHERE rowid BETWEEN ?1 << 32 AND (?1 << 32) | 4294967295",
+		"DELETE FROM ledger_row WHERE rowid BETWEEN ?1 << 32 AND (?1 << 32) | 4294967295",
+		"DELETE FROM posts_row WHERE rowid BETWEEN ?1 << 32 AND (?1 << 32) | 4294967295",
 		"DELETE FROM reject WHERE file_id = ?1", "DELETE FROM row_warning WHERE file_id = ?1",
 		"DELETE FROM source_file WHERE file_id = ?1"};
 
@@ -822,6 +863,7 @@ int load_file(sqlite3 *db, const char *path, const struct load_options *opt, str
 	ld.ref_ymd = period_end_ymd(opt->period);
 	ld.id_field = tmpl_columns_find(opt->columns, "id_number");
 	ld.gender_field = tmpl_columns_find(opt->columns, "gender");
+	ld.date_field = strcmp(opt->source, "service") == 0 ? tmpl_columns_find(opt->columns, "service_date") : -1;
 	copt.encoding = opt->encoding;
 	copt.columns = opt->columns;
 	copt.display_name = path;
@@ -953,13 +995,13 @@ int load_remove(sqlite3 *db, const char *period, const char *what, char name[256
 {
 	sqlite3_stmt *st;
 	sqlite3_int64 file_id = 0;
-	int matches = 0;
+	int matches = 0, persons = 0;
 	size_t wlen = strlen(what);
 
 	*later = 0;
 	if (db_begin(db, err) != 0)
 		return -1;
-	if (db_prepare(db, "SELECT file_id, file_name FROM source_file WHERE period = ?1"
+	if (db_prepare(db, "SELECT file_id, file_name, source IN ('roster', 'hr') FROM source_file WHERE period = ?1"
 			   " AND (file_name = ?2 OR (length(?2) >= 8 AND sha256 LIKE ?2 || '%'))",
 		       &st, err) != 0)
 		goto fail;
@@ -968,6 +1010,7 @@ int load_remove(sqlite3 *db, const char *period, const char *what, char name[256
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		file_id = sqlite3_column_int64(st, 0);
 		snprintf(name, 256, "%s", (const char *)sqlite3_column_text(st, 1));
+		persons = sqlite3_column_int(st, 2);
 		matches++;
 	}
 	sqlite3_finalize(st);
@@ -985,9 +1028,10 @@ int load_remove(sqlite3 *db, const char *period, const char *what, char name[256
 		goto fail;
 	if (period_has(db, "SELECT 1 FROM reconcile_run WHERE period = ?1", period))
 		*later |= LOAD_STAGE_RECONCILE;
-	if (period_has(db, "SELECT 1 FROM sample_plan WHERE period = ?1", period))
+	/* a service record, an e-ledger or a posts roster made no person */
+	if (persons && period_has(db, "SELECT 1 FROM sample_plan WHERE period = ?1", period))
 		*later |= LOAD_STAGE_SAMPLE;
-	if (period_has(db, "SELECT 1 FROM screen_run WHERE period = ?1", period))
+	if (persons && period_has(db, "SELECT 1 FROM screen_run WHERE period = ?1", period))
 		*later |= LOAD_STAGE_SCREEN;
 	return db_commit(db, err);
 fail:

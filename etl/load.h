@@ -15,7 +15,7 @@
 
 struct load_options {
 	const char *period;   /* YYYY-MM */
-	const char *source;   /* "roster" or "hr" */
+	const char *source;   /* "roster", "hr", "service", "ledger" or "posts" */
 	const char *encoding; /* NULL: detect */
 	int replace;          /* replace a loaded file of the same name */
 	int force;            /* load a file already loaded for another period */
@@ -54,6 +54,9 @@ int load_list(sqlite3 *db, const char *period, const char *source, FILE *out, st
 enum { LOAD_STAGE_RECONCILE = 1, LOAD_STAGE_SAMPLE = 2, LOAD_STAGE_SCREEN = 4 };
 int load_remove(sqlite3 *db, const char *period, const char *what, char name[256], int *later,
 		struct bangfu_err *err);
+
+/* The row table of a source: roster_row, hr_row, service_row, ledger_row, posts_row. */
+const char *load_table(const char *source);
 
 /* SHA-256 of a file as hex (65 bytes). */
 int load_sha256_file(const char *path, char hex[65], struct bangfu_err *err);

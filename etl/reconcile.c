@@ -271,10 +271,12 @@ static long query_long(sqlite3 *db, const char *sql, const struct params *p)
 
 /* ---- the steps ---- */
 
-/* The period's source files, as reconcile_run.sources records them. */
+/* The period's source files, as reconcile_run.sources records them: the
+ * roster's and the platform's, whose rows are the persons (a service record
+ * loaded after the sample was drawn changes no one who was drawn). */
 #define SQL_SOURCES                                                                                            \
 	"SELECT group_concat(f, ',') FROM (SELECT source || ':' || sha256 AS f FROM source_file"                \
-	" WHERE period = ?1 ORDER BY source, sha256)"
+	" WHERE period = ?1 AND source IN ('roster', 'hr') ORDER BY source, sha256)"
 
 /* A sample drawn from the persons of other files than the period's now: the
  * sample's answers would attach to another population.  Refused unless
@@ -1854,6 +1856,7 @@ int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *
 	    (t0 = now_seconds(), db_progress(db, "proposing ID repairs"), timed(repairs_confirm(db, &p, &sum->repairs, err), "proposing ID repairs", &t0)) != 0 ||
 	    (p.prev && (t0 = now_seconds(), db_progress(db, "comparing with the previous period"),
 			timed(changes_compute(db, p.period, p.prev, err), "comparing with the previous period", &t0)) != 0) ||
+	    (t0 = now_seconds(), timed(services_compute(db, p.period, &sum->services, err), "linking the services", &t0)) != 0 ||
 	    (t0 = now_seconds(), db_progress(db, "counting"), timed(count_and_check(db, &p, sum, err), "counting", &t0)) != 0 ||
 	    record_run(db, &p, sum, err) != 0)
 		goto fail;
@@ -1936,6 +1939,25 @@ int cmd_reconcile(int argc, char **argv)
 		msg_info("compared with %s: %ld changes (view v_change_summary)", sum.previous_period, sum.changes);
 	else
 		msg_info("no earlier period in the database: no month-over-month changes");
+	if (sum.services.records)
+		msg_info("services of the 12 months: %ld records = %ld of persons by their ID + %ld by a proposed ID repair"
+			 " + %ld of no person; %ld of a type templates/service_values.csv does not name",
+			 sum.services.records, sum.services.linked, sum.services.repaired, sum.services.unmatched,
+			 sum.services.unknown_type);
+	else
+		msg_info("no service records of the 12 months loaded (bangfu-ingest --source service): the services"
+			 " measures show what is missing");
+	if (sum.services.ledger_rows)
+		msg_info("county e-ledgers: %ld rows (their 就业意愿 and 培训意愿 count); %ld of %ld counties without one "
+			 "by day %d of the month after (view v_source_arrival)",
+			 sum.services.ledger_rows, sum.services.ledger_late, sum.services.counties, sum.services.due_day);
+	else
+		msg_info("no county e-ledger loaded for %s (bangfu-ingest --source ledger): 就业意愿 and 培训意愿 as the "
+			 "roster says", period);
+	if (sum.services.posts_rows)
+		msg_info("公益性岗位花名册: %ld rows", sum.services.posts_rows);
+	else
+		msg_info("no 公益性岗位花名册 loaded for %s (bangfu-ingest --source posts)", period);
 	db_progress(db, "the problem list");
 	if (sync_problems(db, period, &err) != 0)
 		status = msg_fail(&err);

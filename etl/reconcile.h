@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "msg.h"
+#include "services.h"
 #include "tmpl.h"
 
 enum reconcile_category {
@@ -30,6 +31,7 @@ struct reconcile_summary {
 	long category[RC_NCATEGORIES];
 	long duplicate_extra_rows; /* rows beyond the first of a duplicated ID */
 	long conflicts, repairs, zero_households, changes;
+	struct services_summary services; /* the service records of the 12 months (services.h) */
 };
 
 /* Code ("consistent") and Chinese label ("一致", labels.c) of a category. */

@@ -66,6 +66,9 @@ static const struct label LABELS[] = {
 	/* sources */
 	{"source", "roster", "扶贫系统"},
 	{"source", "hr", "省平台"},
+	{"source", "service", "就业服务平台"},
+	{"source", "ledger", "务工情况电子台账"},
+	{"source", "posts", "公益性岗位花名册"},
 	/* ID statuses (idno) */
 	{"id_status", "ok", "正确"},
 	{"id_status", "empty", "空"},

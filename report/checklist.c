@@ -51,6 +51,8 @@ enum metric {
 	M_CONFLICTS,
 	M_PROBLEMS,
 	M_ZERO_HOUSEHOLDS,
+	M_WEEKLY_PUSH,
+	M_MATCH,
 	M_N
 };
 
@@ -74,9 +76,12 @@ struct metric_def {
 	" GROUP BY 1, 2"
 
 static const struct metric_def METRICS[M_N] = {
+	/* judged on the HR dump's date (its latest 更新时间), not the as-of day:
+	 * the dump says nothing of the days after it */
 	[M_RETURNEE] = {"returnee_updated_14d", "返乡回流人员登记14日内更新", LEFT_IS_TOTAL_LESS_DONE,
 			{"SELECT " PLACE ", sum(max(coalesce(date(updated_at), ''), coalesce(date(return_date), ''))"
-			 " >= date(?2, '-14 days')), count(*), 0, 0, 0 FROM person"
+			 " >= date(coalesce((SELECT hr_dump_date FROM service_run WHERE period = ?1), ?2), '-14 days')),"
+			 " count(*), 0, 0, 0 FROM person"
 			 " WHERE period = ?1 AND in_hr AND returned = '是' GROUP BY 1, 2",
 			 NULL}},
 	[M_ROSTER] = {"roster_not_entered", "扶贫系统人员录入省平台", GIVEN,
@@ -98,7 +103,24 @@ static const struct metric_def METRICS[M_N] = {
 				" AND coalesce(household_id, '') <> '' GROUP BY 1, 2",
 				"SELECT " PLACE ", 0, 0, count(*), 0, 0 FROM zero_household WHERE period = ?1"
 				" GROUP BY 1, 2"}},
+	/* 湘人社函〔2020〕58号 四（三）1.（1）from the service records (etl/services.c):
+	 * x2 counts the county's rows of a period with service records, 0 when
+	 * there are none (then the task is not measured) */
+	[M_WEEKLY_PUSH] = {"weekly_push", "返乡回流和有就业意愿未就业人员每周推送岗位信息", LEFT_IS_TOTAL_LESS_DONE,
+			   {"SELECT " PLACE ", sum((returnee OR want_work) AND r.weeks > 0 AND weeks_pushed = r.weeks),"
+			    " sum(returnee OR want_work), 0, 0, count(*) FROM service_person sp"
+			    " JOIN service_run r USING (period) WHERE period = ?1 AND r.records > 0 GROUP BY 1, 2",
+			    NULL}},
+	[M_MATCH] = {"match_rate", "线上人岗匹配成功率", LEFT_IS_TOTAL_LESS_DONE,
+		     {"SELECT " PLACE ", sum(pushed AND hired), sum(pushed), 0, 0, count(*) FROM service_person sp"
+		      " JOIN service_run r USING (period) WHERE period = ?1 AND r.records > 0 GROUP BY 1, 2",
+		      NULL}},
 };
+
+static int metric_of_services(int m)
+{
+	return m == M_WEEKLY_PUSH || m == M_MATCH;
+}
 
 static int metric_find(const char *name)
 {
@@ -379,7 +401,7 @@ static void take_task(struct run *r, const char *path, const struct csvin_row *r
 			add_reject(r->sum, path, row->line, col_of[TC_METRIC] + 1,
 				   "unknown metric '%s': expected one of returnee_updated_14d, roster_not_entered, "
 				   "township_checked, township_recalibrate, conflicts_open, problems_open, "
-				   "zero_households, or empty (reported in --status)",
+				   "zero_households, weekly_push, match_rate, or empty (reported in --status)",
 				   v[TC_METRIC]);
 			bad = 1;
 		} else if (rule_parse(v[TC_RULE], &t.rule) != 0) {
@@ -600,6 +622,14 @@ static void metric_note(int m, const struct value *v, char *out, size_t outsz)
 	case M_ZERO_HOUSEHOLDS:
 		snprintf(out, outsz, "有劳动能力家庭 %.0f 户，零就业 %.0f 户", v->total, v->left);
 		break;
+	case M_WEEKLY_PUSH:
+		snprintf(out, outsz, "返乡回流和有就业意愿未就业 %.0f 人，本期每周都获推送 %.0f 人（%.1f%%）", v->total, v->done,
+			 v->total > 0 ? 100.0 * v->done / v->total : 0.0);
+		break;
+	case M_MATCH:
+		snprintf(out, outsz, "本期获推送 %.0f 人，推送后录用 %.0f 人，人岗匹配成功率 %.1f%%", v->total, v->done,
+			 v->total > 0 ? 100.0 * v->done / v->total : 0.0);
+		break;
 	case M_NONE:
 	case M_N:
 		out[0] = '\0';
@@ -633,7 +663,11 @@ static int compute_cells(struct run *r, struct bangfu_err *err)
 		for (int k = 0; k < r->ncounties; k++) {
 			struct cell *c = cell_at(r, i, k);
 
-			if (t->metric != M_NONE) {
+			if (t->metric != M_NONE && metric_of_services(t->metric) && values[t->metric][k].x2 <= 0) {
+				c->v = values[t->metric][k];
+				c->status = overdue(r, t) ? CL_OVERDUE : CL_NOT_STARTED;
+				snprintf(c->note, sizeof c->note, "本期没有就业服务记录（bangfu-ingest --source service），无从计算");
+			} else if (t->metric != M_NONE) {
 				c->v = values[t->metric][k];
 				metric_note(t->metric, &c->v, c->note, sizeof c->note);
 				if (rule_complete(&t->rule, &c->v))
@@ -1112,7 +1146,9 @@ static void write_notes(struct run *r, struct xlsx_book *b)
 		 r->opt->as_of);
 	xlsx_note(b, ws, row++, "统计时段", text);
 	if (sqlite3_prepare_v2(r->db,
-			       "SELECT group_concat(CASE source WHEN 'hr' THEN '省平台' ELSE '扶贫系统' END || '：' || file_name"
+			       "SELECT group_concat(CASE source WHEN 'hr' THEN '省平台' WHEN 'service' THEN '就业服务记录'"
+			       " WHEN 'ledger' THEN '务工情况电子台账' WHEN 'posts' THEN '公益性岗位花名册' ELSE '扶贫系统' END"
+			       " || '：' || file_name"
 			       " || '（' || rows_read || ' 行，拒收 ' || rows_rejected || ' 行，SHA-256 ' || sha256 || '）',"
 			       " char(10)) FROM (SELECT * FROM source_file WHERE period = ? ORDER BY source DESC, file_name)",
 			       -1, &st, NULL) == SQLITE_OK) {

@@ -116,6 +116,7 @@ int report_write(sqlite3 *db, const struct report_options *opt, struct report_su
 	book_open = 1;
 	report_formats_init(&c.book, &c.fmt);
 	if (report_sheet_summary(&c, err) != 0 || report_sheet_changes(&c, err) != 0 ||
+	    report_sheet_services(&c, err) != 0 ||
 	    report_sheet_compare(&c, err) != 0 || report_sheet_checks(&c, err) != 0 ||
 	    report_sheet_zero(&c, err) != 0 || report_sheet_subsidies(&c, err) != 0 || report_sheet_trend(&c, err) != 0 ||
 	    report_sheet_notes(&c, err) != 0)
@@ -124,6 +125,8 @@ int report_write(sqlite3 *db, const struct report_options *opt, struct report_su
 	if (xlsx_close(&c.book, err) != 0)
 		goto out;
 	if (opt->townships_dir && report_townships(&c, &outs, err) != 0)
+		goto out;
+	if (opt->followup_dir && report_followup(&c, &outs, err) != 0)
 		goto out;
 	if (opt->csv_dir && report_csv(&c, &outs, err) != 0)
 		goto out;
@@ -196,8 +199,12 @@ int cmd_report(int argc, char **argv)
 		CLI_OPT_STRING("unit", &opt.unit, "NAME", "填报单位 printed on every sheet, e.g. 湖南省人力资源和社会保障厅"),
 		CLI_OPT_STRING("townships", &opt.townships_dir, "DIR", "also write the township work lists into DIR"),
 		CLI_OPT_STRING("csv", &opt.csv_dir, "DIR",
-			       "also write the numbers of 总表, 本月变动, 比对情况, 乡镇抽查 and\n"
-			       "零就业家庭 as CSV (UTF-8 with BOM) into DIR"),
+			       "also write the numbers of 总表, 本月变动, 就业服务, 比对情况, 乡镇抽查\n"
+			       "and 零就业家庭 as CSV (UTF-8 with BOM) into DIR"),
+		CLI_OPT_STRING("followup", &opt.followup_dir, "DIR",
+			       "also write the follow-up lists (乡镇跟进名单: 就业转失业, returnees not\n"
+			       "updated, short of 311, training intent without training information),\n"
+			       "one workbook per county, into DIR"),
 		CLI_OPT_FLAG("full-id", &opt.full_id, "township lists: whole ID numbers and phones (default: masked)"),
 		CLI_OPT_STRING("targets", &opt.targets_path, "FILE",
 			       "targets CSV (default: templates/targets.csv when present)"),
@@ -210,11 +217,12 @@ int cmd_report(int argc, char **argv)
 		"bangfu-report", NULL,
 		N_("Write the progress report (进度报表) of a reconciled period for leadership: 总表 by\n"
 		"市州 with outline levels to 县市区 and 乡镇, 本月变动 (the same, against the month\n"
-		"before), 比对情况, 乡镇抽查, 零就业家庭, 趋势 and 说明.  It holds no names or ID\n"
-		"numbers.  With --townships, also one workbook per county with a sheet per\n"
-		"township listing the persons and households the township has to act on.  Files\n"
-		"are written whole or not at all, mode 0600.  With --half instead of --period,\n"
-		"the half-year analysis workbook: its six months side by side."),
+		"before), 就业服务 (311, weekly job messages, the match), 比对情况, 乡镇抽查,\n"
+		"零就业家庭, 趋势 and 说明.  It holds no names or ID numbers.  With --townships,\n"
+		"also one workbook per county with a sheet per township listing the persons and\n"
+		"households the township has to act on.  Files are written whole or not at all,\n"
+		"mode 0600.  With --half instead of --period, the half-year analysis workbook:\n"
+		"its six months side by side."),
 		NULL, options};
 	struct report_summary sum;
 	struct bangfu_err err;
@@ -253,6 +261,9 @@ int cmd_report(int argc, char **argv)
 	if (opt.townships_dir)
 		msg_info("wrote %ld township workbooks (%ld items) to %s%s", sum.township_books, sum.township_items,
 			 opt.townships_dir, opt.full_id ? msg_tr(" with whole ID numbers") : "");
+	if (opt.followup_dir)
+		msg_info("wrote %ld follow-up workbooks (乡镇跟进名单: %ld persons to follow up) to %s%s", sum.followup_books,
+			 sum.followup_rows, opt.followup_dir, opt.full_id ? msg_tr(" with whole ID numbers") : "");
 out:
 	db_close(db);
 	return status;

@@ -28,6 +28,7 @@ struct report_options {
 	const char *out_path;       /* the report workbook (.xlsx) */
 	const char *unit;           /* 填报单位; NULL or "" for none */
 	const char *townships_dir;  /* NULL: no township workbooks */
+	const char *followup_dir;   /* NULL: no follow-up lists (乡镇跟进名单, report_services.c) */
 	const char *targets_path;   /* NULL: templates/targets.csv when it exists */
 	const char *csv_dir;        /* NULL: no CSV; else 总表/本月变动/比对情况/乡镇抽查/零就业家庭.csv here */
 	int full_id;                /* township lists: whole ID numbers and phones */
@@ -45,6 +46,7 @@ struct report_summary {
 	char targets_unmatched_text[512]; /* the first of them: "targets.csv:7: 乡镇 …" */
 	int checked;                /* 1 when the period has a sample */
 	long township_books, township_items;
+	long followup_books, followup_rows; /* 乡镇跟进名单 (report_services.c) */
 };
 
 /* The half-year analysis workbook (bangfu-report --half, report_half.c):

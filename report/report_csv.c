@@ -167,6 +167,7 @@ int report_csv(struct report_ctx *c, struct outputs *outs, struct bangfu_err *er
 		return bangfu_fail(err, ERR_INPUT, dir, 0, 0, "cannot_write", "cannot create the directory: %s",
 				   strerror(errno));
 	return csv_summary(c, outs, dir, err) || csv_changes(c, outs, dir, err) ||
+			       csv_table(c, outs, dir, &REPORT_SERVICES, err) ||
 			       csv_table(c, outs, dir, &REPORT_COMPARE, err) ||
 			       csv_table(c, outs, dir, &REPORT_CHECKS, err) || csv_table(c, outs, dir, &REPORT_ZERO, err)
 		       ? -1

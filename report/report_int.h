@@ -5,6 +5,7 @@
  *                       up to county, city and province, and the targets;
  *   report_sheets.c     the leadership workbook's sheets;
  *   report_changes.c    its 本月变动 sheet: the changes since the month before;
+ *   report_services.c   its 就业服务 sheet: 311, weekly job messages, the match;
  *   report_townships.c  the township work lists (one workbook per county);
  *   report_csv.c        the same numbers as CSV;
  *   report.c            the whole report, in one read transaction, and the
@@ -113,6 +114,8 @@ struct report_table {
 	int ncolumns;
 };
 extern const struct report_table REPORT_COMPARE, REPORT_CHECKS, REPORT_ZERO;
+/* 就业服务 (report_services.c): the sheet and its CSV read this one query. */
+extern const struct report_table REPORT_SERVICES;
 
 /* ---- 本月变动 (report_changes.c) ---- */
 
@@ -144,6 +147,14 @@ const char *report_change_area_name(const struct change_area *a);
 void report_formats_init(struct xlsx_book *b, struct report_formats *f);
 int report_sheet_summary(struct report_ctx *c, struct bangfu_err *err);
 int report_sheet_changes(struct report_ctx *c, struct bangfu_err *err);
+int report_sheet_services(struct report_ctx *c, struct bangfu_err *err);
+/* The 趋势 sheet's service columns (“311”覆盖率, the two weekly shares, the
+ * match rate) of a period from col on: blank without service records. */
+#define NTREND_SERVICES 4
+int report_trend_services(struct report_ctx *c, lxw_worksheet *ws, int row, const char *period, int col,
+			  struct bangfu_err *err);
+/* --followup DIR: DIR/乡镇跟进名单_市州_县市区_期.xlsx, the services' follow-up lists. */
+int report_followup(struct report_ctx *c, struct outputs *outs, struct bangfu_err *err);
 int report_sheet_compare(struct report_ctx *c, struct bangfu_err *err);
 int report_sheet_checks(struct report_ctx *c, struct bangfu_err *err);
 int report_sheet_zero(struct report_ctx *c, struct bangfu_err *err);

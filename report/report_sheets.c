@@ -263,7 +263,8 @@ const struct report_table REPORT_ZERO = {
 	" ORDER BY bf_place_order(city, county), city, county",
 	ZERO_COLUMNS, N_ZERO_COLUMNS};
 
-/* Rows loaded and rejected per source for the period (v_source_file). */
+/* Rows loaded and rejected per source for the period (v_source_file): the
+ * two that make the persons (service records and the like are not theirs). */
 struct loaded {
 	long read[2], loaded[2], rejected[2], files[2];
 };
@@ -274,7 +275,7 @@ static int loaded_rows(struct report_ctx *c, struct loaded *l, struct bangfu_err
 
 	memset(l, 0, sizeof *l);
 	if (db_prepare(c->db, "SELECT source = 'hr', count(*), sum(rows_read), sum(rows_loaded), sum(rows_rejected)"
-			      " FROM v_source_file WHERE period = ?1 GROUP BY source",
+			      " FROM v_source_file WHERE period = ?1 AND source IN ('roster', 'hr') GROUP BY source",
 		       &st, err) != 0)
 		return -1;
 	sqlite3_bind_text(st, 1, c->opt->period, -1, SQLITE_STATIC);
@@ -559,7 +560,7 @@ int report_sheet_subsidies(struct report_ctx *c, struct bangfu_err *err)
 /* ---- 趋势 ---- */
 
 enum { R_PERIOD, R_LABOUR, R_ENTERED, R_ENTRY_RATE, R_EMPLOYED, R_EMPLOY_RATE, R_RETURNED, R_MATCH_RATE,
-       R_CHECK_RATE, R_ZERO, NTREND };
+       R_CHECK_RATE, R_ZERO, R_SERVICES, NTREND = R_SERVICES + NTREND_SERVICES };
 
 struct trend_totals {
 	long labour, entered, employed, returned, consistent, conflict, accurate, inaccurate, zero;
@@ -589,7 +590,9 @@ int report_sheet_trend(struct report_ctx *c, struct bangfu_err *err)
 {
 	static const struct xlsx_column cols[NTREND] = {
 		{"统计时段", 10}, {"脱贫劳动力人数", 10}, {"省平台录入人数", 10}, {"录入率", 8}, {"已就业人数", 10},
-		{"就业率", 8},    {"返乡回流人数", 9},    {"比对一致率", 8},      {"抽查准确率", 8}, {"零就业家庭户数", 9}};
+		{"就业率", 8},    {"返乡回流人数", 9},    {"比对一致率", 8},      {"抽查准确率", 8}, {"零就业家庭户数", 9},
+		/* report_services.c writes these */
+		{"“311”覆盖率", 9}, {"每周推送率（返乡）", 9}, {"每周推送率（未就业有意愿）", 11}, {"人岗匹配成功率", 9}};
 	static const int rate_cols[] = {R_ENTRY_RATE, R_EMPLOY_RATE, R_MATCH_RATE, R_CHECK_RATE};
 	struct xlsx_book *b = &c->book;
 	struct trend_totals t;
@@ -619,7 +622,11 @@ int report_sheet_trend(struct report_ctx *c, struct bangfu_err *err)
 			(long)sqlite3_column_int64(st, 1), (long)sqlite3_column_int64(st, 2), (long)sqlite3_column_int64(st, 3),
 			(long)sqlite3_column_int64(st, 4), (long)sqlite3_column_int64(st, 5), (long)sqlite3_column_int64(st, 6),
 			(long)sqlite3_column_int64(st, 7), (long)sqlite3_column_int64(st, 8), (long)sqlite3_column_int64(st, 9)};
-		trend_row(b, ws, row++, (const char *)sqlite3_column_text(st, 0), &t);
+		trend_row(b, ws, row, (const char *)sqlite3_column_text(st, 0), &t);
+		if (report_trend_services(c, ws, row++, (const char *)sqlite3_column_text(st, 0), R_SERVICES, err) != 0) {
+			sqlite3_finalize(st);
+			return -1;
+		}
 	}
 	sqlite3_finalize(st);
 	if (step != SQLITE_DONE)
@@ -637,11 +644,14 @@ int report_sheet_trend(struct report_ctx *c, struct bangfu_err *err)
 					  a->m[M_ACCURATE], a->m[M_INACCURATE],
 					  sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0};
 		sqlite3_finalize(st);
-		trend_row(b, ws, row++, c->opt->period, &t);
+		trend_row(b, ws, row, c->opt->period, &t);
+		if (report_trend_services(c, ws, row++, c->opt->period, R_SERVICES, err) != 0)
+			return -1;
 		break;
 	}
 	note_line(&c->book, ws, &c->fmt, row + 1, NTREND - 1,
-		  "每个已比对（bangfu-reconcile）的统计时段一行，口径同“总表”合计行。抽查准确率空白表示该期未抽查或未返回结果。");
+		  "每个已比对（bangfu-reconcile）的统计时段一行，口径同“总表”合计行。抽查准确率空白表示该期未抽查或未返回结果；"
+		  "“311”覆盖率、每周推送率、人岗匹配成功率同“就业服务”表合计行，空白表示该期没有就业服务记录。");
 	if (row > first) {
 		lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_LINE);
 		lxw_chart_font title_font = chart_font(12, 1), axis_font = chart_font(9, 0);
@@ -674,6 +684,12 @@ int report_sheet_trend(struct report_ctx *c, struct bangfu_err *err)
 
 static const char *source_label(const char *s)
 {
+	if (s && !strcmp(s, "service"))
+		return "就业服务记录";
+	if (s && !strcmp(s, "ledger"))
+		return "务工情况电子台账";
+	if (s && !strcmp(s, "posts"))
+		return "公益性岗位花名册";
 	return s && !strcmp(s, "hr") ? "省平台（人社）导出" : "扶贫系统名单";
 }
 

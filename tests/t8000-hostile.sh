@@ -19,12 +19,17 @@ test_a_100mb_field_is_rejected_in_bounded_memory() {
 		printf '"\n'
 		echo "$ROW" | sed 's/^[^,]*/430182199001011029/'
 	} >"$f"
+	# the database made first: what is measured is the field, not the schema's creation (which under
+	# AddressSanitizer, whose quarantine keeps every freed byte, grows with every schema file)
+	"$BIN/bangfu-ingest" -q --db "$TMP/big.db" --period 2026-09 --source roster "$DATA/ingest/utf8.csv" ||
+		{ bad "making the database"; return; }
 	/usr/bin/time -f "%M" -o "$TMP/rss" "$BIN/bangfu-ingest" -q --db "$TMP/big.db" --period $PERIOD \
 		--source roster "$f" 2>"$TMP/err"
 	[ $? -eq 0 ] && ok || { bad "a 100 MB field should reject its row, not the file"; cat "$TMP/err"; }
-	[ "$(q "$TMP/big.db" "SELECT line || ' ' || code FROM v_reject")" = "3 record_too_long" ] && ok ||
+	[ "$(q "$TMP/big.db" "SELECT line || ' ' || code FROM v_reject WHERE period = '$PERIOD'")" = "3 record_too_long" ] && ok ||
 		bad "the 100 MB row should be rejected as record_too_long at line 3"
-	[ "$(q "$TMP/big.db" "SELECT count(*) FROM roster_row")" = 2 ] && ok || bad "the rows around it should load"
+	[ "$(q "$TMP/big.db" "SELECT count(*) FROM roster_row WHERE period = '$PERIOD'")" = 2 ] && ok ||
+		bad "the rows around it should load"
 	rss=$(tail -n 1 "$TMP/rss")
 	[ "$rss" -lt 65536 ] && ok || bad "memory should stay bounded on a 100 MB field (peak ${rss} KB)"
 }

@@ -1256,6 +1256,15 @@ struct gen {
 
 	long persons_made;
 	long roster_seq;         /* the 序号 column */
+
+	/* --services: the service records and their truth (a stream of their own) */
+	int svc_on;
+	struct rng svc_rng;
+	struct table_out services, svc_truth_out;
+	long svc_from, svc_wfrom; /* the 12 months' first day, the period's first Monday */
+	int svc_weeks;
+	long *svc_truth;          /* per township, ST_COUNT counts */
+	long svc_records, svc_counted, svc_unmatched;
 	long category[CAT_COUNT];
 };
 
@@ -2516,6 +2525,309 @@ static void truth_write(struct gen *g, const struct person *p, uint32_t kinds, e
 	strbuf_free(&list);
 }
 
+/* ---- service records (--services) ----
+ *
+ * The public employment service platform's records of the 12 months to
+ * the period's end for every person of the file, from a stream of their
+ * own (nobody else's draws move), and the truth of each measure of
+ * bangfu's services (etl/services.c, schema/019) per township in
+ * services_truth.csv.  Who wants work, returned or wants training is what
+ * the person's rows say (the HR platform's employment, else the roster's;
+ * the roster's 就业意向 and 培训意愿, the platform's 是否返乡回流): exact for
+ * files without damage (--no-damage), where every person is one person. */
+
+#define SVC_MATCH_DAYS 30 /* templates/service_policy.csv's match_days */
+#define SVC_MAX 96
+
+enum { SVC_JOB_PUSH, SVC_REFERRAL, SVC_TRAINING_INFO, SVC_TRAINING_ENROL, SVC_GUIDANCE, SVC_NTYPES };
+
+static const char *const SVC_TYPE_TEXTS[SVC_NTYPES][3] = {
+	{"岗位信息推送", "岗位推送", "点对点岗位推送"}, {"职业介绍", "推荐岗位", "职业介绍"},
+	{"职业培训信息", "培训信息", "培训信息推送"},   {"培训报名", "参加培训", "培训报名"},
+	{"职业指导", "就业指导", "职业指导"},
+};
+static const char *const SVC_CHANNELS[] = {"短信", "电话", "现场", "微信", "网络", "微信群"};
+static const char *const SVC_HIRED[] = {"录用", "已录用", "入职", "已上岗"};
+static const char *const SVC_OTHER_OUTCOMES[] = {"应聘", "面试", "未录用"};
+static const char *const SVC_JOBS[] = {"普工", "分拣员", "保洁员", "电工", "焊工", "厨师", "保安", "营业员",
+				       "护工", "快递员", "缝纫工", "装配工"};
+static const char *const SVC_COURSES[] = {"电工培训班", "家政服务培训", "中式烹调师培训", "育婴员培训",
+					  "电子商务培训", "挖掘机操作培训"};
+
+/* What is measured per township (v_service_township's columns). */
+enum {
+	ST_WANT, ST_JOBS3, ST_TRAINING1, ST_GUIDANCE1, ST_ALL311, ST_RETURNEES, ST_RETURNEES_WEEKLY, ST_WANT_WEEKLY,
+	ST_PUSHED, ST_HIRED, ST_TRAINING_INTENT, ST_TRAINING_FOLLOWED, ST_COUNT
+};
+static const char *const ST_NAMES[ST_COUNT] = {
+	"want_work", "jobs3", "training1", "guidance1", "all311", "returnees", "returnees_weekly", "want_weekly",
+	"pushed", "hired", "training_intent", "training_followed"};
+
+struct svc_rec {
+	long day;
+	int type;      /* SVC_* */
+	int hired;     /* the outcome is a hire */
+	char item[64];
+	int copies;    /* written this many times (the same record in two places) */
+};
+
+/* The window (12 months), the period's weeks (Monday to Sunday, in the
+ * month of their Thursday) and the counts of the run. */
+static void svc_setup(struct gen *g)
+{
+	int fy = g->end_y, fm = g->end_m - 11;
+	long first = datefmt_days_from_civil(g->end_y, g->end_m, 1), monday;
+
+	if (fm < 1) {
+		fm += 12;
+		fy--;
+	}
+	g->svc_from = datefmt_days_from_civil(fy, fm, 1);
+	monday = first - ((first % 7 + 7 + 3) % 7);
+	g->svc_weeks = 0;
+	for (; monday <= g->end; monday += 7) {
+		int y, m, d;
+
+		datefmt_civil_from_days(monday + 3, &y, &m, &d);
+		if (y == g->end_y && m == g->end_m) {
+			if (!g->svc_weeks)
+				g->svc_wfrom = monday;
+			g->svc_weeks++;
+		}
+	}
+	g->svc_truth = xcalloc((size_t)g->ref.ntownships * ST_COUNT, sizeof *g->svc_truth);
+}
+
+/* A day of [lo, hi] within the window. */
+static long svc_day(struct gen *g, long lo, long hi)
+{
+	if (lo < g->svc_from)
+		lo = g->svc_from;
+	if (hi > g->end)
+		hi = g->end;
+	if (hi < lo)
+		return -1;
+	return lo + (long)rng_below(&g->svc_rng, (uint32_t)(hi - lo + 1));
+}
+
+static void svc_add(struct gen *g, struct svc_rec *recs, int *n, long day, int type, int hired)
+{
+	struct rng *r = &g->svc_rng;
+	struct svc_rec *x;
+
+	if (day < 0 || *n >= SVC_MAX)
+		return;
+	x = &recs[(*n)++];
+	x->day = day;
+	x->type = type;
+	x->hired = hired;
+	x->copies = rng_permille(r, 20) ? 2 : 1;
+	if (type == SVC_TRAINING_INFO || type == SVC_TRAINING_ENROL)
+		textf(x->item, sizeof x->item, "%s", PICK(r, SVC_COURSES));
+	else if (type == SVC_GUIDANCE)
+		x->item[0] = 0;
+	else
+		textf(x->item, sizeof x->item, "%s%s", PICK(r, WORKSHOPS), PICK(r, SVC_JOBS));
+}
+
+static void svc_write(struct gen *g, const char *id, const struct person *p, const struct svc_rec *x)
+{
+	struct rng *r = &g->svc_rng;
+	char date[16], unit[2 * TEXT_MAX];
+	const char *outcome = x->hired ? PICK(r, SVC_HIRED) : rng_permille(r, 150) ? PICK(r, SVC_OTHER_OUTCOMES) : "";
+
+	date_iso(x->day, date, sizeof date);
+	textf(unit, sizeof unit, "%s%s", p->township->county, rng_permille(r, 700) ? "人社局" : "就业服务中心");
+	for (int c = 0; c < x->copies; c++) {
+		table_field(&g->services, id);
+		table_field(&g->services, p->name);
+		table_field(&g->services, date);
+		table_field(&g->services, SVC_TYPE_TEXTS[x->type][rng_below(r, 3)]);
+		table_field(&g->services, PICK(r, SVC_CHANNELS));
+		table_field(&g->services, x->item);
+		table_field(&g->services, outcome);
+		table_field(&g->services, unit);
+		table_field(&g->services, p->township->name);
+		table_end_row(&g->services);
+	}
+}
+
+static int svc_is_job(int type)
+{
+	return type == SVC_JOB_PUSH || type == SVC_REFERRAL;
+}
+
+/* The records as bangfu counts them: the same day, kind of service and job
+ * or course once, a hire when any of them says so. */
+static int svc_merge(const struct svc_rec *recs, int n, struct svc_rec *out)
+{
+	int m = 0;
+
+	for (int i = 0; i < n; i++) {
+		int k = 0;
+
+		while (k < m && !(out[k].day == recs[i].day && out[k].type == recs[i].type &&
+				  strcmp(out[k].item, recs[i].item) == 0))
+			k++;
+		if (k == m)
+			out[m++] = recs[i];
+		else
+			out[k].hired |= recs[i].hired;
+	}
+	return m;
+}
+
+/* One person's records and their part of the truth. */
+static void services_emit(struct gen *g, const struct person *p, enum category cat, const struct record *ros,
+			  const struct record *hr, uint32_t kinds)
+{
+	struct rng *r = &g->svc_rng;
+	struct svc_rec recs[SVC_MAX], merged[SVC_MAX];
+	unsigned week_seen = 0;
+	int n = 0, m, in_hr = !(kinds & KBIT(K_ROSTER_ONLY));
+	int in_roster = !(kinds & KBIT(K_HR_ONLY));
+	int employed = in_hr ? hr->v.hr_status == HR_EMPLOYED : ros->v.job.present;
+	int want = !employed && in_roster && ros->v.intent && ros->v.intent[0];
+	int returnee = in_hr && hr->v.returned;
+	int training = in_roster && ros->v.training_intent && strcmp(ros->v.training_intent, "是") == 0;
+	long wto = g->svc_wfrom + 7L * g->svc_weeks - 1;
+	long *t = &g->svc_truth[(size_t)(p->township - g->ref.townships) * ST_COUNT];
+	long jobs = 0, trainings = 0, guidance = 0, weeks = 0, hired = 0, pushed = 0;
+
+	(void)cat;
+	/* every week of the period: a job message for most of those it is owed to */
+	if (want || returnee) {
+		unsigned weekly = 700 + 250 * (unsigned)(p->township->code[strlen(p->township->code) - 1] % 2);
+
+		for (int w = 0; w < g->svc_weeks; w++)
+			if (rng_permille(r, weekly)) {
+				long mon = g->svc_wfrom + 7L * w;
+				long day = svc_day(g, mon, mon + 6);
+
+				svc_add(g, recs, &n, day, rng_permille(r, 850) ? SVC_JOB_PUSH : SVC_REFERRAL, 0);
+				/* a hire after it: within the days that count, or later */
+				if (day >= 0 && rng_permille(r, 180)) {
+					long h = day + (long)rng_below(r, rng_permille(r, 800) ? SVC_MATCH_DAYS + 1 : 60);
+
+					if (h <= g->end)
+						svc_add(g, recs, &n, h, SVC_REFERRAL, 1);
+				}
+			}
+	}
+	if (want) {
+		int more = (int)rng_below(r, 4);
+
+		for (int k = 0; k < more; k++)
+			svc_add(g, recs, &n, svc_day(g, g->svc_from, g->svc_wfrom - 1), SVC_JOB_PUSH, 0);
+		if (rng_permille(r, 650))
+			svc_add(g, recs, &n, svc_day(g, g->svc_from, g->end),
+				rng_permille(r, 700) ? SVC_TRAINING_INFO : SVC_TRAINING_ENROL, 0);
+		if (rng_permille(r, 600))
+			svc_add(g, recs, &n, svc_day(g, g->svc_from, g->end), SVC_GUIDANCE, 0);
+	}
+	if (training && rng_permille(r, 450))
+		svc_add(g, recs, &n, svc_day(g, g->svc_from, g->end), SVC_TRAINING_INFO, 0);
+	if (!want && !returnee && rng_permille(r, 40))
+		svc_add(g, recs, &n, svc_day(g, g->svc_from, g->end), rng_permille(r, 500) ? SVC_GUIDANCE : SVC_JOB_PUSH,
+			0);
+
+	/* records older than the 12 months: not counted */
+	if ((want || returnee) && rng_permille(r, 100)) {
+		struct svc_rec old = {.day = g->svc_from - 1 - (long)rng_below(r, 60), .type = SVC_GUIDANCE, .copies = 1};
+
+		svc_write(g, p->id, p, &old);
+	}
+	for (int i = 0; i < n; i++) {
+		svc_write(g, p->id, p, &recs[i]);
+		g->svc_records += recs[i].copies;
+	}
+	m = svc_merge(recs, n, merged);
+	g->svc_counted += m;
+	for (int i = 0; i < m; i++) {
+		const struct svc_rec *x = &merged[i];
+		long week;
+
+		jobs += svc_is_job(x->type);
+		trainings += x->type == SVC_TRAINING_INFO || x->type == SVC_TRAINING_ENROL;
+		guidance += x->type == SVC_GUIDANCE;
+		/* a job message: a job record that is not itself the hire */
+		if (!svc_is_job(x->type) || x->hired || x->day < g->svc_wfrom || x->day > wto)
+			continue;
+		pushed = 1;
+		week = (x->day - g->svc_wfrom) / 7;
+		if (!(week_seen & (1u << week))) {
+			week_seen |= 1u << week;
+			weeks++;
+		}
+		for (int k = 0; k < m && !hired; k++)
+			hired = merged[k].hired && merged[k].day >= x->day && merged[k].day <= x->day + SVC_MATCH_DAYS;
+	}
+	/* someone not in the files: a record of an ID of another province */
+	if (rng_permille(r, 10)) {
+		char other[19];
+		struct svc_rec x = {.day = g->end - (long)rng_below(r, 20), .type = SVC_JOB_PUSH, .copies = 1};
+
+		textf(other, sizeof other, "440305%s", p->id + 6);
+		id_recheck(other);
+		textf(x.item, sizeof x.item, "%s", "普工");
+		svc_write(g, other, p, &x);
+		g->svc_records++;
+		g->svc_unmatched++;
+		g->svc_counted++;
+	}
+	t[ST_WANT] += want;
+	t[ST_JOBS3] += want && jobs >= 3;
+	t[ST_TRAINING1] += want && trainings >= 1;
+	t[ST_GUIDANCE1] += want && guidance >= 1;
+	t[ST_ALL311] += want && jobs >= 3 && trainings >= 1 && guidance >= 1;
+	t[ST_RETURNEES] += returnee;
+	t[ST_RETURNEES_WEEKLY] += returnee && g->svc_weeks > 0 && weeks == g->svc_weeks;
+	t[ST_WANT_WEEKLY] += want && g->svc_weeks > 0 && weeks == g->svc_weeks;
+	t[ST_PUSHED] += pushed;
+	t[ST_HIRED] += pushed && hired;
+	t[ST_TRAINING_INTENT] += training;
+	t[ST_TRAINING_FOLLOWED] += training && trainings >= 1;
+}
+
+/* services_truth.csv: per township with anyone measured, every count. */
+static void services_truth_write(struct gen *g)
+{
+	char num[32];
+
+	table_field(&g->svc_truth_out, "city");
+	table_field(&g->svc_truth_out, "county");
+	table_field(&g->svc_truth_out, "township");
+	for (int k = 0; k < ST_COUNT; k++)
+		table_field(&g->svc_truth_out, ST_NAMES[k]);
+	table_end_row(&g->svc_truth_out);
+	for (int i = 0; i < g->ref.ntownships; i++) {
+		const long *t = &g->svc_truth[(size_t)i * ST_COUNT];
+		long any = 0;
+
+		for (int k = 0; k < ST_COUNT; k++)
+			any |= t[k];
+		if (!any)
+			continue;
+		table_field(&g->svc_truth_out, g->ref.townships[i].city);
+		table_field(&g->svc_truth_out, g->ref.townships[i].county);
+		table_field(&g->svc_truth_out, g->ref.townships[i].name);
+		for (int k = 0; k < ST_COUNT; k++) {
+			textf(num, sizeof num, "%ld", t[k]);
+			table_field(&g->svc_truth_out, num);
+		}
+		table_end_row(&g->svc_truth_out);
+	}
+	/* the records: in the window (each once), of nobody */
+	table_field(&g->svc_truth_out, "");
+	table_field(&g->svc_truth_out, "");
+	table_field(&g->svc_truth_out, "*records");
+	textf(num, sizeof num, "%ld", g->svc_counted);
+	table_field(&g->svc_truth_out, num);
+	textf(num, sizeof num, "%ld", g->svc_unmatched);
+	table_field(&g->svc_truth_out, num);
+	table_end_row(&g->svc_truth_out);
+}
+
 static void evolve_note_arrival(struct gen *g, const struct person *p, uint32_t kinds, const struct record *ros,
 				const struct record *hr);
 
@@ -2561,6 +2873,8 @@ static void household_emit(struct gen *g, const struct village *v, int seq, int 
 			}
 		}
 		truth_write(g, p, kinds, cat, &ros, &hr);
+		if (g->svc_on)
+			services_emit(g, p, cat, &ros, &hr, kinds);
 		if (g->evolve)
 			evolve_note_arrival(g, p, kinds, &ros, &hr);
 		g->category[cat]++;
@@ -4063,6 +4377,11 @@ int main(int argc, char **argv)
 			 "       aliases, mixed date forms; HR UTF-8 tab-separated\n"
 			 "(with --evolve-from: the form of DIR unless given)"},
 		CLI_OPT_LIST("rate", &rates, "KIND=P", "share P (0..1) of the persons kind K can apply to; repeatable"),
+		CLI_OPT_FLAG("services", &g.svc_on,
+			     "also DIR/services.csv, the service records of the 12 months to the\n"
+			     "period's end (job messages, training information, guidance, hires),\n"
+			     "and DIR/services_truth.csv, bangfu's service measures per township\n"
+			     "(exact with --no-damage); not with --evolve-from"),
 		CLI_OPT_FLAG("no-damage", &no_damage,
 			     "every damage rate 0 (then --rate turns single kinds back on);\n"
 			     "the month's changes keep theirs"),
@@ -4093,6 +4412,10 @@ int main(int argc, char **argv)
 		return status;
 	if (!people_given == !evolve_dir) {
 		status = usage_error("give --people N for a first month or --evolve-from DIR for the next%s", "");
+		goto out;
+	}
+	if (g.svc_on && evolve_dir) {
+		status = usage_error("--services makes a first month's service records: not with --evolve-from%s", "");
 		goto out;
 	}
 	if (parse_period(&g, period) != 0) {
@@ -4146,6 +4469,7 @@ int main(int argc, char **argv)
 		rng_seed(&g.area_rng, seed, 1);
 		rng_seed(&g.person_rng, seed, 2);
 		rng_seed(&g.damage_rng, seed, 3);
+		rng_seed(&g.svc_rng, seed, 4);
 	}
 	/* the month's changes draw theirs only for a month after another, so
 	 * that a first month is what it always was */
@@ -4204,7 +4528,9 @@ int main(int argc, char **argv)
 	    table_open(&g.hr, g.out_dir, "hr.csv", g.form_real ? '\t' : ',', "\n", 0, &err) ||
 	    table_open(&g.truth, g.out_dir, "truth.csv", ',', "\n", 0, &err) ||
 	    table_open(&g.truth_fields, g.out_dir, "truth_fields.csv", ',', "\n", 0, &err) ||
-	    (evolve_dir && table_open(&g.changes, g.out_dir, "changes_truth.csv", ',', "\n", 0, &err))) {
+	    (evolve_dir && table_open(&g.changes, g.out_dir, "changes_truth.csv", ',', "\n", 0, &err)) ||
+	    (g.svc_on && (table_open(&g.services, g.out_dir, "services.csv", ',', "\n", 0, &err) ||
+			  table_open(&g.svc_truth_out, g.out_dir, "services_truth.csv", ',', "\n", 0, &err)))) {
 		msg_error(&err);
 		status = EXIT_INTERNAL;
 		goto out;
@@ -4220,10 +4546,23 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	} else {
+		if (g.svc_on) {
+			static const char *const head[] = {"证件号码", "姓名", "服务日期", "服务类型", "服务渠道",
+							   "岗位或课程", "服务结果", "服务单位", "乡镇"};
+
+			svc_setup(&g);
+			for (size_t i = 0; i < ARRAY_SIZE(head); i++)
+				table_field(&g.services, head[i]);
+			table_end_row(&g.services);
+			g.services.rows = 0;
+		}
 		generate(&g);
+		if (g.svc_on)
+			services_truth_write(&g);
 	}
 	if (table_close(&g.roster, &err) || table_close(&g.hr, &err) || table_close(&g.truth, &err) ||
-	    table_close(&g.truth_fields, &err) || (evolve_dir && table_close(&g.changes, &err))) {
+	    table_close(&g.truth_fields, &err) || (evolve_dir && table_close(&g.changes, &err)) ||
+	    (g.svc_on && (table_close(&g.services, &err) || table_close(&g.svc_truth_out, &err)))) {
 		msg_error(&err);
 		status = EXIT_INTERNAL;
 		goto out;
@@ -4240,6 +4579,10 @@ int main(int argc, char **argv)
 		 g.truth.rows, g.reporting_unit, g.form_real ? "real" : "plain", g.out_dir, g.roster.rows, g.hr.rows,
 		 g.category[CAT_CONSISTENT], g.category[CAT_CONFLICT], g.category[CAT_ROSTER_ONLY],
 		 g.category[CAT_HR_ONLY], g.category[CAT_INVALID_ID], g.category[CAT_DUPLICATE], seconds_since(&t0));
+	if (g.svc_on)
+		msg_info("services.csv: %ld service records (%ld as bangfu counts them in the 12 months, %ld of nobody in "
+			 "the files); services_truth.csv",
+			 g.services.rows, g.svc_counted, g.svc_unmatched);
 	for (int k = 0; k < K_COUNT; k++)
 		msg_verbose("  %-18s rate %.4f  applied %ld", KIND_INFO[k].name, g.kinds[k].rate, g.kinds[k].applied);
 out:
@@ -4248,6 +4591,9 @@ out:
 	table_discard(&g.truth);
 	table_discard(&g.truth_fields);
 	table_discard(&g.changes);
+	table_discard(&g.services);
+	table_discard(&g.svc_truth_out);
+	free(g.svc_truth);
 	if (g.evolve)
 		evolve_free(&evolve);
 	cli_list_free(&rates);
