@@ -37,7 +37,7 @@
 
 struct month {
 	const char *db_path, *period, *out;
-	struct cli_list roster, hr, returned, problems;
+	struct cli_list roster, hr, services, eledgers, posts, returned, problems;
 	const char *unit, *targets, *rules, *tasks, *status, *due;
 	char as_of[11];
 	int csv, pack, full_id, replace, resample, dry_run, all;
@@ -636,6 +636,12 @@ int cmd_month(int argc, char **argv)
 				 "checklist-PERIOD.xlsx (made when missing; never a symbolic link)"),
 		CLI_OPT_LIST("roster", &mo.roster, "FILE", "a roster file (扶贫系统) to load; repeatable"),
 		CLI_OPT_LIST("hr", &mo.hr, "FILE", "an HR-platform dump (省平台) to load; repeatable"),
+		CLI_OPT_LIST("services", &mo.services, "FILE",
+			     "service records (公共就业服务信息管理平台) to load; repeatable; for\n"
+			     "the 就业服务 sheet and the follow-up lists"),
+		CLI_OPT_LIST("county-ledger", &mo.eledgers, "FILE",
+			     "a county's 务工情况电子台账 (就业意愿, 培训意愿) to load; repeatable"),
+		CLI_OPT_LIST("posts", &mo.posts, "FILE", "a 公益性岗位安置人员花名册 to load; repeatable"),
 		CLI_OPT_LIST("returned", &mo.returned, "FILE|DIR",
 			     "returned check sheets: a file, or a folder of them (and zips);\n"
 			     "repeatable.  A refused file gets its 退回说明 in returns/ of --out,\n"
@@ -675,10 +681,11 @@ int cmd_month(int argc, char **argv)
 		"their sheets back.  Stops at the first stage that fails, with its exit status;\n"
 		"a returned file that is refused does not stop the month."),
 		NULL, options};
-	static const char *const SUBS[] = {"check-sheets", "townships", "subsidies", "recalibrate",
-					   "returns",      "packages",  "csv",       NULL};
-	char progress[PATH_MAX], checklist[PATH_MAX], sheets[PATH_MAX], townships[PATH_MAX], subsidies[PATH_MAX],
-		recalibrate[PATH_MAX], returns[PATH_MAX], packages[PATH_MAX], csvdir[PATH_MAX], name[64];
+	static const char *const SUBS[] = {"check-sheets", "townships", "followup", "subsidies", "recalibrate",
+					   "returns",      "packages",  "csv",      NULL};
+	char progress[PATH_MAX], checklist[PATH_MAX], sheets[PATH_MAX], townships[PATH_MAX], followup[PATH_MAX],
+		subsidies[PATH_MAX], recalibrate[PATH_MAX], returns[PATH_MAX], packages[PATH_MAX], csvdir[PATH_MAX],
+		name[64];
 	struct bangfu_err err;
 	struct stat sb;
 	int status = EXIT_OK;
@@ -736,6 +743,7 @@ int cmd_month(int argc, char **argv)
 	path_in(checklist, &mo, name);
 	path_in(sheets, &mo, "check-sheets");
 	path_in(townships, &mo, "townships");
+	path_in(followup, &mo, "followup");
 	path_in(subsidies, &mo, "subsidies");
 	path_in(recalibrate, &mo, "recalibrate");
 	path_in(returns, &mo, "returns");
@@ -746,7 +754,10 @@ int cmd_month(int argc, char **argv)
 		double seconds = 0;
 
 		if ((status = ingest(&mo, "roster", &mo.roster, &seconds)) != 0 ||
-		    (status = ingest(&mo, "hr", &mo.hr, &seconds)) != 0)
+		    (status = ingest(&mo, "hr", &mo.hr, &seconds)) != 0 ||
+		    (status = ingest(&mo, "service", &mo.services, &seconds)) != 0 ||
+		    (status = ingest(&mo, "ledger", &mo.eledgers, &seconds)) != 0 ||
+		    (status = ingest(&mo, "posts", &mo.posts, &seconds)) != 0)
 			goto out;
 		if (seconds > 0)
 			add_time(&mo.times, "ingest", seconds);
@@ -838,11 +849,12 @@ int cmd_month(int argc, char **argv)
 		const struct step s = {.name = "report",
 				       .deps = DEP_RECONCILE | DEP_SAMPLE | DEP_CHECKS | DEP_LEDGER,
 				       .inputs = {mo.targets},
-				       .outputs = {progress, townships, mo.csv ? csvdir : NULL}};
+				       .outputs = {progress, townships, followup, mo.csv ? csvdir : NULL}};
 
 		args_start(&a, &mo, "report");
 		arg2(&a, "--out", progress);
 		arg2(&a, "--townships", townships);
+		arg2(&a, "--followup", followup);
 		arg2(&a, "--targets", mo.targets);
 		arg2(&a, "--unit", mo.unit);
 		if (mo.csv)
@@ -900,6 +912,7 @@ int cmd_month(int argc, char **argv)
 		say_output(checklist, "工作清单, for the leadership");
 		say_output(sheets, "抽查核实表 to the counties; they come back for --returned");
 		say_output(townships, "乡镇工作清单 to the townships");
+		say_output(followup, "乡镇跟进名单 to the townships: persons to follow up");
 		say_output(subsidies, "补贴筛选名单 to the counties");
 		say_output(recalibrate, "重新校准清单 to the townships below 90%");
 		say_output(returns, "退回说明 of refused returned files, to their counties");
@@ -919,6 +932,9 @@ out:
 	db_close(mo.db);
 	cli_list_free(&mo.roster);
 	cli_list_free(&mo.hr);
+	cli_list_free(&mo.services);
+	cli_list_free(&mo.eledgers);
+	cli_list_free(&mo.posts);
 	cli_list_free(&mo.returned);
 	cli_list_free(&mo.problems);
 	strbuf_free(&mo.times);

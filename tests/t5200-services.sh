@@ -267,6 +267,31 @@ PY
 		! grep -q resample "$TMP/err" && ok || bad "removing a service file should not ask to draw the sample again"
 }
 
+# bangfu-month loads the three optional sources beside the roster and the
+# dump, and its report step writes the follow-up lists.
+test_the_month_driver_takes_the_optional_sources() {
+	expect_exit 0 "bangfu-month with --services, --county-ledger and --posts" \
+		"$BIN/bangfu-month" --db "$TMP/month.db" --period $PERIOD --as-of 2026-11-25 --out "$TMP/month" \
+		--roster "$TMP/gen/roster.csv" --hr "$TMP/gen/hr.csv" --services "$TMP/gen/services.csv" \
+		--county-ledger "$DATA/ingest/ledger.csv" --posts "$DATA/ingest/posts.csv"
+	[ "$(sqlite3 "$TMP/month.db" "SELECT group_concat(source, ',') FROM (SELECT source FROM source_file
+		WHERE period = '$PERIOD' ORDER BY source)")" = "hr,ledger,posts,roster,service" ] && ok ||
+		bad "the month loaded every source"
+	[ "$(sqlite3 "$TMP/month.db" "SELECT count(*) FROM service_person WHERE period = '$PERIOD'")" -gt 0 ] && ok ||
+		bad "reconcile linked the services"
+	has "乡镇跟进名单 to the townships" "the summary names the follow-up lists"
+	[ "$(ls "$TMP/month/followup" | grep -c '\.xlsx$')" -ge 1 ] && ok || bad "follow-up workbooks in followup/"
+	pycheck "the progress report has 就业服务" "$TMP/month/progress-$PERIOD.xlsx" <<'EOF2'
+import sys, openpyxl
+assert "就业服务" in openpyxl.load_workbook(sys.argv[1], read_only=True).sheetnames
+EOF2
+	expect_exit 0 "the same month again" \
+		"$BIN/bangfu-month" --db "$TMP/month.db" --period $PERIOD --as-of 2026-11-25 --out "$TMP/month" \
+		--roster "$TMP/gen/roster.csv" --hr "$TMP/gen/hr.csv" --services "$TMP/gen/services.csv" \
+		--county-ledger "$DATA/ingest/ledger.csv" --posts "$DATA/ingest/posts.csv"
+	has "reconcile: unchanged since" "nothing new: reconcile skipped"
+}
+
 test_a_bad_template_stops_reconcile_with_its_line() {
 	mkdir -p "$TMP/tpl"
 	cp "$TOP"/templates/*.csv "$TMP/tpl/"
