@@ -319,64 +319,6 @@ int labour_age_on(const struct labour_policy *p, const char *birth, const char *
 	return strcmp(on, from) >= 0 && strcmp(on, until) < 0;
 }
 
-/* ---- months in post ---- */
-
-/* Months from (y, m, d) to the day `next` (days since the epoch): the
- * largest n with start + n months (the day clamped to the month's end) <= next. */
-static int months_between(int y, int m, int d, long next)
-{
-	int ny, nm, nd, n;
-
-	datefmt_civil_from_days(next, &ny, &nm, &nd);
-	n = (ny - y) * 12 + (nm - m);
-	for (; n > 0; n--) {
-		int ty = y + (m - 1 + n) / 12, tm = (m - 1 + n) % 12 + 1;
-		int td = d > datefmt_month_days(ty, tm) ? datefmt_month_days(ty, tm) : d;
-
-		if (datefmt_days_from_civil(ty, tm, td) <= next)
-			break;
-	}
-	return n < 0 ? 0 : n;
-}
-
-int labour_months_in_post(const char *work_start, const char *period, int *min_months, int *max_months)
-{
-	char iso[11];
-	int ey, em, ed, y, m, d_first, d_last;
-	long end, next;
-
-	*min_months = *max_months = -1;
-	if (!work_start || !period || strlen(period) < 7)
-		return -1;
-	switch (datefmt_parse(work_start, iso)) {
-	case DATEFMT_DAY:
-		y = atoi(iso);
-		m = atoi(iso + 5);
-		d_first = d_last = atoi(iso + 8);
-		break;
-	case DATEFMT_MONTH:
-		y = atoi(iso);
-		m = atoi(iso + 5);
-		d_first = 1;
-		d_last = datefmt_month_days(y, m);
-		break;
-	default:
-		return -1;
-	}
-	ey = atoi(period);
-	em = atoi(period + 5);
-	if (em < 1 || em > 12)
-		return -1;
-	ed = datefmt_month_days(ey, em);
-	end = datefmt_days_from_civil(ey, em, ed);
-	if (datefmt_days_from_civil(y, m, d_first) > end)
-		return -1;
-	next = end + 1; /* the period's last day is worked in full */
-	*max_months = months_between(y, m, d_first, next);
-	*min_months = datefmt_days_from_civil(y, m, d_last) > end ? 0 : months_between(y, m, d_last, next);
-	return 0;
-}
-
 /* ---- SQL ---- */
 
 /* The policy the SQL functions use, read on their first call. */
@@ -429,26 +371,6 @@ static void fn_labour_until(sqlite3_context *ctx, int argc, sqlite3_value **argv
 		sqlite3_result_text(ctx, until, -1, SQLITE_TRANSIENT);
 }
 
-static void fn_months_in_post(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const char *kind = (const char *)sqlite3_value_text(argv[2]);
-	int lo, hi;
-
-	(void)argc;
-	if (labour_months_in_post((const char *)sqlite3_value_text(argv[0]), (const char *)sqlite3_value_text(argv[1]),
-				  &lo, &hi) != 0 ||
-	    !kind)
-		sqlite3_result_null(ctx);
-	else if (!strcmp(kind, "min"))
-		sqlite3_result_int(ctx, lo);
-	else if (!strcmp(kind, "max"))
-		sqlite3_result_int(ctx, hi);
-	else if (!strcmp(kind, "exact") && lo == hi)
-		sqlite3_result_int(ctx, lo);
-	else
-		sqlite3_result_null(ctx);
-}
-
 int labour_register_sql(sqlite3 *db, struct bangfu_err *err)
 {
 	static const struct {
@@ -458,7 +380,6 @@ int labour_register_sql(sqlite3 *db, struct bangfu_err *err)
 	} fns[] = {
 		{"bf_labour_age", 3, fn_labour_age},
 		{"bf_labour_until", 2, fn_labour_until},
-		{"bf_months_in_post", 3, fn_months_in_post},
 	};
 
 	for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)

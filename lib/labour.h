@@ -1,19 +1,14 @@
-/* labour — the person-and-date arithmetic of the employment policies: the
- * labour-age window of a person (from the minimum age to the statutory
- * retirement age, which since 2025-01-01 depends on the birth month:
- * templates/retirement_age.csv, the annex tables of the 2024 decision on
- * gradually raising the retirement age), and whole months in post at a
- * period's end.  Also the SQL functions over them, registered on every
- * connection (db.c), so that views and a statistician's own queries compute
- * what the stages compute:
+/* labour — the labour-age window of a person: from the minimum age to the
+ * statutory retirement age, which since 2025-01-01 depends on the sex, the
+ * category and the birth month (templates/retirement_age.csv: the annex
+ * tables of the 2024 decision on gradually raising the retirement age).
+ * bangfu-reconcile stores each person's window (person.labour_age,
+ * labour_age_until); the SQL functions let a query compute it at any date,
+ * registered on every connection (db.c):
  *
- *   bf_labour_age(birth_date, sex, date)       1 / 0 / NULL: of labour age on date
- *   bf_labour_until(birth_date, sex)            the first day past the window (the
- *                                               statutory retirement age reached)
- *   bf_months_in_post(work_start, period, kind) whole months in post at the
- *                                               period's last day; kind 'min',
- *                                               'max' or 'exact' (NULL when a
- *                                               month-only start leaves it open)
+ *   bf_labour_age(birth_date, sex, date)   1 / 0 / NULL: of labour age on date
+ *   bf_labour_until(birth_date, sex)       the first day past the window (the
+ *                                          statutory retirement age reached)
  *
  * sex is 'M'/'F' or 男/女.  Not here: who counts as labour for a report
  * (reconcile), or which policy needs the labour age (the subsidy rules). */
@@ -64,14 +59,6 @@ int labour_window(const struct labour_policy *p, const char *birth, const char *
 		  char until[11]);
 /* Of labour age on the ISO day `on`: 1, 0, or -1 when it cannot be told. */
 int labour_age_on(const struct labour_policy *p, const char *birth, const char *sex, const char *on);
-
-/* Whole months in post from work_start to the end of the period's last day
- * (the start day counts as worked: started 2025-05-01 → 6 months at
- * 2025-10-31).  work_start is an ISO day, or a month (YYYY-MM: then
- * *min_months and *max_months are the counts for the month's last and first
- * day).  period is YYYY-MM.  Returns 0, or -1 when work_start is no date or
- * lies after the period. */
-int labour_months_in_post(const char *work_start, const char *period, int *min_months, int *max_months);
 
 /* Register the SQL functions above on a connection.  The policy templates
  * are read when a function is first called (a stage that never calls one

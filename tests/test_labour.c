@@ -1,8 +1,8 @@
 /* Unit tests for lib/labour.c: the retirement-age table of
  * templates/retirement_age.csv against the law's own rule and the rows of its
  * annex tables, persons on both sides of every step of the 2025 reform, the
- * minimum age, broken tables refused with their place, months in post, and
- * the SQL functions.  Run from the top of the tree (make check does). */
+ * minimum age, broken tables refused with their place, and the SQL
+ * functions.  Run from the top of the tree (make check does). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -244,52 +244,6 @@ START_TEST(test_a_broken_table_is_refused_with_its_place)
 }
 END_TEST
 
-/* ---- months in post ---- */
-
-static void expect_months(const char *start, const char *period, int want_min, int want_max)
-{
-	int lo, hi, rc = labour_months_in_post(start, period, &lo, &hi);
-
-	ck_assert_msg(rc == 0, "%s at %s: not a date", start, period);
-	ck_assert_msg(lo == want_min && hi == want_max, "%s at %s: %d..%d months, expected %d..%d", start, period, lo,
-		      hi, want_min, want_max);
-}
-
-START_TEST(test_started_on_the_first_day_six_months_before_has_exactly_six)
-{
-	expect_months("2025-05-01", "2025-10", 6, 6);
-	expect_months("2025-05-02", "2025-10", 5, 5);
-	expect_months("2025-04-30", "2025-10", 6, 6);
-	expect_months("2024-11-01", "2025-10", 12, 12);
-	expect_months("2024-11-02", "2025-10", 11, 11);
-}
-END_TEST
-
-START_TEST(test_month_end_start_is_clamped)
-{
-	/* 2025-03-31 + 6 months = 2025-09-30, the period's last day: worked in full */
-	expect_months("2025-03-31", "2025-09", 6, 6);
-	expect_months("2024-02-29", "2025-02", 12, 12);
-}
-END_TEST
-
-START_TEST(test_month_only_start_gives_a_range)
-{
-	expect_months("2025-05", "2025-10", 5, 6);
-	expect_months("2025-10", "2025-10", 0, 1);
-}
-END_TEST
-
-START_TEST(test_start_after_the_period_or_no_date_is_unknown)
-{
-	int lo, hi;
-
-	ck_assert_int_eq(labour_months_in_post("2025-11-01", "2025-10", &lo, &hi), -1);
-	ck_assert_int_eq(labour_months_in_post("去年", "2025-10", &lo, &hi), -1);
-	ck_assert_int_eq(labour_months_in_post(NULL, "2025-10", &lo, &hi), -1);
-}
-END_TEST
-
 /* ---- SQL ---- */
 
 START_TEST(test_sql_functions_on_every_connection)
@@ -307,11 +261,7 @@ START_TEST(test_sql_functions_on_every_connection)
 	ck_assert_int_eq(sqlite3_prepare_v2(db,
 					    "SELECT bf_labour_age('1965-04-10', 'M', '2025-05-09'),"
 					    " bf_labour_age('1965-04-10', '男', '2025-05-10'),"
-					    " bf_labour_age(NULL, 'M', '2025-05-10'), bf_labour_until('1965-05-10', 'M'),"
-					    " bf_months_in_post('2025-05', '2025-10', 'min'),"
-					    " bf_months_in_post('2025-05', '2025-10', 'max'),"
-					    " bf_months_in_post('2025-05', '2025-10', 'exact'),"
-					    " bf_months_in_post('2025-05-01', '2025-10', 'exact')",
+					    " bf_labour_age(NULL, 'M', '2025-05-10'), bf_labour_until('1965-05-10', 'M')",
 					    -1, &st, NULL),
 			 SQLITE_OK);
 	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
@@ -319,10 +269,6 @@ START_TEST(test_sql_functions_on_every_connection)
 	ck_assert_int_eq(sqlite3_column_int(st, 1), 0);
 	ck_assert_int_eq(sqlite3_column_type(st, 2), SQLITE_NULL);
 	ck_assert_str_eq((const char *)sqlite3_column_text(st, 3), "2025-07-10");
-	ck_assert_int_eq(sqlite3_column_int(st, 4), 5);
-	ck_assert_int_eq(sqlite3_column_int(st, 5), 6);
-	ck_assert_int_eq(sqlite3_column_type(st, 6), SQLITE_NULL);
-	ck_assert_int_eq(sqlite3_column_int(st, 7), 6);
 	sqlite3_finalize(st);
 	db_close(db);
 	unlink(path);
@@ -337,7 +283,7 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("labour");
-	TCase *table = tcase_create("retirement age"), *months = tcase_create("months in post");
+	TCase *table = tcase_create("retirement age");
 	SRunner *sr;
 	int failed;
 
@@ -352,11 +298,6 @@ int main(void)
 	tcase_add_test(table, test_a_broken_table_is_refused_with_its_place);
 	tcase_add_test(table, test_sql_functions_on_every_connection);
 	suite_add_tcase(s, table);
-	tcase_add_test(months, test_started_on_the_first_day_six_months_before_has_exactly_six);
-	tcase_add_test(months, test_month_end_start_is_clamped);
-	tcase_add_test(months, test_month_only_start_gives_a_range);
-	tcase_add_test(months, test_start_after_the_period_or_no_date_is_unknown);
-	suite_add_tcase(s, months);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
