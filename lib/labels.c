@@ -71,6 +71,11 @@ static const struct label LABELS[] = {
 	{"recipient", "person", "个人"},
 	{"recipient", "employer", "用人单位"},
 	{"recipient", "agency", "人力资源服务机构"},
+	/* populations (person.population; templates/population_values.csv) */
+	{"population", "exited", "脱贫人口"},
+	{"population", "monitored", "监测对象"},
+	{"population", "low_income", "农村低收入人口"},
+	{"population", "other", "其他人员"},
 	/* yes / no columns (0/1) */
 	{"yesno", "1", "是"},
 	{"yesno", "0", "否"},
