@@ -83,7 +83,7 @@ static const char SQL_LIST[] =
 	"SELECT coalesce(city, ''), coalesce(county, ''), coalesce(township, ''), village, name, id_number, subsidy,"
 	" document || ' ' || article, recipient, employer, evidence, amount, standard, status, reason"
 	" FROM subsidy_candidate WHERE period = ?1 AND list_level = 'county'"
-	" ORDER BY bf_place_order(city, county), 1, 2, 3, coalesce(village, ''), name, id_number, rule_order";
+	" ORDER BY city, county, township, coalesce(village, ''), name, id_number, rule_order";
 
 /* The candidates of subsidies paid from the funds of 用人单位所在地 whose
  * employer is elsewhere in Hunan: the province's list, one workbook, a
@@ -93,8 +93,7 @@ static const char SQL_PROVINCE_LIST[] =
 	" coalesce(township, '') || coalesce(village, ''), name, id_number, subsidy,"
 	" document || ' ' || article, recipient, employer, evidence, amount, standard, status, reason"
 	" FROM subsidy_candidate WHERE period = ?1 AND list_level = 'province'"
-	" ORDER BY bf_place_order(city, county), city, county, township, coalesce(village, ''), name, id_number,"
-	" rule_order";
+	" ORDER BY city, county, township, coalesce(village, ''), name, id_number, rule_order";
 
 enum { L_CITY, L_COUNTY, L_TOWNSHIP, L_VILLAGE, L_NAME, L_ID, L_SUBSIDY, L_BASIS, L_RECIPIENT, L_EMPLOYER,
        L_EVIDENCE, L_AMOUNT, L_STANDARD, L_STATUS, L_REASON };

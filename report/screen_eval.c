@@ -46,11 +46,19 @@ static const char *col(sqlite3_stmt *st, int c)
 	return (const char *)sqlite3_column_text(st, c);
 }
 
+/* The view's columns by index, found once: the evaluation looks at them
+ * for every person. */
+static struct {
+	int months, lo, hi, start, source, employer;
+	unsigned long long flags;
+	unsigned long long pair[13][2];
+} V;
+
 /* Columns shown with another: where the region is, what the age is, since
  * when the months count. */
-static unsigned long long with_companions(unsigned long long reads)
+static void columns_init(void)
 {
-	static const char *const PAIRS[][2] = {
+	static const char *const PAIRS[13][2] = {
 		{"work_region", "work_place"},		{"employer_region", "employer_place"},
 		{"in_labour_age", "age"},		{"months_in_post", "work_start"},
 		{"months_in_post_min", "work_start"}, {"months_in_post_max", "work_start"},
@@ -58,23 +66,30 @@ static unsigned long long with_companions(unsigned long long reads)
 		{"months_in_post", "months_in_post_max"}, {"months_in_post_min", "months_in_post"},
 		{"months_in_post_max", "months_in_post"}, {"months_in_post_min", "months_in_post_max"},
 		{"months_in_post_max", "months_in_post_min"}};
-
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < sizeof PAIRS / sizeof PAIRS[0]; i++)
-			if (reads & (1ULL << screen_view_column(PAIRS[i][0])))
-				reads |= 1ULL << screen_view_column(PAIRS[i][1]);
-	return reads;
-}
-
-static int is_flag(const char *name)
-{
 	static const char *const FLAGS[] = {"id_valid", "in_roster", "in_hr",	 "relocated",	    "key_county", "able",
 					    "in_labour_age", "employed", "returned", "training_intent", NULL};
 
+	V.months = screen_view_column("months_in_post");
+	V.lo = screen_view_column("months_in_post_min");
+	V.hi = screen_view_column("months_in_post_max");
+	V.start = screen_view_column("work_start");
+	V.source = screen_view_column("work_start_source");
+	V.employer = screen_view_column("employer");
+	V.flags = 0;
 	for (int i = 0; FLAGS[i]; i++)
-		if (!strcmp(name, FLAGS[i]))
-			return 1;
-	return 0;
+		V.flags |= 1ULL << screen_view_column(FLAGS[i]);
+	for (int i = 0; i < 13; i++)
+		for (int k = 0; k < 2; k++)
+			V.pair[i][k] = 1ULL << screen_view_column(PAIRS[i][k]);
+}
+
+static unsigned long long with_companions(unsigned long long reads)
+{
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < 13; i++)
+			if (reads & V.pair[i][0])
+				reads |= V.pair[i][1];
+	return reads;
 }
 
 /* One column's value as a list shows it; NULL when the row has none. */
@@ -85,7 +100,7 @@ static const char *shown_value(const struct eval *ev, int c, char *buf, size_t b
 
 	if (!v)
 		return NULL;
-	if (is_flag(name))
+	if (V.flags & (1ULL << c))
 		return !strcmp(v, "0") ? "否" : "是";
 	if (!strcmp(name, "population"))
 		return label_of("population", v);
@@ -106,9 +121,7 @@ static const char *shown_value(const struct eval *ev, int c, char *buf, size_t b
 static void clause_values(struct eval *ev, const struct screen_clause *cl, int known, struct strbuf *out)
 {
 	unsigned long long cols = with_companions(cl->reads);
-	int months = screen_view_column("months_in_post"), lo = screen_view_column("months_in_post_min"),
-	    hi = screen_view_column("months_in_post_max"), start = screen_view_column("work_start"),
-	    source = screen_view_column("work_start_source");
+	int months = V.months, lo = V.lo, hi = V.hi, start = V.start, source = V.source;
 	int items = 0;
 
 	for (int c = 0; c < SCREEN_VIEW_NCOLUMNS; c++) {
@@ -119,7 +132,7 @@ static void clause_values(struct eval *ev, const struct screen_clause *cl, int k
 		    c == source)
 			continue;
 		v = shown_value(ev, c, buf, sizeof buf);
-		if (known && (!v || is_flag(SCREEN_VIEW_COLUMNS[c].name)))
+		if (known && (!v || (V.flags & (1ULL << c))))
 			continue;
 		strbuf_addstr(out, items++ ? "，" : "（");
 		if (!v) {
@@ -268,7 +281,7 @@ static int evaluate(struct eval *ev, int ri, struct screen_summary *sum, struct 
 			clause_values(ev, cl, 1, &ev->evidence);
 		}
 	}
-	if (col(st, F_EMPLOYER) && rule->recipient != SCREEN_PERSON && !(rule->reads & (1ULL << screen_view_column("employer")))) {
+	if (col(st, F_EMPLOYER) && rule->recipient != SCREEN_PERSON && !(rule->reads & (1ULL << V.employer))) {
 		add_sep(&ev->evidence);
 		strbuf_addf(&ev->evidence, "就业单位：%s", col(st, F_EMPLOYER));
 	}
@@ -344,14 +357,32 @@ static int evaluate(struct eval *ev, int ri, struct screen_summary *sum, struct 
 }
 
 /* The statement: the fixed values, the evidence columns, every condition of
- * every rule in force; the persons some rule could list. */
+ * every rule in force; the persons some rule could list.  The period's rows
+ * of the view are computed once (a materialized WITH of the same name,
+ * holding the columns the statement reads), so that a column read by many
+ * conditions, and by the WHERE and the result both, is not computed again
+ * for each. */
 static void build_select(struct eval *ev, struct strbuf *sql)
 {
 	const struct screen_rules *rules = ev->rules;
-	unsigned long long shown = 0;
-	int ncol = NF, any = 0;
+	unsigned long long shown = 0, needed = 0;
+	int ncol = NF, any = 0, n = 0;
 
-	strbuf_addstr(sql, "SELECT ");
+	for (int i = 0; i < rules->n; i++)
+		if (ev->in_force[i]) {
+			shown |= with_companions(rules->v[i].reads);
+			needed |= rules->v[i].reads;
+		}
+	strbuf_addstr(sql, "WITH v_screen_person AS MATERIALIZED (SELECT ");
+	for (int i = 0; i < NF; i++) {
+		strbuf_addf(sql, "%s%s", n++ ? ", " : "", FIXED[i]);
+		needed &= ~(1ULL << screen_view_column(FIXED[i]));
+		shown &= ~(1ULL << screen_view_column(FIXED[i]));
+	}
+	for (int c = 0; c < SCREEN_VIEW_NCOLUMNS && c < 64; c++)
+		if (((shown & (1ULL << c)) && SCREEN_VIEW_COLUMNS[c].shown) || (needed & (1ULL << c)))
+			strbuf_addf(sql, ", %s", SCREEN_VIEW_COLUMNS[c].name);
+	strbuf_addstr(sql, " FROM main.v_screen_person WHERE period = ?1)\nSELECT ");
 	for (int i = 0; i < NF; i++)
 		strbuf_addf(sql, "%s%s", i ? ", " : "", FIXED[i]);
 	for (int i = 0; i < rules->n; i++)
@@ -371,7 +402,7 @@ static void build_select(struct eval *ev, struct strbuf *sql)
 		for (int k = 0; k < rules->v[i].nclauses; k++, ncol++)
 			strbuf_addf(sql, ",\n NOT NOT (\n%s\n)", rules->v[i].clause[k].sql);
 	}
-	strbuf_addstr(sql, "\nFROM v_screen_person WHERE period = ?1 AND (");
+	strbuf_addstr(sql, "\nFROM v_screen_person WHERE (");
 	for (int i = 0; i < rules->n; i++) {
 		if (!ev->in_force[i])
 			continue;
@@ -391,6 +422,7 @@ int screen_compute(sqlite3 *db, const char *period, const struct screen_rules *r
 	struct strbuf sql;
 	int step, rc = -1;
 
+	columns_init();
 	strbuf_init(&sql);
 	strbuf_init(&ev.evidence);
 	strbuf_init(&ev.reason);

@@ -77,8 +77,8 @@ FROM township_total g LEFT JOIN v_township_check c
 -- month gives months_in_post NULL and the range in _min .. _max.
 DROP VIEW IF EXISTS v_screen_person;
 CREATE VIEW v_screen_person AS
-WITH b AS (
-	SELECT p.*, date(p.period || '-01', '+1 month', '-1 day') AS period_end,
+WITH v_screen_person_rows AS (
+	SELECT p.*,
 	       CASE WHEN p.hr_rowid IS NOT NULL THEN nullif(coalesce(h.work_province, '') || coalesce(h.work_city, '')
 			|| coalesce(h.work_county, ''), '') ELSE nullif(r.work_place, '') END AS work_place,
 	       coalesce(nullif(h.employer, ''), nullif(r.employer, '')) AS employer,
@@ -89,32 +89,39 @@ WITH b AS (
 	FROM person p
 	LEFT JOIN hr_row h ON h.rowid = p.hr_rowid
 	LEFT JOIN roster_row r ON r.rowid = p.roster_rowid
-), m AS (
+), v_screen_person_months AS (
 	-- whole months from the start to the day after the period's last day:
 	-- the months between the two, one less when the start day is after the
 	-- 1st (a month-end start clamps the same way: 03-31 + 6 months = 09-30);
-	-- a month-only start is the range of its first and last day
+	-- a month-only start is the range of its first and last day.  A start
+	-- after the period, or no date, gives NULL.
 	SELECT b.*,
-	       CASE WHEN work_start GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND work_start <= period_end
-			THEN to_next - (substr(work_start, 9, 2) > '01')
-		    WHEN work_start GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]' AND work_start || '-01' <= period_end
-			THEN to_next - 1 END AS months_min,
-	       CASE WHEN work_start GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND work_start <= period_end
-			THEN to_next - (substr(work_start, 9, 2) > '01')
-		    WHEN work_start GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]' AND work_start || '-01' <= period_end
-			THEN to_next END AS months_max
-	FROM (SELECT b.*, CAST(substr(period_end, 1, 4) AS INTEGER) * 12 + CAST(substr(period_end, 6, 2) AS INTEGER) + 1
-			  - CAST(substr(work_start, 1, 4) AS INTEGER) * 12 - CAST(substr(work_start, 6, 2) AS INTEGER) AS to_next
-	      FROM b) b
+	       CASE WHEN to_next IS NULL OR to_next < 1 THEN NULL
+		    WHEN length(work_start) = 10 THEN to_next - (substr(work_start, 9, 2) > '01')
+		    ELSE to_next - 1 END AS months_min,
+	       CASE WHEN to_next IS NULL OR to_next < 1 THEN NULL
+		    WHEN length(work_start) = 10 THEN to_next - (substr(work_start, 9, 2) > '01')
+		    ELSE to_next END AS months_max
+	FROM (SELECT b.*,
+		     CASE WHEN work_start GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+			    OR work_start GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]' THEN
+			CAST(substr(period, 1, 4) AS INTEGER) * 12 + CAST(substr(period, 6, 2) AS INTEGER) + 1
+			- CAST(substr(work_start, 1, 4) AS INTEGER) * 12 - CAST(substr(work_start, 6, 2) AS INTEGER) END
+			AS to_next
+	      FROM v_screen_person_rows b) b
 )
 SELECT period, person_key, id_number, id_valid, category,
        CASE WHEN category = 'conflict' THEN
 		(SELECT group_concat(c.field, ',') FROM conflict c
 		 WHERE c.period = m.period AND c.id_number = m.person_key AND c.field <> 'gender_id') END AS conflicts,
-       in_roster, in_hr, name, gender, birth_date, period_end,
+       in_roster, in_hr, name, gender, birth_date,
+       date(period || '-01', '+1 month', '-1 day') AS period_end,
        CASE WHEN birth_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN
-		CAST(substr(period_end, 1, 4) AS INTEGER) - CAST(substr(birth_date, 1, 4) AS INTEGER)
-		- (substr(period_end, 6, 5) < substr(birth_date, 6, 5)) END AS age,
+		CAST(substr(period, 1, 4) AS INTEGER) - CAST(substr(birth_date, 1, 4) AS INTEGER)
+		- CASE WHEN substr(birth_date, 6, 2) > substr(period, 6, 2) THEN 1
+		       WHEN substr(birth_date, 6, 2) < substr(period, 6, 2) THEN 0
+		       ELSE substr(birth_date, 9, 2) > substr(date(period || '-01', '+1 month', '-1 day'), 9, 2) END
+	END AS age,
        city, county, township, village, household_id,
        population, relocated, key_county,
        able, labor_ability, labour_age AS in_labour_age, labour_age_until,
@@ -125,7 +132,7 @@ SELECT period, person_key, id_number, id_valid, category,
        months_min AS months_in_post_min, months_max AS months_in_post_max,
        CASE returned WHEN '是' THEN 1 WHEN '否' THEN 0 END AS returned, return_date,
        training_intent, intent
-FROM m;
+FROM v_screen_person_months m;
 
 -- The screening's rows say where they are listed and for whom: a subsidy
 -- paid from the funds of the employer's place (用人单位所在地) is listed by
