@@ -320,12 +320,12 @@ out:
 
 /* ---- the stage: the province summary ---- */
 
-enum { S_NO, S_SUBSIDY, S_BASIS, S_RECIPIENT, S_STANDARD, S_ELIGIBLE, S_ELIGIBLE_AMOUNT, S_VERIFY, S_VERIFY_AMOUNT,
+enum { S_NO, S_SUBSIDY, S_BASIS, S_RECIPIENT, S_POPULATIONS, S_STANDARD, S_ELIGIBLE, S_ELIGIBLE_AMOUNT, S_VERIFY, S_VERIFY_AMOUNT,
        S_TOTAL, NS };
 
 static const struct xlsx_column SUMMARY_COLUMNS[NS] = {
 	{"序号", 6},          {"补贴项目", 20},        {"政策依据", 22},         {"发放对象", 12},
-	{"补贴标准", 20},     {"符合人数", 10},        {"符合金额（元）", 14},   {"待核实人数", 10},
+	{"适用人群", 14},     {"补贴标准", 20},     {"符合人数", 10},        {"符合金额（元）", 14},   {"待核实人数", 10},
 	{"待核实涉及金额（元）", 16}, {"合计人数", 10}};
 
 enum { C_CITY, C_SUBSIDY, C_BASIS, C_STANDARD, C_ELIGIBLE, C_ELIGIBLE_AMOUNT, C_VERIFY, C_VERIFY_AMOUNT, C_TOTAL,
@@ -391,7 +391,7 @@ static int write_summary(sqlite3 *db, const struct screen_options *opt, const st
 		goto out;
 	for (int i = 0; i < rules->n; i++) {
 		const struct screen_rule *r = &rules->v[i];
-		char basis[200], standard[128];
+		char basis[200], standard[200];
 
 		if (!in_force[i])
 			continue;
@@ -408,6 +408,7 @@ static int write_summary(sqlite3 *db, const struct screen_options *opt, const st
 		xlsx_put_text(&b, ws, row, S_SUBSIDY, r->subsidy, b.text_wrap);
 		xlsx_put_text(&b, ws, row, S_BASIS, basis, b.text_wrap);
 		xlsx_put_text(&b, ws, row, S_RECIPIENT, screen_recipient_label(r->recipient), b.text);
+		xlsx_put_text(&b, ws, row, S_POPULATIONS, r->populations_label, b.text_wrap);
 		xlsx_put_text(&b, ws, row, S_STANDARD, standard, b.text_wrap);
 		xlsx_put_number(&b, ws, row, S_ELIGIBLE, (double)sqlite3_column_int64(st, 0), b.count);
 		totals[S_ELIGIBLE] += (double)sqlite3_column_int64(st, 0);
@@ -441,7 +442,7 @@ static int write_summary(sqlite3 *db, const struct screen_options *opt, const st
 	sqlite3_bind_text(st, 1, opt->period, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const struct screen_rule *r = NULL;
-		char basis[200], standard[128];
+		char basis[200], standard[200];
 
 		for (int i = 0; i < rules->n && !r; i++)
 			if (!strcmp(rules->v[i].id, col_or_empty(st, 1)))
