@@ -133,6 +133,8 @@ for i, r in R.items():
     if r["document"] != "湘人社规〔2021〕10号":
         continue
     hard = "in_labour_age = 1" in r["conditions"] and "CASE WHEN in_labour_age" not in r["conditions"]
+    if i in ("transport_2021", "public_post_2021"):
+        continue  # their own rules, below
     if r["fund"].startswith("就业专项资金"):
         assert hard, f"{i} is paid from 就业专项资金 and must require labour age"
     elif "就业专项资金" in r["fund"]:
@@ -207,7 +209,9 @@ test_2021_rules_in_their_first_year_have_precision_and_recall_of_100_percent() {
 		AND rule_id IN ('workfare_2021', 'skill_cert_2021')")" = 2 ] && ok ||
 		bad "2021-10 should list 以工代训 and the relaxed 技能提升补贴"
 	[ "$(q "SELECT count(*) FROM subsidy_candidate WHERE period = '2021-10' AND rule_id = 'workfare_2021'
-		AND (amount IS NULL) <> (months IS NULL) OR amount > 3000 OR amount <> 500 * min(months, 6)")" = 0 ] && ok ||
+		AND ((amount IS NULL) <> (months IS NULL) OR amount > 3000 OR amount <> 500 * min(months, 6))")" = 0 ] &&
+		[ "$(q "SELECT count(*) FROM subsidy_candidate WHERE period = '2021-10' AND rule_id = 'workfare_2021'
+		AND amount = 3000")" -gt 0 ] && ok ||
 		bad "以工代训 is 500 a month for at most 6 months"
 }
 
@@ -418,13 +422,15 @@ expect_refused() {
 	label=$1
 	pattern=$2
 	shift 2
-	before=$(dbstate "$DB")
+	before=$(q "SELECT count(*), total(amount), (SELECT count(*) FROM screen_run) FROM subsidy_candidate")
 	rm -rf "$TMP/refused"
 	"$BIN/bangfu-screen" --db "$DB" --out "$TMP/refused" "$@" 2>"$TMP/refused.err"
 	rc=$?
 	if [ $rc -ne 1 ]; then bad "$label: exit $rc, expected 1"; cat "$TMP/refused.err"; return; fi
 	grep -q -- "$pattern" "$TMP/refused.err" && ok || { bad "$label: message should match '$pattern'"; cat "$TMP/refused.err"; }
-	[ ! -e "$TMP/refused" ] && [ "$(dbstate "$DB")" = "$before" ] && ok || bad "$label: something was written"
+	[ ! -e "$TMP/refused" ] &&
+		[ "$(q "SELECT count(*), total(amount), (SELECT count(*) FROM screen_run) FROM subsidy_candidate")" = "$before" ] &&
+		ok || bad "$label: something was written"
 }
 
 # A rules file whose one rule has the conditions $1 (a CSV field as written).
