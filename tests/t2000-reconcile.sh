@@ -153,14 +153,14 @@ test_key_counties_come_from_the_template_only() {
 	code=$(q "$db" "SELECT substr(person_key, 1, 6) FROM person WHERE period = '$PERIOD' AND id_valid AND in_roster
 		GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
 	county=$(q "$db" "SELECT county FROM person WHERE period = '$PERIOD' AND substr(person_key, 1, 6) = '$code' LIMIT 1")
-	printf '%s,%s,,国家级,测试用\n' "$code" "$county" >>"$TMP/tmpl/key_counties.csv"
+	printf '%s,%s,,国家级,测试用,\n' "$code" "$county" >>"$TMP/tmpl/key_counties.csv"
 	"$BIN/bangfu-reconcile" -q --templates "$TMP/tmpl" --db "$db" --period $PERIOD || { bad "reconcile with a key county"; return; }
 	[ "$(q "$db" "SELECT count(*) FROM person WHERE period = '$PERIOD' AND key_county = 1 AND county IS NOT '$county'")" = 0 ] &&
 		[ "$(q "$db" "SELECT count(*) FROM person WHERE period = '$PERIOD' AND key_county = 1")" -gt 100 ] &&
 		[ "$(q "$db" "SELECT count(*) FROM person WHERE period = '$PERIOD' AND key_county IS NULL")" = 0 ] &&
 		[ "$(q "$db" "SELECT count(DISTINCT county) FROM township_total WHERE period = '$PERIOD' AND key_county = 1")" = 1 ] &&
 		ok || bad "a key county on the list should mark its persons and townships, and only them"
-	printf '430199,不存在县,,国家级,测试用\n' >>"$TMP/tmpl/key_counties.csv"
+	printf '430199,不存在县,,国家级,测试用,\n' >>"$TMP/tmpl/key_counties.csv"
 	expect_exit 1 "a county code not in GB/T 2260" "$BIN/bangfu-reconcile" --templates "$TMP/tmpl" --db "$db" --period $PERIOD
 	has "key_counties.csv:6:1: county_code '430199' is not the 6-digit GB/T 2260 code" "the bad code should be named with its line"
 	"$BIN/bangfu-reconcile" -q --db "$db" --period $PERIOD || bad "reconcile again with the shipped templates"
