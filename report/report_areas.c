@@ -105,7 +105,12 @@ static void build_area_sql(struct strbuf *sql)
 	static const char *const names[] = {"NULL AS city_, NULL AS county_, NULL AS township_", "city, NULL, NULL",
 					    "city, county, NULL", "city, county, township"};
 
-	strbuf_addstr(sql, "WITH t AS MATERIALIZED (SELECT * FROM v_township_progress WHERE period IN (?1, ?2)),"
+	strbuf_addstr(sql, "WITH t AS MATERIALIZED (SELECT v.*, q.population_unknown, q.monitored_labour,"
+			   " q.monitored_employed, q.low_income_labour, q.low_income_employed, q.relocated_labour,"
+			   " q.relocated_employed, q.relocated_households, q.relocated_households_employed, q.key_county"
+			   " FROM v_township_progress v LEFT JOIN v_township_population q ON q.period = v.period"
+			   " AND q.city = v.city AND q.county = v.county AND q.township = v.township"
+			   " WHERE v.period IN (?1, ?2)),"
 			   " agg AS MATERIALIZED (");
 	for (int level = 0; level < 4; level++) {
 		if (level)

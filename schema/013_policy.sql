@@ -49,23 +49,15 @@ ALTER TABLE township_total ADD COLUMN relocated_households INTEGER NOT NULL DEFA
 ALTER TABLE township_total ADD COLUMN relocated_households_employed INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE township_total ADD COLUMN key_county INTEGER;  -- as person.key_county, for the township's county
 
-DROP VIEW IF EXISTS v_township_progress;
-CREATE VIEW v_township_progress AS
-SELECT g.period, coalesce(g.city, '') AS city, coalesce(g.county, '') AS county,
-       coalesce(g.township, '') AS township, persons, labour, entered, employed, out_province, in_province,
-       in_county, public_post, workshop, unemployed, willing, returned, consistent, conflict,
-       coalesce(c.accurate, 0) AS accurate,
-       coalesce(c.inaccurate, 0) AS inaccurate,
-       (c.township IS NOT NULL) AS checked,
-       coalesce(c.verdict = 'recalibrate', 0) AS recalibrate,
-       c.verdict AS verdict,
-       region_unknown,
-       population_unknown, monitored_labour, monitored_employed, low_income_labour, low_income_employed,
-       relocated_labour, relocated_employed, relocated_households, relocated_households_employed,
-       g.key_county
-FROM township_total g LEFT JOIN v_township_check c
-	ON c.period = g.period AND c.city = coalesce(g.city, '') AND c.county = coalesce(g.county, '')
-	AND c.township = coalesce(g.township, '');
+-- The same per township as a view of its own, next to v_township_progress
+-- (which keeps its columns): the progress report's 分人群 reads both.
+DROP VIEW IF EXISTS v_township_population;
+CREATE VIEW v_township_population AS
+SELECT period, coalesce(city, '') AS city, coalesce(county, '') AS county, coalesce(township, '') AS township,
+       labour, employed, population_unknown, monitored_labour, monitored_employed, low_income_labour,
+       low_income_employed, relocated_labour, relocated_employed, relocated_households, relocated_households_employed,
+       key_county
+FROM township_total;
 
 -- The one view the subsidy rules read (docs/bangfu-screen.md lists its
 -- columns): one row per person of a period, with the values of the first
