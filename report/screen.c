@@ -234,7 +234,8 @@ static int county_instructions(struct xlsx_split *sp, struct bangfu_err *err)
 		 "“6个月以上”“12个月以上”含本数。");
 	xlsx_note(&sp->book, ws, row++, "金额",
 		 "按文件标准：一次性和按年的为一次或一年的金额；按月的为标准乘在岗月数（不超过文件规定的最长月数），是估算，"
-		 "以实际核定为准。文件未定金额（由各地、各市州确定或按实际缴费）的，金额列空白，见“补贴标准”列。");
+		 "以实际核定为准。文件未定金额（由各地、各市州确定或按实际缴费）的和按培训天数计的（数据中没有天数），金额列空白，"
+		 "见“补贴标准”列。");
 	xlsx_note(&sp->book, ws, row++, "个人信息",
 		 opt->full_id ? "本表含完整证件号码，请妥善保管，不要外传。"
 			      : "为保护个人信息，证件号码中间几位已隐去；核对身份请以姓名、行政村为准。");
@@ -337,11 +338,12 @@ static const struct xlsx_column CITY_COLUMNS[NC] = {
 	{"合计人数", 10}};
 
 /* Amount cells: a number where the rule has one, else "—" (the standard is
- * the counties' or the actual contributions).  Returns what the 合计 adds. */
+ * the counties' or the actual contributions, or per day of training, which
+ * the data does not count).  Returns what the 合计 adds. */
 static double amount_cell(struct xlsx_book *b, lxw_worksheet *ws, int row, int c, const struct screen_rule *rule,
 			  double v, lxw_format *f)
 {
-	if (!rule->has_amount) {
+	if (!rule->has_amount || rule->unit == SCREEN_UNIT_DAY) {
 		xlsx_put_text(b, ws, row, c, "—", f);
 		return 0;
 	}
@@ -483,7 +485,7 @@ static int write_summary(sqlite3 *db, const struct screen_options *opt, const st
 		xlsx_note(&b, ws, row++, "状态", STATUS_NOTE);
 		xlsx_note(&b, ws, row++, "金额",
 			 "符合金额、待核实涉及金额按文件标准计算：按月的补贴为标准乘在岗月数（不超过最长月数），是估算。"
-			 "文件未定金额的补贴（由各地、各市州确定，或按实际缴纳的社会保险费）金额为“—”。岗位补贴1000元和"
+			 "文件未定金额的补贴（由各地、各市州确定，或按实际缴纳的社会保险费）和按培训天数计的生活费补贴金额为“—”。岗位补贴1000元和"
 			 "贫困地区企业吸纳当地1500元两个标准同一人只享受其一，两行可能列出同一人。合计行按人次相加（一人符合两项计两次），"
 			 "金额合计不含文件未定金额（“—”）的项目。");
 		snprintf(text, sizeof text, "%s（统计期末 %s 月末有效的规则：%d 条）", file_name_of(rules->path), opt->period,

@@ -350,6 +350,10 @@ for r in wb["汇总"].iter_rows(min_row=5, values_only=True):
         seen += 1
 assert seen == len(want), (seen, want)
 assert "适用人群" in head, head
+# per-day and open amounts are not counted: "—", not 0
+for r in wb["汇总"].iter_rows(min_row=5, values_only=True):
+    if r[1] in ("培训期间生活费补贴", "一次性交通补助"):
+        assert r[head.index("符合金额（元）")] == "—" and r[head.index("待核实涉及金额（元）")] == "—", r
 city = {(c, s): n for c, s, n in db.execute("SELECT city, subsidy, sum(candidates) FROM v_subsidy_city"
                                             " WHERE period = '2025-10' GROUP BY city, subsidy")}
 got = {}
