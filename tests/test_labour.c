@@ -248,7 +248,7 @@ END_TEST
 
 START_TEST(test_sql_functions_on_every_connection)
 {
-	char path[] = "/tmp/bangfu-labour-db-XXXXXX";
+	char path[64] = "/tmp/bangfu-labour-db-XXXXXX", side[80];
 	struct bangfu_err err;
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st;
@@ -272,11 +272,10 @@ START_TEST(test_sql_functions_on_every_connection)
 	sqlite3_finalize(st);
 	db_close(db);
 	unlink(path);
-	strcat(path, "-wal");
-	unlink(path);
-	path[strlen(path) - 4] = '\0';
-	strcat(path, "-shm");
-	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
 }
 END_TEST
 
