@@ -30,7 +30,8 @@ endif
 CFLAGS ?= -O2 -g
 SAN ?=
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) $(SAN) -MMD -MP \
-	-I. -Ilib -Ietl -Ireport -I$(B)/gen $(PKG_CFLAGS) -DBANGFU_DATADIR='"$(PREFIX)/share/bangfu"'
+	-I. -Ilib -Ietl -Ireport -I$(B)/gen $(PKG_CFLAGS) -DBANGFU_DATADIR='"$(PREFIX)/share/bangfu"' \
+	-DBANGFU_LOCALEDIR='"$(PREFIX)/share/locale"'
 ALL_LDFLAGS := -pthread $(LDFLAGS) $(SAN)
 
 # lib/: the shared mechanisms (libbangfu.a).  etl/ and report/: the stages,
@@ -43,9 +44,21 @@ LIBA    := $(B)/libbangfu.a
 STAGE_SRC := $(wildcard etl/*.c report/*.c)
 STAGE_OBJ := $(STAGE_SRC:%.c=$(B)/%.o)
 STAGEA    := $(B)/libstages.a
-STAGES := ingest reconcile sample verify report checklist screen idcheck
+STAGES := month ingest reconcile sample verify ledger report checklist screen pack archive idcheck
 BINS   := $(BIN)/bangfu $(STAGES:%=$(BIN)/bangfu-%)
 TOOLS  := $(BIN)/bangfu-gen
+
+# Messages in the user's language: GNU gettext, English msgids, one catalog
+# per language in po/ (po/README.md).  `make po` extracts the messages of
+# every source into po/bangfu.pot and merges them into each catalog.
+LANGS := zh_CN
+MO := $(LANGS:%=$(B)/locale/%/LC_MESSAGES/bangfu.mo)
+XGETTEXT_KEYWORDS := --keyword=gettext --keyword=N_ --keyword=bangfu_fail:7 --keyword=msg_errorf:1 \
+	--keyword=msg_info:1 --keyword=msg_verbose:1 --keyword=msg_progress:1 --keyword=msg_progress_share:1 \
+	--keyword=db_progress:2 --keyword=db_fail:3 --keyword=CLI_OPT_STRING:4 --keyword=CLI_OPT_REQUIRED:4 \
+	--keyword=CLI_OPT_FLAG:3 --keyword=CLI_OPT_INT:6 --keyword=CLI_OPT_U64:5 --keyword=CLI_OPT_PERIOD:2 \
+	--keyword=CLI_OPT_DATE:3 --keyword=CLI_OPT_CHOICE:5 --keyword=CLI_OPT_LIST:4 --flag=bangfu_fail:7:c-format \
+	--flag=msg_errorf:1:c-format --flag=msg_info:1:c-format --flag=msg_verbose:1:c-format
 
 TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BINS := $(TEST_SRC:tests/%.c=$(B)/tests/%)
@@ -56,10 +69,19 @@ FUZZ_BINS := $(FUZZ_SRC:fuzz/%.c=$(B)/fuzz/%)
 FUZZ_TIME ?= 60
 FUZZ_ARGS ?=
 
-.PHONY: print-flags all deps check check-run asan valgrind demo demo-run bench fuzz fuzz-run install clean tests
+.PHONY: po print-flags all deps check check-run asan valgrind demo demo-run bench fuzz fuzz-run install clean tests
 .DEFAULT_GOAL := all
 
-all: $(BINS) $(TOOLS)
+all: $(BINS) $(TOOLS) $(MO)
+
+$(B)/locale/%/LC_MESSAGES/bangfu.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+po:
+	xgettext --from-code=UTF-8 --language=C --package-name=bangfu --add-comments=TRANSLATORS: \
+		--sort-by-file $(XGETTEXT_KEYWORDS) -o po/bangfu.pot bangfu.c lib/*.c lib/*.h etl/*.c report/*.c
+	for l in $(LANGS); do msgmerge --quiet --update --backup=none --no-fuzzy-matching po/$$l.po po/bangfu.pot; done
 
 $(B)/gen/schema_sql.c: $(sort $(wildcard schema/*.sql)) scripts/embed-sql.sh
 	@mkdir -p $(dir $@)
@@ -182,6 +204,8 @@ install: all
 	install -m 755 $(BIN)/bangfu $(DESTDIR)$(PREFIX)/bin/
 	for s in $(STAGES); do ln -f $(DESTDIR)$(PREFIX)/bin/bangfu $(DESTDIR)$(PREFIX)/bin/bangfu-$$s; done
 	install -m 644 templates/*.csv $(DESTDIR)$(PREFIX)/share/bangfu/templates/
+	for l in $(LANGS); do install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES && \
+		install -m 644 $(B)/locale/$$l/LC_MESSAGES/bangfu.mo $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/; done
 	install -d $(DESTDIR)$(PREFIX)/share/bangfu/data
 	install -m 644 data/*.csv $(DESTDIR)$(PREFIX)/share/bangfu/data/
 

@@ -16,13 +16,17 @@ static const struct stage {
 	int (*cmd)(int argc, char **argv);
 	const char *summary;
 } STAGES[] = {
+	{"month", cmd_month, "every stage of a month in order, skipping what has not changed"},
 	{"ingest", cmd_ingest, "load the roster (扶贫系统) or the HR platform's dump (省平台) of a month"},
 	{"reconcile", cmd_reconcile, "match both sources by ID number and put every person in a category"},
 	{"sample", cmd_sample, "draw each township's call-back sample and write the check sheets"},
 	{"verify", cmd_verify, "load the returned check sheets and apply the 90% rule"},
+	{"ledger", cmd_ledger, "the problem ledger (挂单销号): external problem lists, the townships' returns"},
 	{"report", cmd_report, "the leadership progress report (进度报表) and the township work lists"},
 	{"checklist", cmd_checklist, "the special action's work checklist (工作清单) and problem list"},
 	{"screen", cmd_screen, "subsidy candidates by data comparison (政策应享尽享)"},
+	{"pack", cmd_pack, "one zip per county of what goes to its townships, with a 填报说明"},
+	{"archive", cmd_archive, "move old periods into an archive database the same views read"},
 	{"idcheck", cmd_idcheck, "the ID-number rules as a clerk's tool"},
 };
 

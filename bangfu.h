@@ -11,8 +11,12 @@ int cmd_idcheck(int argc, char **argv);   /* etl/idcheck.c */
 int cmd_reconcile(int argc, char **argv); /* etl/reconcile.c */
 int cmd_sample(int argc, char **argv);    /* etl/sample.c */
 int cmd_verify(int argc, char **argv);    /* etl/verify.c */
+int cmd_ledger(int argc, char **argv);    /* etl/ledger.c */
 int cmd_report(int argc, char **argv);    /* report/report.c */
 int cmd_checklist(int argc, char **argv); /* report/checklist.c */
 int cmd_screen(int argc, char **argv);    /* report/screen.c */
+int cmd_pack(int argc, char **argv);      /* etl/pack.c */
+int cmd_archive(int argc, char **argv);   /* etl/archive.c */
+int cmd_month(int argc, char **argv);     /* etl/month.c: every stage of a month in order */
 
 #endif

@@ -13,23 +13,57 @@
 
 static const char *const SOURCES[] = {"roster", "hr", NULL};
 
+/* --list: the period's files; --remove: one of them out again. */
+static int list_or_remove(sqlite3 *db, const char *period, const char *source, int list, const char *remove)
+{
+	struct bangfu_err err;
+	char name[256];
+	int later;
+
+	bangfu_err_clear(&err);
+	if (list) {
+		int n = load_list(db, period, source, stdout, &err);
+
+		if (n < 0)
+			return msg_fail(&err);
+		msg_info("%d files loaded for %s", n, period);
+		return EXIT_OK;
+	}
+	if (load_remove(db, period, remove, name, &later, &err) != 0)
+		return msg_fail(&err);
+	msg_info("%s: removed from %s: its rows, rejects and warnings", name, period);
+	if (later)
+		msg_info("run again for %s: %s%s%s", period, later & LOAD_STAGE_RECONCILE ? "bangfu-reconcile" : "",
+			 later & LOAD_STAGE_SAMPLE ? ", bangfu-reconcile --resample and bangfu-sample (the sample was "
+						     "drawn from these persons)"
+						   : "",
+			 later & LOAD_STAGE_SCREEN ? ", bangfu-screen" : "");
+	return EXIT_OK;
+}
+
 int cmd_ingest(int argc, char **argv)
 {
-	const char *db_path = "bangfu.db";
+	const char *db_path = "bangfu.db", *remove = NULL;
 	struct load_options opt = {0};
-	int source = -1;
+	int source = -1, list = 0;
 	const struct cli_option options[] = {
 		CLI_OPT_PERIOD(&opt.period, "the month the files report on"),
 		{.kind = CLI_CHOICE, .name = "source", .value = &source, .arg = "roster|hr", .choices = SOURCES,
-		 .flags = CLI_REQUIRED,
-		 .help = "roster (扶贫/乡村振兴 system export) or hr (省平台 dump)"},
+		 .help = "roster (扶贫/乡村振兴 system export) or hr (省平台 dump); needed to load"},
 		CLI_OPT_STRING("encoding", &opt.encoding, "E", "do not detect: read as E (UTF-8, GB18030, GBK, ...)"),
 		CLI_OPT_FLAG("replace", &opt.replace, "replace a file of the same name loaded earlier for the period"),
+		CLI_OPT_FLAG("force", &opt.force,
+			     "load a file although the same bytes are loaded for another period\n"
+			     "(refused otherwise: last month's export sent again)"),
+		CLI_OPT_FLAG("list", &list, "list the period's loaded files (of --source, or both) and stop"),
+		CLI_OPT_STRING("remove", &remove, "FILE|SHA",
+			       "take a loaded file of the period out again (by name, or the first\n"
+			       "8 or more hex digits of its SHA-256) and say which stages to run again"),
 		CLI_COMMON(&db_path),
 		CLI_OPT_END(),
 	};
 	const struct cli_command cmd = {
-		"bangfu-ingest", "FILE...",
+		"bangfu-ingest", "[FILE...]",
 		"Load delimited text files (CSV, tab or | separated; UTF-8, UTF-8 with BOM or\n"
 		"GB18030) into the database, one transaction per file.  Rows that cannot be\n"
 		"loaded are kept in the reject table (view v_reject) with line, column and reason.",
@@ -43,6 +77,22 @@ int cmd_ingest(int argc, char **argv)
 	bangfu_err_clear(&err);
 	if ((first = cli_parse(&cmd, argc, argv, &status)) < 0)
 		return status;
+	if (list || remove) {
+		if (first < argc || (list && remove)) {
+			msg_errorf("--list and --remove take no FILE and not each other");
+			return EXIT_USAGE;
+		}
+		if (db_open_existing(db_path, &db, &err) != 0)
+			return msg_fail(&err);
+		status = list_or_remove(db, opt.period, source >= 0 ? SOURCES[source] : NULL, list, remove);
+		db_close(db);
+		return status;
+	}
+	if (source < 0 || first >= argc) {
+		msg_errorf(source < 0 ? "--source is required to load files" : "no FILE given");
+		cli_usage(&cmd, stderr);
+		return EXIT_USAGE;
+	}
 	opt.source = SOURCES[source];
 	if (tmpl_columns_load(opt.source, &columns, &err) != 0) {
 		return msg_fail(&err);

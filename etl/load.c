@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <nettle/sha2.h>
+#include <libintl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -211,6 +212,7 @@ struct loader {
 	struct bangfu_err read_err;
 	int read_failed;
 	long rows_read;
+	char progress[300]; /* "roster.csv: rows" */
 };
 
 /* ---- what the file needs (small helpers) ---- */
@@ -323,9 +325,12 @@ static int record_file(struct loader *ld, const char *path, struct bangfu_err *e
 	strbuf_addch(&header, ']');
 	db_now_iso(now);
 	if (db_prepare(ld->db,
-		       "INSERT INTO source_file (period, source, file_name, file_path, size_bytes, sha256,"
+		       "INSERT INTO source_file (file_id, period, source, file_name, file_path, size_bytes, sha256,"
 		       " encoding, delimiter, header_line, header_json, loaded_at)"
-		       " VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)",
+		       /* a new number, never one of a file moved to an archive */
+		       " VALUES (1 + max(coalesce((SELECT max(file_id) FROM source_file), 0),"
+		       "  coalesce((SELECT max(max_file_id) FROM archive_run), 0)),"
+		       " ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)",
 		       &st, err) != 0) {
 		strbuf_free(&header);
 		return -1;
@@ -542,8 +547,9 @@ static void *read_rows(void *arg)
 				      row->reject_message, row->raw, row->raw_len);
 		else
 			read_record(ld, b, row, &extra);
-		if ((++ld->rows_read & 0xffff) == 0)
-			msg_progress(ld->name, (unsigned long long)ld->rows_read, 0);
+		if ((++ld->rows_read & 0x3fff) == 0)
+			msg_progress_share(ld->progress, (unsigned long long)ld->rows_read,
+					   (unsigned long long)csvin_bytes_read(ld->in), (unsigned long long)csvin_size(ld->in));
 		if (b->nops >= BATCH_ROWS) {
 			queue_put_full(&ld->q, b);
 			b = NULL;
@@ -744,8 +750,32 @@ static void loader_free(struct loader *ld)
 	csvin_close(ld->in);
 }
 
+/* A file with this SHA-256 loaded for another period of the source: 1 and
+ * the period (in loaded_period, 8 bytes) and its name, 0 if none, -1. */
+static int loaded_for_other(sqlite3 *db, const struct load_options *opt, const char *sha, char *period, char *name,
+			    size_t namesz, struct bangfu_err *err)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+
+	if (db_prepare(db, "SELECT period, file_name FROM source_file WHERE sha256 = ? AND source = ? AND period <> ?"
+			   " ORDER BY period DESC LIMIT 1",
+		       &st, err) != 0)
+		return -1;
+	sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, opt->source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, opt->period, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		found = 1;
+		snprintf(period, 8, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(name, namesz, "%s", (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
 /* A file's rows, rejects and warnings, and the file, out of the database
- * (--replace).  The rows are one rowid range. */
+ * (--replace, --remove).  The rows are one rowid range. */
 static int delete_file(sqlite3 *db, sqlite3_int64 file_id, struct bangfu_err *err)
 {
 	static const char *const sql[] = {
@@ -779,12 +809,14 @@ int load_file(sqlite3 *db, const char *path, const struct load_options *opt, str
 	int found;
 
 	memset(sum, 0, sizeof *sum);
+	db_progress(db, NULL); /* the reader thread counts the rows */
 	snprintf(sum->file_name, sizeof sum->file_name, "%s", basename(pathcopy));
 	free(pathcopy);
 	ld.db = db;
 	ld.opt = opt;
 	ld.sum = sum;
 	ld.name = sum->file_name;
+	snprintf(ld.progress, sizeof ld.progress, "%s: %s", sum->file_name, gettext("rows"));
 	ld.ref_ymd = period_end_ymd(opt->period);
 	ld.id_field = tmpl_columns_find(opt->columns, "id_number");
 	ld.gender_field = tmpl_columns_find(opt->columns, "gender");
@@ -850,13 +882,113 @@ int load_file(sqlite3 *db, const char *path, const struct load_options *opt, str
 		loader_free(&ld);
 		return 0;
 	}
+	/* The same bytes loaded for another month are most likely the wrong
+	 * file for this one (last month's export sent again). */
+	if (!opt->force && (found = loaded_for_other(db, opt, sum->sha256, loaded_sha, loaded_name,
+						      sizeof loaded_name, err)) != 0) {
+		if (found > 0)
+			bangfu_fail(err, ERR_INPUT, path, 0, 0, "other_period",
+				    "this file (the same SHA-256) is already loaded for %s as %s: is it the file of %s? "
+				    "--force loads it for %s too",
+				    loaded_sha, loaded_name, opt->period, opt->period);
+		goto fail;
+	}
+	db_progress(db, "writing the rows");
 	if (finish_file(&ld, err) != 0 || db_commit(db, err) != 0)
 		goto fail;
+	db_progress(db, NULL);
 	sum->outcome = LOAD_DONE;
 	loader_free(&ld);
 	return 0;
 fail:
+	db_progress(db, NULL);
 	db_rollback(db);
 	loader_free(&ld);
+	return -1;
+}
+
+int load_list(sqlite3 *db, const char *period, const char *source, FILE *out, struct bangfu_err *err)
+{
+	sqlite3_stmt *st;
+	int rc, n = 0;
+
+	if (db_prepare(db, "SELECT source, file_name, sha256, rows_read, rows_loaded, rows_rejected, loaded_at"
+			   " FROM source_file WHERE period = ?1 AND (?2 IS NULL OR source = ?2) ORDER BY source, file_id",
+		       &st, err) != 0)
+		return -1;
+	sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+	db_bind_text(st, 2, source);
+	fprintf(out, "source\tfile\tsha256\trows_read\tloaded\trejected\tloaded_at\n");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		fprintf(out, "%s\t%s\t%s\t%lld\t%lld\t%lld\t%s\n", (const char *)sqlite3_column_text(st, 0),
+			(const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 2),
+			(long long)sqlite3_column_int64(st, 3), (long long)sqlite3_column_int64(st, 4),
+			(long long)sqlite3_column_int64(st, 5), (const char *)sqlite3_column_text(st, 6));
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, err, "listing the files");
+	return n;
+}
+
+/* 1 when the query (with the period bound) finds a row. */
+static int period_has(sqlite3 *db, const char *sql, const char *period)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+int load_remove(sqlite3 *db, const char *period, const char *what, char name[256], int *later,
+		struct bangfu_err *err)
+{
+	sqlite3_stmt *st;
+	sqlite3_int64 file_id = 0;
+	int matches = 0;
+	size_t wlen = strlen(what);
+
+	*later = 0;
+	if (db_begin(db, err) != 0)
+		return -1;
+	if (db_prepare(db, "SELECT file_id, file_name FROM source_file WHERE period = ?1"
+			   " AND (file_name = ?2 OR (length(?2) >= 8 AND sha256 LIKE ?2 || '%'))",
+		       &st, err) != 0)
+		goto fail;
+	sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, what, (int)wlen, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		file_id = sqlite3_column_int64(st, 0);
+		snprintf(name, 256, "%s", (const char *)sqlite3_column_text(st, 1));
+		matches++;
+	}
+	sqlite3_finalize(st);
+	if (matches > 1) {
+		bangfu_fail(err, ERR_INPUT, what, 0, 0, "ambiguous",
+			    "%d files of %s match: give the whole name or more of the SHA-256", matches, period);
+		goto fail;
+	}
+	if (!matches) {
+		bangfu_fail(err, ERR_INPUT, what, 0, 0, "no_such_file",
+			    "no file of %s is named so or has a SHA-256 starting so (see bangfu-ingest --list)", period);
+		goto fail;
+	}
+	if (delete_file(db, file_id, err) != 0)
+		goto fail;
+	if (period_has(db, "SELECT 1 FROM reconcile_run WHERE period = ?1", period))
+		*later |= LOAD_STAGE_RECONCILE;
+	if (period_has(db, "SELECT 1 FROM sample_plan WHERE period = ?1", period))
+		*later |= LOAD_STAGE_SAMPLE;
+	if (period_has(db, "SELECT 1 FROM screen_run WHERE period = ?1", period))
+		*later |= LOAD_STAGE_SCREEN;
+	return db_commit(db, err);
+fail:
+	db_rollback(db);
 	return -1;
 }

@@ -15,15 +15,16 @@
 #include <time.h>
 
 #include "bangfu.h"
+#include "changes.h"
 #include "cli.h"
 #include "compare.h"
 #include "datefmt.h"
 #include "db.h"
 #include "idno.h"
 #include "labels.h"
+#include "findings.h"
 #include "labour.h"
 #include "population.h"
-#include "problem.h"
 #include "region.h"
 #include "strbuf.h"
 
@@ -179,6 +180,7 @@ static int run_sql(sqlite3 *db, const char *sql, const struct params *p, const c
 {
 	const char *tail = sql;
 
+	db_progress(db, what);
 	while (tail && *tail) {
 		sqlite3_stmt *st = NULL;
 		int rc;
@@ -241,6 +243,56 @@ static long query_long(sqlite3 *db, const char *sql, const struct params *p)
 }
 
 /* ---- the steps ---- */
+
+/* The period's source files, as reconcile_run.sources records them. */
+#define SQL_SOURCES                                                                                            \
+	"SELECT group_concat(f, ',') FROM (SELECT source || ':' || sha256 AS f FROM source_file"                \
+	" WHERE period = ?1 ORDER BY source, sha256)"
+
+/* A sample drawn from the persons of other files than the period's now: the
+ * sample's answers would attach to another population.  Refused unless
+ * resample, which drops the sample and its answers (bangfu-sample draws
+ * again). */
+static int check_sample_sources(sqlite3 *db, const char *period, int resample, struct bangfu_err *err)
+{
+	sqlite3_stmt *st;
+	int changed = 0;
+
+	if (db_prepare(db, "SELECT (SELECT sources FROM reconcile_run WHERE period = ?1) IS NOT (" SQL_SOURCES ")"
+			   " AND (SELECT sources FROM reconcile_run WHERE period = ?1) IS NOT NULL"
+			   " AND EXISTS (SELECT 1 FROM sample_plan WHERE period = ?1)",
+		       &st, err) != 0)
+		return -1;
+	sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+	changed = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (!changed)
+		return 0;
+	if (!resample)
+		return bangfu_fail(err, ERR_INPUT, "", 0, 0, "sample_drawn",
+				   "%s's files changed since its sample was drawn: the sample and its answers belong to the "
+				   "persons of the earlier files.  Give --resample to drop the sample and its answers, then "
+				   "run bangfu-sample again",
+				   period);
+	for (const char *const *sql = (const char *const[]){"DELETE FROM check_result WHERE period = ?1",
+							      "DELETE FROM check_file WHERE period = ?1",
+							      "DELETE FROM sample WHERE period = ?1",
+							      "DELETE FROM sample_plan WHERE period = ?1", NULL};
+	     *sql; sql++) {
+		if (db_prepare(db, *sql, &st, err) != 0)
+			return -1;
+		sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return db_fail(db, err, "dropping the sample");
+		}
+		sqlite3_finalize(st);
+	}
+	msg_info("%s: the files changed since the sample was drawn: the sample and its answers are dropped; "
+		 "run bangfu-sample again",
+		 period);
+	return 0;
+}
 
 static const char SQL_CLEAR[] =
 	"DELETE FROM person WHERE period = :period;"
@@ -1371,7 +1423,7 @@ static int merge_sources(sqlite3 *db, const struct params *p, struct reconcile_s
 {
 	struct sink k = {.db = db, .period = p->period, .pop = p->pop};
 	struct merge m = {.db = db, .p = p, .sink = &k};
-	unsigned long long persons = 0;
+	unsigned long long persons = 0, total_rows;
 	int rc = -1;
 
 	strbuf_init(&m.r.buf);
@@ -1390,10 +1442,14 @@ static int merge_sources(sqlite3 *db, const struct params *p, struct reconcile_s
 	    db_prepare(db, "INSERT INTO temp.unmatched VALUES (?, ?, ?, ?, ?)", &m.ins_unmatched, err) != 0 ||
 	    load_want(db, &m.want, err) != 0)
 		goto out;
+	total_rows = (unsigned long long)query_long(db, "SELECT (SELECT count(*) FROM roster_row WHERE period = :period)"
+							" + (SELECT count(*) FROM hr_row WHERE period = :period)", p);
 	sqlite3_bind_text(m.roster, 1, p->period, -1, SQLITE_STATIC);
 	sqlite3_bind_text(m.hr, 1, p->period, -1, SQLITE_STATIC);
+	db_progress(db, "sorting both sources by ID");
 	if (step_stream(&m, m.roster, &m.r_more, err) != 0 || step_stream(&m, m.hr, &m.h_more, err) != 0)
 		goto out;
+	db_progress(db, NULL); /* sorted: the merge counts persons itself */
 	while (m.r_more || m.h_more) {
 		int order = !m.r_more ? 1 : !m.h_more ? -1 : strcmp(col_text(m.roster, 1), col_text(m.hr, 1));
 		long rn = 0, hn = 0;
@@ -1410,10 +1466,12 @@ static int merge_sources(sqlite3 *db, const struct params *p, struct reconcile_s
 		}
 		if (add_person(&m, rn ? m.r.v[1] : m.h.v[1], rn, hn, err) != 0)
 			goto out;
-		if ((++persons & 0xffff) == 0)
-			msg_progress("reconcile", persons, 0);
+		if ((++persons & 0x3fff) == 0)
+			msg_progress_share("persons", persons, (unsigned long long)(m.roster_rows + m.hr_rows),
+					   total_rows);
 	}
 	msg_progress_end();
+	db_progress(db, "the invalid IDs' persons");
 	/* the rows of invalid IDs, a person each, and then what is counted
 	 * over every person */
 	if (add_invalid_persons(db, p, &k, 1, err) != 0 || add_invalid_persons(db, p, &k, 0, err) != 0 ||
@@ -1452,30 +1510,6 @@ static const char SQL_ID_INDEXES[] =
 /* The measures of the progress report per township, counted once here so
  * that the report (and its trend over earlier months) need not count every
  * person again; see schema/012 and v_township_progress. */
-static const char SQL_CHANGES[] =
-	"INSERT INTO person_change (period, previous_period, id_number, change)"
-	" SELECT :period, :prev, p.id_number, 'new_in_roster' FROM person p"
-	"  WHERE p.period = :period AND p.id_valid AND p.in_roster AND NOT EXISTS (SELECT 1 FROM person q"
-	"   WHERE q.period = :prev AND q.person_key = p.person_key AND q.in_roster)"
-	" UNION ALL SELECT :period, :prev, q.id_number, 'gone_from_roster' FROM person q"
-	"  WHERE q.period = :prev AND q.id_valid AND q.in_roster AND NOT EXISTS (SELECT 1 FROM person p"
-	"   WHERE p.period = :period AND p.person_key = q.person_key AND p.in_roster)"
-	" UNION ALL SELECT :period, :prev, p.id_number, 'new_in_hr' FROM person p"
-	"  WHERE p.period = :period AND p.id_valid AND p.in_hr AND NOT EXISTS (SELECT 1 FROM person q"
-	"   WHERE q.period = :prev AND q.person_key = p.person_key AND q.in_hr)"
-	" UNION ALL SELECT :period, :prev, q.id_number, 'gone_from_hr' FROM person q"
-	"  WHERE q.period = :prev AND q.id_valid AND q.in_hr AND NOT EXISTS (SELECT 1 FROM person p"
-	"   WHERE p.period = :period AND p.person_key = q.person_key AND p.in_hr)"
-	" UNION ALL SELECT :period, :prev, p.id_number, 'newly_employed' FROM person p JOIN person q"
-	"  ON q.period = :prev AND q.person_key = p.person_key"
-	"  WHERE p.period = :period AND p.id_valid AND p.employed = '是' AND q.employed = '否'"
-	" UNION ALL SELECT :period, :prev, p.id_number, 'became_unemployed' FROM person p JOIN person q"
-	"  ON q.period = :prev AND q.person_key = p.person_key"
-	"  WHERE p.period = :period AND p.id_valid AND p.employed = '否' AND q.employed = '是'"
-	" UNION ALL SELECT :period, :prev, p.id_number, 'newly_returned' FROM person p LEFT JOIN person q"
-	"  ON q.period = :prev AND q.person_key = p.person_key"
-	"  WHERE p.period = :period AND p.id_valid AND p.returned = '是' AND q.returned IS NOT '是';";
-
 /* ---- ID repair ---- */
 
 struct cand_ctx {
@@ -1817,8 +1851,8 @@ static int record_run(sqlite3 *db, const struct params *p, const struct reconcil
 
 	db_now_iso(now);
 	if (db_prepare(db, "INSERT INTO reconcile_run (period, previous_period, run_at, roster_rows, hr_rows, persons,"
-			   " consistent, conflict, roster_only, hr_only, invalid_id, duplicate, repairs)"
-			   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			   " consistent, conflict, roster_only, hr_only, invalid_id, duplicate, repairs, sources)"
+			   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (" SQL_SOURCES "))",
 		       &st, err) != 0)
 		return -1;
 	sqlite3_bind_text(st, 1, p->period, -1, SQLITE_STATIC);
@@ -1855,7 +1889,7 @@ static void free_policy(struct params *p)
 	p->pop = NULL;
 }
 
-int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *policy,
+int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *policy, int resample,
 		     struct reconcile_summary *sum, struct bangfu_err *err)
 {
 	struct params p = {.period = period};
@@ -1875,6 +1909,8 @@ int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *
 			    "nothing is loaded for %s: run bangfu-ingest for the roster and the HR dump first", period);
 		goto fail;
 	}
+	if (check_sample_sources(db, period, resample, err) != 0)
+		goto fail;
 	if (db_prepare(db, "SELECT max(period) FROM reconcile_run WHERE period < ?", &st, err) != 0)
 		goto fail;
 	sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
@@ -1885,13 +1921,15 @@ int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *
 	p.prev = sum->previous_period[0] ? sum->previous_period : NULL;
 
 	t0 = now_seconds();
+	db_progress(db, "listing ID repair candidates");
 	if (step(db, SQL_CLEAR, &p, "clearing the previous result", err) != 0 ||
 	    (t0 = now_seconds(), timed(repairs_prepare(db, &p, err), "listing ID repair candidates", &t0)) != 0 ||
 	    (t0 = now_seconds(), timed(merge_sources(db, &p, sum, err), "every person, in one pass in ID order", &t0)) != 0 ||
 	    step(db, SQL_ID_INDEXES, &p, "indexing the IDs", err) != 0 ||
-	    (t0 = now_seconds(), timed(repairs_confirm(db, &p, &sum->repairs, err), "proposing ID repairs", &t0)) != 0 ||
-	    (p.prev && step(db, SQL_CHANGES, &p, "comparing with the previous period", err) != 0) ||
-	    (t0 = now_seconds(), timed(count_and_check(db, &p, sum, err), "counting", &t0)) != 0 ||
+	    (t0 = now_seconds(), db_progress(db, "proposing ID repairs"), timed(repairs_confirm(db, &p, &sum->repairs, err), "proposing ID repairs", &t0)) != 0 ||
+	    (p.prev && (t0 = now_seconds(), db_progress(db, "comparing with the previous period"),
+			timed(changes_compute(db, p.period, p.prev, err), "comparing with the previous period", &t0)) != 0) ||
+	    (t0 = now_seconds(), db_progress(db, "counting"), timed(count_and_check(db, &p, sum, err), "counting", &t0)) != 0 ||
 	    record_run(db, &p, sum, err) != 0)
 		goto fail;
 	t0 = now_seconds();
@@ -1902,11 +1940,14 @@ int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *
 	sum->unknown_values = population_unknown(p.pop, sum->unknown_examples, sizeof sum->unknown_examples);
 	sum->key_counties = population_key_county_count(p.pop);
 	free_policy(&p);
+	db_progress(db, "committing");
 	if (db_commit(db, err) != 0)
 		return -1;
+	db_progress(db, NULL);
 	timed(0, "committing", &t0);
 	return 0;
 fail:
+	db_progress(db, NULL);
 	db_rollback(db);
 	free_policy(&p);
 	return -1;
@@ -1917,9 +1958,9 @@ fail:
 /* The problem list (挂单销号) follows every reconciliation. */
 static int sync_problems(sqlite3 *db, const char *period, struct bangfu_err *err)
 {
-	struct problem_summary ps;
+	struct findings_summary ps;
 
-	if (problem_sync(db, period, &ps, err) != 0)
+	if (findings_sync(db, period, &ps, err) != 0)
 		return -1;
 	msg_info("problem list: %ld open (%ld opened, %ld closed by %s)", ps.open, ps.opened, ps.closed, period);
 	return 0;
@@ -1928,8 +1969,12 @@ static int sync_problems(sqlite3 *db, const char *period, struct bangfu_err *err
 int cmd_reconcile(int argc, char **argv)
 {
 	const char *db_path = "bangfu.db", *period = NULL;
+	int resample = 0;
 	const struct cli_option options[] = {
 		CLI_OPT_PERIOD(&period, "the month to reconcile"),
+		CLI_OPT_FLAG("resample", &resample,
+			     "the period's files changed after its sample was drawn: drop the sample\n"
+			     "and its answers (refused without this; run bangfu-sample again after)"),
 		CLI_COMMON(&db_path),
 		CLI_OPT_END(),
 	};
@@ -1952,7 +1997,7 @@ int cmd_reconcile(int argc, char **argv)
 	if (cli_parse(&cmd, argc, argv, &status) < 0)
 		return status;
 	if (tmpl_policy_load("policy.csv", &policy, &err) != 0 || db_open_existing(db_path, &db, &err) != 0 ||
-	    reconcile_period(db, period, policy, &sum, &err) != 0) {
+	    reconcile_period(db, period, policy, resample, &sum, &err) != 0) {
 		status = msg_fail(&err);
 		goto out;
 	}
@@ -1972,8 +2017,10 @@ int cmd_reconcile(int argc, char **argv)
 		msg_info("compared with %s: %ld changes (view v_change_summary)", sum.previous_period, sum.changes);
 	else
 		msg_info("no earlier period in the database: no month-over-month changes");
+	db_progress(db, "the problem list");
 	if (sync_problems(db, period, &err) != 0)
 		status = msg_fail(&err);
+	db_progress(db, NULL);
 out:
 	db_close(db);
 	tmpl_policy_free(policy);

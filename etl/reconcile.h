@@ -45,7 +45,10 @@ const char *reconcile_category_label(enum reconcile_category c);
  * bf_region on a connection. */
 int reconcile_register_functions(sqlite3 *db, struct bangfu_err *err);
 
-int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *policy,
+/* Refused (ERR_INPUT) when the period's files changed since a sample was
+ * drawn from its persons, unless resample: then the sample and its answers
+ * are dropped. */
+int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *policy, int resample,
 		     struct reconcile_summary *sum, struct bangfu_err *err);
 
 #endif

@@ -248,13 +248,14 @@ int sample_drawn_date(sqlite3 *db, const char *period, char out[11], struct bang
 enum {
 	COL_CODE, COL_NAME, COL_GENDER, COL_VILLAGE, COL_PHONE, COL_ID, COL_STATUS, COL_TYPE, COL_PLACE,
 	COL_EMPLOYER, COL_START, COL_ROSTER, COL_RESULT, COL_METHOD, COL_NEW_STATUS, COL_NEW_PLACE,
-	COL_NEW_EMPLOYER, COL_CHECKER, COL_DATE, NCOLS
+	COL_NEW_EMPLOYER, COL_CHECKER, COL_DATE, COL_NOTE, NCOLS
 };
 
 /* The columns: header, and the width in characters (a Chinese character
  * counts 2) as the longest value + 1, at least min, at most cap; a longer
  * value wraps.  The answer columns (from 核查结果) are as wide as what a clerk
- * writes there. */
+ * writes there; 备注 is the clerk's own, free text that verify keeps and
+ * never rejects. */
 static const struct {
 	const char *label;
 	double min, cap;
@@ -263,7 +264,7 @@ static const struct {
 	{"证件号码", 9, 19}, {"就业状态", 7, 7}, {"就业类型", 7, 10}, {"就业地点", 8, 13}, {"就业单位", 8, 15},
 	{"就业时间", 7, 11}, {"扶贫系统记录（与平台不一致处）", 14, 18}, {"核查结果", 9, 9}, {"核查方式", 9, 9},
 	{"更正后就业状态", 9, 9}, {"更正后就业地点", 12, 12}, {"更正后就业单位", 14, 14}, {"核查人", 8, 8},
-	{"核查日期", 11, 11}};
+	{"核查日期", 11, 11}, {"备注", 14, 14}};
 
 void sample_sheet_name(const char *township, char *out, size_t outsz)
 {
@@ -324,7 +325,7 @@ static const char SQL_SHEET_ROWS[] =
 	"   WHERE c.period = s.period AND c.id_number = s.id_number ORDER BY c.rowid)),"
 	" s.city, s.county, s.township"
 	" FROM sample s JOIN person p ON p.period = s.period AND p.person_key = s.id_number"
-	" LEFT JOIN hr_row h ON h.rowid = (SELECT min(rowid) FROM hr_row WHERE period = s.period AND id_number = s.id_number)"
+	" LEFT JOIN hr_row h ON h.rowid = p.hr_rowid"
 	" WHERE s.period = ?1 ORDER BY s.city, s.county, s.township, s.draw_rank";
 
 /* Columns of a text in characters as Excel counts them: a Chinese (or any
@@ -583,14 +584,15 @@ static void instructions_sheet(struct book_state *b, const char *period)
 		 period);
 	note(b, ws, row++, "目的", text);
 	note(b, ws, row++, "核对对象", "表中姓名、性别、联系电话和就业信息是省平台的记录；扶贫系统与之不同的，列在“扶贫系统记录（与平台不一致处）”中，核查时一并问清。");
-	note(b, ws, row++, "填写范围", "只填黄色列：核查结果、核查方式、更正后就业状态/地点/单位、核查人、核查日期。其余单元格已保护，请勿修改表头，不要增删行，不要改动“抽查编号”。");
+	note(b, ws, row++, "填写范围", "只填黄色列：核查结果、核查方式、更正后就业状态/地点/单位、核查人、核查日期、备注。其余单元格已保护，请勿修改表头，不要增删行，不要改动“抽查编号”。");
 	note(b, ws, row++, "核查结果", "准确：平台记录与核实情况一致；不准确：有任何不一致，请在更正列填写核实后的情况；无法联系：多次联系未果。");
 	snprintf(text, sizeof text,
 		 "填写实际核查的日期（日期格式，如 %s），应在抽样之日（%s）至报送之日之间。填了核查结果的行必须填写核查日期。",
 		 b->drawn, b->drawn);
 	note(b, ws, row++, "核查日期", text);
+	note(b, ws, row++, "备注", "可填写任何需要说明的情况（如无法联系的原因、本人已迁出），随核查结果一并导入，不作校验。");
 	note(b, ws, row++, "证件号码", "为保护个人信息，证件号码中间位已隐去；核对身份请以姓名、联系电话和行政村为准。");
-	note(b, ws, row++, "打印", "乡镇表横向打印在 A4 纸上；列多时分左右两页：左页为平台记录，右页为扶贫系统记录和核查结果，两页都印有抽查编号和姓名。");
+	note(b, ws, row++, "打印", "乡镇表横向打印在 A4 纸上；列多时分左右两页：左页为平台记录，右页为扶贫系统记录、核查结果和备注，两页都印有抽查编号和姓名。");
 	note(b, ws, row++, "报送", "填好后保存为 Excel 文件（.xlsx）报县级人社部门，由其汇总导入。");
 	worksheet_set_column(ws, 1, 1, 100, b->sp.book.text_wrap);
 }

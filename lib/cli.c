@@ -1,6 +1,8 @@
 /* cli — see cli.h. */
 #include "cli.h"
 
+#include <libintl.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
@@ -56,13 +58,20 @@ static int option_label(const struct cli_option *o, char *out, size_t outsz)
 	return n;
 }
 
+/* The text in the user's language (gettext), "" kept as it is (gettext("")
+ * is the catalog's header). */
+static const char *tr(const char *s)
+{
+	return s && *s ? gettext(s) : s ? s : "";
+}
+
 void cli_usage(const struct cli_command *cmd, FILE *to)
 {
 	const struct cli_option *o;
 	char label[160];
 	int width = 0, has_optional = 0;
 
-	fprintf(to, "usage: %s", cmd->name);
+	fprintf(to, gettext("usage: %s"), cmd->name);
 	for (o = cmd->options; o->kind != CLI_END; o++) {
 		if (o->flags & CLI_REQUIRED) {
 			option_label(o, label, sizeof label);
@@ -72,10 +81,10 @@ void cli_usage(const struct cli_command *cmd, FILE *to)
 		}
 	}
 	if (has_optional)
-		fprintf(to, " [options]");
+		fprintf(to, " %s", gettext("[options]"));
 	if (cmd->operands)
 		fprintf(to, " %s", cmd->operands);
-	fprintf(to, "\n\n%s\n\n", cmd->description);
+	fprintf(to, "\n\n%s\n\n", tr(cmd->description));
 	for (o = cmd->options; o->kind != CLI_END; o++) {
 		int n = option_label(o, label, sizeof label);
 
@@ -83,7 +92,7 @@ void cli_usage(const struct cli_command *cmd, FILE *to)
 			width = n;
 	}
 	for (o = cmd->options; o->kind != CLI_END; o++) {
-		const char *h = o->help, *nl;
+		const char *h = tr(o->help), *nl;
 		int n = option_label(o, label, sizeof label);
 
 		/* A label wider than the column gets its help on the next line. */
@@ -98,7 +107,7 @@ void cli_usage(const struct cli_command *cmd, FILE *to)
 		fprintf(to, "%s\n", h);
 	}
 	if (cmd->epilogue)
-		fprintf(to, "\n%s\n", cmd->epilogue);
+		fprintf(to, "\n%s\n", tr(cmd->epilogue));
 }
 
 static int usage_error(const struct cli_command *cmd, int *status)

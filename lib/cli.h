@@ -19,7 +19,7 @@ enum cli_kind {
 	CLI_INT,       /* --name N → long, within [min, max]                   */
 	CLI_U64,       /* --name N → uint64_t, any whole number ≥ 0            */
 	CLI_PERIOD,    /* --name YYYY-MM → const char *, a real month          */
-	CLI_DATE,      /* --name YYYY-MM-DD → const char *, a real day          */
+	CLI_DATE,      /* --name DATE → char[11], the day as YYYY-MM-DD        */
 	CLI_CHOICE,    /* --name WORD → int, the index of WORD in choices      */
 	CLI_LIST,      /* --name VALUE, repeatable → struct cli_list           */
 	CLI_TEMPLATES, /* --templates DIR: tmpl_set_dir                         */

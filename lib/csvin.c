@@ -35,6 +35,7 @@ struct csvin {
 	char *path;
 	char *display;
 	long long size;
+	long long bytes_read;    /* of the file, for progress */
 
 	struct sha256_ctx sha;
 	char sha_hex[SHA256_DIGEST_SIZE * 2 + 1];
@@ -933,6 +934,7 @@ static int fill_chunk(struct csvin *in, struct bangfu_err *err)
 		in->at_eof = 1;
 		return 0;
 	}
+	in->bytes_read += got;
 	sha256_update(&in->sha, (size_t)got, in->chunk);
 	in->chunk_len = (size_t)got;
 	in->chunk_pos = 0;
@@ -1167,6 +1169,7 @@ char csvin_delimiter(const struct csvin *in) { return in->delim; }
 long csvin_header_line(const struct csvin *in) { return in->header_line; }
 int csvin_ncolumns(const struct csvin *in) { return in->ncols; }
 long long csvin_size(const struct csvin *in) { return in->size; }
+long long csvin_bytes_read(const struct csvin *in) { return in->bytes_read; }
 
 const char *csvin_column_name(const struct csvin *in, int col)
 {

@@ -57,6 +57,7 @@ const char *csvin_column_name(const struct csvin *in, int col); /* header text (
 int csvin_column_field(const struct csvin *in, int col);        /* index in options.columns, or -1 */
 int csvin_field_column(const struct csvin *in, int field);      /* column of a field, or -1 */
 long long csvin_size(const struct csvin *in);
+long long csvin_bytes_read(const struct csvin *in); /* so far, for progress: of csvin_size */
 /* SHA-256 of the whole file as 64 hex digits; complete once csvin_next returned 0. */
 const char *csvin_sha256(const struct csvin *in);
 /* Column index whose header text is exactly name (for csvin without columns). */

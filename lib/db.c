@@ -353,6 +353,9 @@ int db_open(const char *path, sqlite3 **out, struct bangfu_err *err)
 		return -1;
 	}
 	sqlite3_busy_timeout(db, busy_ms);
+	/* Any statement that runs long shows on a terminal that the stage is
+	 * at work, and for how long; stages name their long steps. */
+	db_progress(db, "working");
 	if (sqlite3_create_function(db, "bf_place_order", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_place_order,
 				    NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(db, "bf_mask_phone", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_mask_phone,
@@ -381,13 +384,32 @@ int db_open(const char *path, sqlite3 **out, struct bangfu_err *err)
 	     * re-reading pages through the kernel; beyond 64 MB it gains
 	     * nothing measurable (BENCHMARKS.md). */
 	    db_exec(db, "PRAGMA cache_size = -65536", err) != 0 ||
-	    db_exec(db, "PRAGMA temp.cache_size = -32768", err) != 0 || migrate(db, err) != 0 ||
+	    db_exec(db, "PRAGMA temp.cache_size = -32768", err) != 0 ||
+	    (db_progress(db, "upgrading the database"), migrate(db, err)) != 0 ||
+	    (db_progress(db, "working"), 0) ||
 	    labels_sync(db, err) != 0) {
 		sqlite3_close(db);
 		return -1;
 	}
 	*out = db;
 	return 0;
+}
+
+static int show_progress(void *what)
+{
+	msg_progress(what, 0, 0);
+	return 0;
+}
+
+void db_progress(sqlite3 *db, const char *what)
+{
+	/* about every few milliseconds of a statement's work */
+	if (what)
+		sqlite3_progress_handler(db, 200000, show_progress, (void *)what);
+	else {
+		sqlite3_progress_handler(db, 0, NULL, NULL);
+		msg_progress_end();
+	}
 }
 
 void db_close(sqlite3 *db)

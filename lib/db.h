@@ -39,6 +39,11 @@ void db_rollback(sqlite3 *db);
 
 int db_exec(sqlite3 *db, const char *sql, struct bangfu_err *err);
 int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt, struct bangfu_err *err);
+/* Name the work the connection's statements do from now on, for the
+ * progress line (msg_progress): a statement that runs long shows what and
+ * how long it has taken.  what must outlive the calls (a literal); NULL
+ * stops.  Each stage names its long steps ("the problem list"). */
+void db_progress(sqlite3 *db, const char *what);
 /* Fill err from the connection's last error; returns -1. */
 int db_fail(sqlite3 *db, struct bangfu_err *err, const char *what);
 /* Bind text, or NULL when s is NULL. */

@@ -44,8 +44,24 @@ void msg_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* A progress bar on stderr when it is a terminal and not --quiet; silent otherwise. */
+/* Progress of a long step, on stderr: one line rewritten in place at most
+ * four times a second when stderr is a terminal (not with --quiet), from
+ * half a second into the step; with --verbose and no terminal, a line every
+ * ten seconds instead; nothing otherwise.  what names the step and its unit
+ * ("roster.csv: rows"); done counts the units; total, when known (else 0),
+ * gives the share done and the time left.  The line shows the count, the
+ * rate and, with a total, the percentage and the time left; a step without
+ * a count (done 0, total 0) shows the time it has taken.  Cheap to call
+ * often.  Each thread reports its own step (ingest reads two files at
+ * once) and the line shows them side by side. */
 void msg_progress(const char *what, unsigned long long done, unsigned long long total);
+/* The same, with the share done measured apart from the count: rows read,
+ * and bytes read (part) of the file's size (whole). */
+void msg_progress_share(const char *what, unsigned long long done, unsigned long long part,
+			unsigned long long whole);
+/* The calling thread's step is over: its part of the line goes. */
 void msg_progress_end(void);
+/* Seconds since the process's stage began (msg_init), for summaries. */
+double msg_elapsed(void);
 
 #endif

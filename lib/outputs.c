@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "strbuf.h"
 #include "xlsx.h"
 
 /* Temporary files of earlier runs that were killed before they could clean
@@ -96,17 +97,58 @@ void outputs_discard(struct outputs *o)
 	o->n = 0;
 }
 
+/* Every file into place, or none: the files they replace are first set
+ * aside (renamed next to themselves), then each new file is renamed into
+ * place; if any rename fails, the new files already in place are removed
+ * and the old ones put back.  Renames within a directory are atomic, so a
+ * reader sees either the old file or the new one, never half of either. */
 int outputs_commit(struct outputs *o, struct bangfu_err *err)
 {
-	for (int i = 0; i < o->n; i++)
-		if (rename(o->files[i].tmp, o->files[i].final) != 0) {
-			bangfu_fail(err, ERR_INPUT, o->files[i].final, 0, 0, "cannot_write", "cannot write the file: %s",
-				    strerror(errno));
-			outputs_discard(o);
-			return -1;
+	char (*aside)[PATH_MAX + 8] = xcalloc((size_t)o->n + 1, sizeof *aside);
+	int placed = 0, set_aside = 0, rc = -1;
+	struct stat sb;
+
+	for (; set_aside < o->n; set_aside++) {
+		struct out_file *f = &o->files[set_aside];
+
+		snprintf(aside[set_aside], sizeof aside[set_aside], "%s~", f->tmp);
+		if (lstat(f->final, &sb) != 0) {
+			aside[set_aside][0] = '\0'; /* nothing to replace */
+			continue;
 		}
+		if (S_ISDIR(sb.st_mode)) {
+			bangfu_fail(err, ERR_INPUT, f->final, 0, 0, "cannot_write",
+				    "a folder has this name; move it away to write the file");
+			goto undo;
+		}
+		if (rename(f->final, aside[set_aside]) != 0) {
+			bangfu_fail(err, ERR_INPUT, f->final, 0, 0, "cannot_write", "cannot replace the file: %s",
+				    strerror(errno));
+			goto undo;
+		}
+	}
+	for (; placed < o->n; placed++)
+		if (rename(o->files[placed].tmp, o->files[placed].final) != 0) {
+			bangfu_fail(err, ERR_INPUT, o->files[placed].final, 0, 0, "cannot_write",
+				    "cannot write the file: %s", strerror(errno));
+			goto undo;
+		}
+	for (int i = 0; i < o->n; i++)
+		if (aside[i][0])
+			unlink(aside[i]);
+	rc = 0;
 	free(o->files);
 	o->files = NULL;
 	o->n = 0;
-	return 0;
+	free(aside);
+	return rc;
+undo:
+	for (int i = 0; i < placed; i++)
+		unlink(o->files[i].final);
+	for (int i = 0; i < set_aside; i++)
+		if (aside[i][0])
+			rename(aside[i], o->files[i].final);
+	free(aside);
+	outputs_discard(o);
+	return rc;
 }

@@ -23,7 +23,8 @@ struct outputs {
 /* Reserve a temporary file next to final; *tmp is the name to write to
  * (valid until commit or discard).  -1 with err when it cannot be created. */
 int outputs_add(struct outputs *o, const char *final, const char **tmp, struct bangfu_err *err);
-/* Rename every file into place; on a failure the rest are discarded. */
+/* Rename every file into place, all or none: on a failure the files already
+ * placed are taken back and the files they replaced restored. */
 int outputs_commit(struct outputs *o, struct bangfu_err *err);
 /* Remove the temporary files (after a failure). */
 void outputs_discard(struct outputs *o);

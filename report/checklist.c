@@ -4,10 +4,11 @@
  * have several rows, one per indicator: rows with a metric are measured from
  * the database, a row without one is what the counties report in --status.
  * A county's status for a task combines its rows.  The metrics are one
- * grouped query each, per county; the problem counts come from the problem
- * list as it stood after the period (problem_as_of), so a checklist for an
- * earlier month shows that month's list. */
-#include "checklist.h"
+ * grouped query each, per county; the problems come from the ledger as it
+ * stood after the period, judged on the as-of day (findings_as_of), so a
+ * checklist for an earlier month shows that month's ledger.  The ledger's
+ * own sheets and CSV are checklist_ledger.c. */
+#include "checklist_int.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -21,8 +22,8 @@
 #include "csvin.h"
 #include "datefmt.h"
 #include "db.h"
+#include "findings.h"
 #include "outputs.h"
-#include "problem.h"
 #include "strbuf.h"
 #include "tmpl.h"
 #include "xlsx.h"
@@ -56,8 +57,7 @@ enum metric {
 enum derive { GIVEN, LEFT_IS_TOTAL_LESS_DONE, DONE_IS_TOTAL_LESS_LEFT };
 
 /* Each query returns city, county, done, total, left, x1, x2 per county; the
- * rows of a metric's queries are added up.  ?1 period, ?2 as-of date, ?3
- * months after which an open problem is overdue. */
+ * rows of a metric's queries are added up.  ?1 period, ?2 as-of date. */
 struct metric_def {
 	const char *name;
 	const char *label; /* the indicator when the template leaves it empty */
@@ -66,12 +66,10 @@ struct metric_def {
 };
 
 #define PLACE "coalesce(city, ''), coalesce(county, '')"
-#define AGE_MONTHS                                                                                        \
-	"((CAST(substr(?1, 1, 4) AS INTEGER) * 12 + CAST(substr(?1, 6, 2) AS INTEGER))"                      \
-	" - (CAST(substr(opened_period, 1, 4) AS INTEGER) * 12 + CAST(substr(opened_period, 6, 2) AS INTEGER)))"
+/* Ledger items: closed / all; left open, x1 of them past their 整改时限 on the as-of day. */
 #define PROBLEMS_OF(kind_filter)                                                                          \
-	"SELECT " PLACE ", sum(closed_period IS NOT NULL), count(*), sum(closed_period IS NULL),"              \
-	" sum(closed_period IS NULL AND " AGE_MONTHS " >= ?3), 0 FROM temp.problem_asof WHERE " kind_filter     \
+	"SELECT " PLACE ", sum(closed_on IS NOT NULL), count(*), sum(closed_on IS NULL),"                      \
+	" sum(closed_on IS NULL AND deadline_on < ?2), 0 FROM temp.ledger_asof WHERE " kind_filter            \
 	" GROUP BY 1, 2"
 
 static const struct metric_def METRICS[M_N] = {
@@ -185,10 +183,6 @@ struct task {
 	int indicator_given; /* the template names the indicator (not a default label) */
 };
 
-struct county {
-	char *city, *county;
-};
-
 struct cell {
 	struct value v;
 	enum checklist_status status;
@@ -198,10 +192,6 @@ struct cell {
 	char note[512];
 };
 
-enum { PC_OPEN, PC_OVERDUE, PC_NEW, PC_CLOSED_NOW, PC_CLOSED_ALL, PC_KIND0, PC_N = PC_KIND0 + 6 };
-static const char *const PROBLEM_KINDS[6] = {"not_entered", "conflict", "invalid_id", "duplicate", "zero_household",
-					     "recalibrate"};
-
 struct run {
 	sqlite3 *db;
 	const struct checklist_options *opt;
@@ -210,12 +200,12 @@ struct run {
 	int ntasks;
 	char **numbers;
 	int nnumbers;
-	struct county *counties;
+	struct checklist_county *counties;
 	int ncounties;
 	char **cities;
 	int ncities;
 	struct cell *cells; /* ntasks × ncounties */
-	long *problems;     /* ncounties × PC_N */
+	struct checklist_ledger ledger;
 	char status_sha[65];
 };
 
@@ -494,8 +484,8 @@ static int load_counties(struct run *r, struct bangfu_err *err)
 	if (db_prepare(r->db,
 		       "SELECT city, county FROM (SELECT coalesce(city, '') AS city, coalesce(county, '') AS county"
 		       " FROM person WHERE period = ?1"
-		       " UNION SELECT coalesce(city, ''), coalesce(county, '') FROM temp.problem_asof"
-		       " WHERE closed_period IS NULL)"
+		       " UNION SELECT coalesce(city, ''), coalesce(county, '') FROM temp.ledger_asof"
+		       " WHERE closed_on IS NULL)"
 		       /* GB/T 2260 order, as in the progress report (长沙市, 株洲市, …) */
 		       " ORDER BY bf_place_order(city, county), city, county",
 		       &st, err) != 0)
@@ -543,8 +533,6 @@ static sqlite3_stmt *prepare_bound(struct run *r, const char *sql, struct bangfu
 	sqlite3_bind_text(st, 1, r->opt->period, -1, SQLITE_STATIC);
 	if (sqlite3_bind_parameter_count(st) >= 2)
 		sqlite3_bind_text(st, 2, r->opt->as_of, -1, SQLITE_STATIC);
-	if (sqlite3_bind_parameter_count(st) >= 3)
-		sqlite3_bind_int(st, 3, r->opt->overdue_months);
 	return st;
 }
 
@@ -690,49 +678,6 @@ static enum checklist_status task_status(struct run *r, int group, int k)
 	return any_progress ? CL_ONGOING : CL_NOT_STARTED;
 }
 
-static int load_problem_counts(struct run *r, struct bangfu_err *err)
-{
-	sqlite3_stmt *st;
-	int step;
-
-	r->problems = calloc((size_t)r->ncounties * PC_N + 1, sizeof *r->problems);
-	if (!r->problems)
-		abort();
-	st = prepare_bound(r,
-			   "SELECT " PLACE ", sum(closed_period IS NULL),"
-			   " sum(closed_period IS NULL AND " AGE_MONTHS " >= ?2),"
-			   " sum(opened_period = ?1), sum(closed_period = ?1), sum(closed_period IS NOT NULL),"
-			   " sum(closed_period IS NULL AND kind = 'not_entered'),"
-			   " sum(closed_period IS NULL AND kind = 'conflict'),"
-			   " sum(closed_period IS NULL AND kind = 'invalid_id'),"
-			   " sum(closed_period IS NULL AND kind = 'duplicate'),"
-			   " sum(closed_period IS NULL AND kind = 'zero_household'),"
-			   " sum(closed_period IS NULL AND kind = 'recalibrate')"
-			   " FROM temp.problem_asof GROUP BY 1, 2",
-			   err);
-	if (!st)
-		return -1;
-	/* ?2 here is the overdue age, not the as-of date. */
-	sqlite3_bind_int(st, 2, r->opt->overdue_months);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		int k = county_index(r, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
-
-		if (k < 0)
-			continue;
-		for (int i = 0; i < PC_N; i++)
-			r->problems[(size_t)k * PC_N + (size_t)i] = sqlite3_column_int64(st, 2 + i);
-	}
-	sqlite3_finalize(st);
-	if (step != SQLITE_DONE)
-		return db_fail(r->db, err, "counting the problems");
-	for (int k = 0; k < r->ncounties; k++) {
-		r->sum->problems_open += r->problems[(size_t)k * PC_N + PC_OPEN];
-		r->sum->problems_overdue += r->problems[(size_t)k * PC_N + PC_OVERDUE];
-		r->sum->problems_closed_now += r->problems[(size_t)k * PC_N + PC_CLOSED_NOW];
-	}
-	return 0;
-}
-
 /* ---- the counties' reports (--status) ---- */
 
 enum { SF_CITY, SF_COUNTY, SF_TASK, SF_STATUS, SF_NOTE, SF_N };
@@ -783,7 +728,7 @@ static void take_report(struct run *r, const char *path, long line, const char *
 	}
 	/* Which counties the row is about. */
 	for (int k = 0; k < r->ncounties; k++) {
-		const struct county *c = &r->counties[k];
+		const struct checklist_county *c = &r->counties[k];
 
 		if (v[SF_COUNTY][0] && strcmp(c->county, v[SF_COUNTY]) != 0)
 			continue;
@@ -811,7 +756,7 @@ static void take_report(struct run *r, const char *path, long line, const char *
 		return;
 	}
 	for (int k = 0; k < r->ncounties; k++) {
-		const struct county *c = &r->counties[k];
+		const struct checklist_county *c = &r->counties[k];
 		struct cell *cell = cell_at(r, task, k);
 
 		if ((v[SF_COUNTY][0] && strcmp(c->county, v[SF_COUNTY]) != 0) ||
@@ -941,10 +886,12 @@ static lxw_format *status_format(struct xlsx_book *b, enum checklist_status s, l
 	return s == CL_OVERDUE ? b->flag : plain;
 }
 
-static const char *shown(const char *s, const char *empty)
+const char *checklist_shown(const char *s, const char *empty)
 {
 	return s && s[0] ? s : empty;
 }
+
+#define shown checklist_shown
 
 /* First task row of each number (for the task's own columns). */
 static const struct task *group_task(const struct run *r, int group)
@@ -1138,65 +1085,6 @@ static void write_city(struct run *r, struct xlsx_book *b, const char *city, con
 	}
 }
 
-enum { PCOL_CITY, PCOL_COUNTY, PCOL_FIRST, PCOL_N = PCOL_FIRST + PC_N };
-
-static void write_problems(struct run *r, struct xlsx_book *b)
-{
-	struct xlsx_column cols[PCOL_N] = {{"市州", 11}, {"县市区", 13}};
-	static const char *const labels[PC_N] = {"在办", "其中逾期", "本期新增", "本期销号", "累计销号"};
-	long province[PC_N] = {0};
-	char title[512];
-	int first, row;
-	lxw_worksheet *ws;
-
-	for (int i = 0; i < PC_N; i++) {
-		static char kind_labels[6][64];
-
-		if (i >= PC_KIND0) {
-			snprintf(kind_labels[i - PC_KIND0], sizeof kind_labels[0], "在办：%s",
-				 problem_kind_label(PROBLEM_KINDS[i - PC_KIND0]));
-			cols[PCOL_FIRST + i].label = kind_labels[i - PC_KIND0];
-			cols[PCOL_FIRST + i].width = 10;
-		} else {
-			cols[PCOL_FIRST + i].label = labels[i];
-			cols[PCOL_FIRST + i].width = 8;
-		}
-	}
-	snprintf(title, sizeof title, "问题清单（挂单销号）汇总（%s）", r->opt->period);
-	ws = xlsx_sheet(b, "问题清单", title, 0, cols, PCOL_N, &first);
-	worksheet_outline_settings(ws, LXW_TRUE, LXW_FALSE, LXW_TRUE, LXW_FALSE);
-	row = first;
-	for (int ci = 0; ci < r->ncities; ci++) {
-		long city[PC_N] = {0};
-		int city_row = row++;
-
-		for (int k = 0; k < r->ncounties; k++) {
-			const long *p = &r->problems[(size_t)k * PC_N];
-
-			if (strcmp(r->counties[k].city, r->cities[ci]) != 0)
-				continue;
-			xlsx_row_outline(b, ws, row, 1, 0, 0);
-			xlsx_put_text(b, ws, row, PCOL_CITY, shown(r->cities[ci], "（未填市州）"), b->text);
-			xlsx_put_text(b, ws, row, PCOL_COUNTY, shown(r->counties[k].county, "（未填县市区）"), b->text);
-			for (int i = 0; i < PC_N; i++) {
-				xlsx_put_number(b, ws, row, PCOL_FIRST + i, (double)p[i], b->count);
-				city[i] += p[i];
-				province[i] += p[i];
-			}
-			row++;
-		}
-		xlsx_put_text(b, ws, city_row, PCOL_CITY, shown(r->cities[ci], "（未填市州）"), b->total_text);
-		xlsx_put_text(b, ws, city_row, PCOL_COUNTY, "小计", b->total_text);
-		for (int i = 0; i < PC_N; i++)
-			xlsx_put_number(b, ws, city_row, PCOL_FIRST + i, (double)city[i], b->total_count);
-	}
-	xlsx_put_text(b, ws, row, PCOL_CITY, "合计", b->total_text);
-	xlsx_put_text(b, ws, row, PCOL_COUNTY, "", b->total_text);
-	for (int i = 0; i < PC_N; i++)
-		xlsx_put_number(b, ws, row, PCOL_FIRST + i, (double)province[i], b->total_count);
-	xlsx_flag_above_zero(b, ws, first, row, PCOL_FIRST + PC_OVERDUE);
-}
-
 /* The last component of a path: the 说明 sheet names files, not where they
  * lie on the server. */
 static const char *file_name_of(const char *path)
@@ -1247,14 +1135,24 @@ static void write_notes(struct run *r, struct xlsx_book *b)
 		  "返乡回流人员登记14日内更新：省平台返乡回流人员中，更新时间或返乡时间在判定日期前14日内的人数"
 		  "（每2周更新一次）。扶贫系统人员录入省平台：扶贫系统有效证件号码人员中在省平台有记录的人数。"
 		  "抽查乡镇作出核查结论：在省平台有人员的乡镇中，抽查结论为达标或需重新校准的乡镇数。"
-		  "低于90%的乡镇重新校准、比对不一致人员核实更正、数据比对问题挂单销号：问题清单中的在办与销号数。"
+		  "低于90%的乡镇重新校准、比对不一致人员核实更正、数据比对问题挂单销号：问题台账中的在办与销号数"
+		  "（挂单销号含外部问题清单的问题）。"
 		  "零就业家庭清零：有劳动能力且在劳动年龄内成员的家庭中，至少一人就业的户数。");
+	xlsx_note(b, ws, row++, "问题清单",
+		  "每期比对发现的未录入省平台、信息不一致、证件号码无效、扶贫名单外人员、重复记录、零就业家庭、就业转失业和"
+		  "抽查准确率低于90%的乡镇，以及回头看、联点督查、12317投诉等问题清单所列的问题，各为一项问题（挂单），"
+		  "以问题编号逐项跟踪，明确责任单位和责任人。挂单日期：数据发现的为该期最后一天，外部问题为发现日期；"
+		  "整改时限：挂单日期加问题类别规定的天数（模板 ledger_kinds.csv），外部问题清单列明的从其所列。");
+	xlsx_note(b, ws, row++, "销号",
+		  "数据核实：以后某期比对不再发现（销号日期为该期最后一天；某县市区当期无数据时，其问题不因数据销号）；"
+		  "乡镇报结：乡镇在工作清单上报“已整改”（销号日期为整改日期）；按问题类别，由其一或两者共同销号，"
+		  "外部问题只能由乡镇报结销号。乡镇报已整改、但整改日期之后的数据仍有此问题的，重新挂单并注明。");
 	snprintf(text, sizeof text,
-		 "每期比对发现的未录入省平台、信息不一致、证件号码无效、重复记录、零就业家庭和抽查准确率低于90%%的乡镇，"
-		 "各为一项问题（挂单），以证件号码、户编号或乡镇为编号逐月跟踪；下期比对不再发现即销号。"
-		 "在办满 %d 个月仍未销号为逾期。某县市区当期无数据时，其问题不销号。",
-		 r->opt->overdue_months);
-	xlsx_note(b, ws, row++, "问题清单", text);
+		 "在办：判定日期 %s 未销号；逾期：判定日期已过整改时限仍未销号（时限当天不算逾期）；本期新增、本期销号："
+		 "挂单日期、销号日期在 %s 之后、%s 及以前；累计销号：截至判定日期。各县市区的问题台账逐项列出，"
+		 "可按状态、类别、超期天数筛选和排序；不含姓名、证件号码和电话。",
+		 r->opt->as_of, r->ledger.prev_end, r->ledger.end);
+	xlsx_note(b, ws, row++, "问题台账", text);
 	xlsx_note(b, ws, row++, "生成时间", b->generated);
 }
 
@@ -1275,9 +1173,16 @@ static int write_workbook(struct run *r, struct bangfu_err *err)
 	write_summary(r, &book, title_period);
 	for (int ci = 0; ci < r->ncities; ci++)
 		write_city(r, &book, r->cities[ci], title_period);
-	write_problems(r, &book);
+	checklist_ledger_counts_sheet(&r->ledger, &book);
+	if (checklist_ledger_item_sheets(&r->ledger, &book, err) != 0) {
+		struct bangfu_err ignored;
+
+		xlsx_close(&book, &ignored);
+		outputs_discard(&outs);
+		return -1;
+	}
 	write_notes(r, &book);
-	if (xlsx_close(&book, err) != 0) {
+	if (xlsx_close(&book, err) != 0 || (r->opt->ledger_dir && checklist_ledger_csv(&r->ledger, &outs, err) != 0)) {
 		outputs_discard(&outs);
 		return -1;
 	}
@@ -1311,7 +1216,33 @@ static void run_free(struct run *r)
 		free(r->cities[c]);
 	free(r->cities);
 	free(r->cells);
-	free(r->problems);
+	checklist_ledger_free(&r->ledger);
+}
+
+/* The period reconciled, and its findings no older than its reconcile and
+ * township checks: the checklist reads them, it does not find them. */
+static int check_findings(sqlite3 *db, const char *period, struct bangfu_err *err)
+{
+	sqlite3_stmt *st;
+	int reconciled = 0, fresh;
+
+	if (db_prepare(db, "SELECT count(*) FROM reconcile_run WHERE period = ?", &st, err) != 0)
+		return -1;
+	sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		reconciled = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (!reconciled)
+		return bangfu_fail(err, ERR_INPUT, sqlite3_db_filename(db, "main"), 0, 0, "no_reconcile",
+				   "no reconcile result for %s: run bangfu-reconcile --period %s first", period, period);
+	if ((fresh = findings_fresh(db, period, err)) < 0)
+		return -1;
+	if (!fresh)
+		return bangfu_fail(err, ERR_INPUT, sqlite3_db_filename(db, "main"), 0, 0, "stale_findings",
+				   "the findings of %s are older than its reconciliation or township checks: "
+				   "run bangfu-ledger --period %s (or bangfu-verify --period %s) to bring them up to date",
+				   period, period, period);
+	return 0;
 }
 
 int checklist_run(sqlite3 *db, const struct checklist_options *opt, struct checklist_summary *sum,
@@ -1324,11 +1255,10 @@ int checklist_run(sqlite3 *db, const struct checklist_options *opt, struct check
 		goto out;
 	if (sum->nrejects > 0)
 		goto rejected;
-	/* One transaction: rejected reports leave the database as it was. */
-	if (db_begin(db, err) != 0)
-		goto out;
-	if (problem_sync_if_stale(db, opt->period, &sum->sync, err) != 0 || problem_as_of(db, opt->period, err) != 0 ||
-	    load_counties(&r, err) != 0)
+	/* One read transaction: every sheet sees one state of the ledger.  The
+	 * checklist writes only temporary tables. */
+	if (db_exec(db, "BEGIN", err) != 0 || check_findings(db, opt->period, err) != 0 ||
+	    findings_as_of(db, opt->period, opt->as_of, err) != 0 || load_counties(&r, err) != 0)
 		goto out;
 	r.cells = calloc((size_t)r.ntasks * (size_t)r.ncounties + 1, sizeof *r.cells);
 	if (!r.cells)
@@ -1337,7 +1267,9 @@ int checklist_run(sqlite3 *db, const struct checklist_options *opt, struct check
 		goto out;
 	if (sum->nrejects > 0)
 		goto rejected;
-	if (compute_cells(&r, err) != 0 || load_problem_counts(&r, err) != 0 || db_commit(db, err) != 0)
+	r.ledger = (struct checklist_ledger){.db = db, .opt = opt, .sum = sum, .counties = r.counties,
+					     .ncounties = r.ncounties, .cities = r.cities, .ncities = r.ncities};
+	if (compute_cells(&r, err) != 0 || checklist_ledger_count(&r.ledger, err) != 0)
 		goto out;
 	rc = write_workbook(&r, err);
 	goto out;
@@ -1357,7 +1289,6 @@ int cmd_checklist(int argc, char **argv)
 	const char *db_path = "bangfu.db";
 	struct checklist_options opt = {0};
 	char as_of[11] = "";
-	long months = 1;
 	const struct cli_option options[] = {
 		CLI_OPT_PERIOD(&opt.period, "the reconciled month"),
 		CLI_OPT_DATE("as-of", as_of, "the day statuses are judged on (e.g. 2020-05-20)", CLI_REQUIRED),
@@ -1368,16 +1299,21 @@ int cmd_checklist(int argc, char **argv)
 			       "and optionally 市州 and 情况说明"),
 		CLI_OPT_STRING("tasks", &opt.tasks_path, "FILE", "the tasks template (default templates/tasks_2020.csv)"),
 		CLI_OPT_STRING("unit", &opt.unit, "NAME", "填报单位 printed on every sheet"),
-		CLI_OPT_INT("overdue-months", &months, "N", 1, 120, "an open problem is overdue after N months (default 1)"),
+		CLI_OPT_STRING("ledger", &opt.ledger_dir, "DIR",
+			       "also write each county's 销号台账 (the ledger, item by item) as CSV\n"
+			       "(UTF-8 with BOM) into DIR"),
+		CLI_OPT_FLAG("full-id", &opt.full_id, "销号台账: whole ID numbers (default: masked)"),
 		CLI_COMMON(&db_path),
 		CLI_OPT_END(),
 	};
 	const struct cli_command cmd = {
 		"bangfu-checklist", NULL,
-		"Bring the problem list (问题清单, 挂单销号) up to date with the period's reconciliation\n"
-		"and township checks, judge every task of the special action per county\n"
-		"(已完成 / 进行中 / 未开始 / 逾期 against its deadline and the as-of date) and write the\n"
-		"work checklist: 汇总, a sheet per 市州, 问题清单 and 说明.",
+		"Judge every task of the special action per county (已完成 / 进行中 / 未开始 / 逾期\n"
+		"against its deadline and the as-of date) and write the work checklist: 汇总, a\n"
+		"sheet per 市州, 问题清单 (the ledger's counts per county), a 问题台账 sheet per county\n"
+		"(its items: 在办 / 逾期 / 已销号 on the as-of date) and 说明.  The ledger is read as\n"
+		"it stood after the period's data (挂单销号: bangfu-reconcile, bangfu-verify and\n"
+		"bangfu-ledger keep it).  The database is only read.",
 		NULL, options};
 	struct checklist_summary sum = {0};
 	struct bangfu_err err;
@@ -1393,7 +1329,6 @@ int cmd_checklist(int argc, char **argv)
 		return EXIT_BAD_INPUT;
 	}
 	opt.as_of = as_of;
-	opt.overdue_months = (int)months;
 	if (db_open_existing(db_path, &db, &err) != 0 || checklist_run(db, &opt, &sum, &err) != 0) {
 		for (long i = 0; i < sum.nrejects; i++) {
 			struct bangfu_err row = {0};
@@ -1405,14 +1340,16 @@ int cmd_checklist(int argc, char **argv)
 		status = msg_fail(&err);
 		goto out;
 	}
-	msg_info("problem list %s: %ld found, %ld new, %ld closed; %ld open in all", opt.period, sum.sync.found,
-		 sum.sync.opened, sum.sync.closed, sum.sync.open);
 	msg_info("%s: %ld tasks × %ld counties in %ld 市州 as of %s: 已完成 %ld, 进行中 %ld, 未开始 %ld, 逾期 %ld",
 		 sum.action, sum.tasks, sum.counties, sum.cities, opt.as_of, sum.status[CL_DONE], sum.status[CL_ONGOING],
 		 sum.status[CL_NOT_STARTED], sum.status[CL_OVERDUE]);
-	msg_info("problems: %ld open (%ld overdue), %ld closed in %s", sum.problems_open, sum.problems_overdue,
-		 sum.problems_closed_now, opt.period);
+	msg_info("ledger %s as of %s: %ld open (%ld overdue), %ld opened and %ld closed in %s, %ld closed in all",
+		 opt.period, opt.as_of, sum.problems_open, sum.problems_overdue, sum.problems_opened_now,
+		 sum.problems_closed_now, opt.period, sum.problems_closed);
 	msg_info("wrote %s", opt.out_path);
+	if (opt.ledger_dir)
+		msg_info("wrote %ld 销号台账 CSV to %s%s", sum.ledger_files, opt.ledger_dir,
+			 opt.full_id ? " with whole ID numbers" : "");
 out:
 	checklist_summary_free(&sum);
 	db_close(db);

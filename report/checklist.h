@@ -4,10 +4,12 @@
  * its deadline and the as-of date — from a metric computed out of the
  * database where the data can measure the task, else from the counties'
  * --status report — and the workbook: 汇总 (tasks × 市州), a sheet per 市州
- * (tasks × counties), 问题清单 (open/closed/overdue problems per county) and
- * 说明.
+ * (tasks × counties), 问题清单 (the ledger's counts per county), one sheet
+ * per county itemising its ledger (问题台账), and 说明; with ledger_dir, the
+ * 销号台账 CSV of every county (checklist_ledger.c).
  *
- * Not here: finding and closing the problems themselves (problem.c).
+ * Not here: finding the problems and deriving the ledger (etl/findings.c):
+ * the checklist only reads them, as they stood after the period.
  *
  * The command bangfu-checklist (cmd_checklist, bangfu.h) is in checklist.c, after the work. */
 #ifndef BANGFU_CHECKLIST_H
@@ -16,7 +18,6 @@
 #include <sqlite3.h>
 
 #include "msg.h"
-#include "problem.h"
 
 enum checklist_status { CL_DONE, CL_ONGOING, CL_NOT_STARTED, CL_OVERDUE, CL_NSTATUS };
 
@@ -30,7 +31,8 @@ struct checklist_options {
 	const char *status_path; /* NULL: no county reports */
 	const char *out_path;    /* the workbook */
 	const char *unit;        /* 填报单位; NULL or "": none */
-	int overdue_months;      /* an open problem this many months old is overdue (default 1) */
+	const char *ledger_dir;  /* NULL: no 销号台账 CSV; else one per county here */
+	int full_id;             /* 销号台账: whole ID numbers (default: masked) */
 };
 
 /* A bad row of the tasks template or the --status file. */
@@ -45,18 +47,20 @@ struct checklist_summary {
 	char tasks_path[1024];
 	long tasks, rows, counties, cities, reports;
 	long status[CL_NSTATUS];      /* task × county statuses */
-	long problems_open, problems_overdue, problems_closed_now;
-	struct problem_summary sync;
+	long problems_open, problems_overdue, problems_opened_now, problems_closed_now, problems_closed;
+	long ledger_files;            /* 销号台账 CSV written */
 	struct checklist_reject *rejects; /* nrejects; checklist_summary_free() */
 	long nrejects;
 };
 
 void checklist_summary_free(struct checklist_summary *sum);
 
-/* Sync the problem list for the period, judge every task and write the
- * workbook atomically (mode 0600).  Bad rows of the tasks template or the
- * --status file: all listed in sum->rejects, nothing written, -1 with
- * ERR_INPUT.  No reconcile result for the period: -1 with ERR_INPUT. */
+/* Judge every task and write the workbook (and the 销号台账 CSV) atomically
+ * (mode 0600), from the findings and the ledger as they stood after the
+ * period, as of opt->as_of.  Bad rows of the tasks template or the --status
+ * file: all listed in sum->rejects, nothing written, -1 with ERR_INPUT.  No
+ * reconcile result for the period, or findings older than its reconcile or
+ * township checks: -1 with ERR_INPUT.  The database is only read. */
 int checklist_run(sqlite3 *db, const struct checklist_options *opt, struct checklist_summary *sum,
 		  struct bangfu_err *err);
 

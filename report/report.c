@@ -96,6 +96,7 @@ int report_write(sqlite3 *db, const struct report_options *opt, struct report_su
 		if (realpath(c.targets_file, resolved))
 			snprintf(c.targets_file, sizeof c.targets_file, "%s", resolved);
 	}
+	snprintf(sum->targets_file, sizeof sum->targets_file, "%s", report_file_name(c.targets_file));
 	if (c.targets_file[0] && report_targets_apply(c.targets_file, opt->period, &c.areas, sum, err) != 0)
 		goto out;
 	for (int i = 0; i < c.areas.n; i++) {
@@ -114,7 +115,8 @@ int report_write(sqlite3 *db, const struct report_options *opt, struct report_su
 		goto out;
 	book_open = 1;
 	report_formats_init(&c.book, &c.fmt);
-	if (report_sheet_summary(&c, err) != 0 || report_sheet_compare(&c, err) != 0 || report_sheet_checks(&c, err) != 0 ||
+	if (report_sheet_summary(&c, err) != 0 || report_sheet_changes(&c, err) != 0 ||
+	    report_sheet_compare(&c, err) != 0 || report_sheet_checks(&c, err) != 0 ||
 	    report_sheet_zero(&c, err) != 0 || report_sheet_subsidies(&c, err) != 0 || report_sheet_trend(&c, err) != 0 ||
 	    report_sheet_notes(&c, err) != 0)
 		goto out;
@@ -154,8 +156,8 @@ int cmd_report(int argc, char **argv)
 		CLI_OPT_STRING("unit", &opt.unit, "NAME", "填报单位 printed on every sheet, e.g. 湖南省人力资源和社会保障厅"),
 		CLI_OPT_STRING("townships", &opt.townships_dir, "DIR", "also write the township work lists into DIR"),
 		CLI_OPT_STRING("csv", &opt.csv_dir, "DIR",
-			       "also write the numbers of 总表, 比对情况, 乡镇抽查 and 零就业家庭\n"
-			       "as CSV (UTF-8 with BOM) into DIR"),
+			       "also write the numbers of 总表, 本月变动, 比对情况, 乡镇抽查 and\n"
+			       "零就业家庭 as CSV (UTF-8 with BOM) into DIR"),
 		CLI_OPT_FLAG("full-id", &opt.full_id, "township lists: whole ID numbers and phones (default: masked)"),
 		CLI_OPT_STRING("targets", &opt.targets_path, "FILE",
 			       "targets CSV (default: templates/targets.csv when present)"),
@@ -167,8 +169,8 @@ int cmd_report(int argc, char **argv)
 	const struct cli_command cmd = {
 		"bangfu-report", NULL,
 		"Write the progress report (进度报表) of a reconciled period for leadership: 总表 by\n"
-		"市州 with outline levels to 县市区 and 乡镇, 比对情况, 乡镇抽查, 零就业家庭, 趋势 and\n"
-		"说明.  It holds no names or ID numbers.  With --townships, also one workbook per\n"
+		"市州 with outline levels to 县市区 and 乡镇, 本月变动 (the same, against the month\n"
+		"before), 比对情况, 乡镇抽查, 零就业家庭, 趋势 and 说明.  It holds no names or ID numbers.  With --townships, also one workbook per\n"
 		"county with a sheet per township listing the persons and households the township\n"
 		"has to act on.  Files are written whole or not at all, mode 0600.",
 		NULL, options};
@@ -189,7 +191,14 @@ int cmd_report(int argc, char **argv)
 		 sum.cities, sum.counties, sum.townships, sum.labour, sum.employed,
 		 sum.previous_period[0] ? sum.previous_period : "none", sum.checked ? "with the sample checks" : "not sampled");
 	if (sum.targets_read)
-		msg_info("targets: %ld used of %ld rows", sum.targets_used, sum.targets_read);
+		msg_info("targets: %s: %ld used of %ld rows", sum.targets_file,
+			 sum.targets_used, sum.targets_read);
+	if (sum.targets_examples)
+		msg_errorf("warning: %ld example rows of the targets (marked 示例) were not applied: write the targets "
+			   "handed down to you in their place, or give --targets FILE", sum.targets_examples);
+	if (sum.targets_unmatched)
+		msg_errorf("warning: %s; not used%s", sum.targets_unmatched_text,
+			   sum.targets_unmatched > 1 ? " (and more rows like it)" : "");
 	msg_info("wrote %s", opt.out_path);
 	if (opt.townships_dir)
 		msg_info("wrote %ld township workbooks (%ld items) to %s%s", sum.township_books, sum.township_items,

@@ -2,8 +2,9 @@
  * reconciled period, and the township work lists that go with it.
  *
  * The report workbook has the sheets 总表 (市州 → 县市区 → 乡镇 in outline
- * levels, with the province total, 环比 and targets), 比对情况, 乡镇抽查,
- * 零就业家庭, 趋势 and 说明; it carries no names, ID numbers or phones.  The
+ * levels, with the province total, 环比 and targets), 本月变动 (the changes
+ * since the previous period, the same way), 比对情况, 乡镇抽查, 零就业家庭,
+ * 趋势 and 说明; it carries no names, ID numbers or phones.  The
  * township workbooks (one per county, a sheet per township) carry the named
  * lists a clerk acts on, with IDs and phones masked unless asked otherwise.
  * The numbers come from the views of schema/ (v_township_progress,
@@ -28,7 +29,7 @@ struct report_options {
 	const char *unit;           /* 填报单位; NULL or "" for none */
 	const char *townships_dir;  /* NULL: no township workbooks */
 	const char *targets_path;   /* NULL: templates/targets.csv when it exists */
-	const char *csv_dir;        /* NULL: no CSV; else 总表/比对情况/乡镇抽查/零就业家庭.csv here */
+	const char *csv_dir;        /* NULL: no CSV; else 总表/本月变动/比对情况/乡镇抽查/零就业家庭.csv here */
 	int full_id;                /* township lists: whole ID numbers and phones */
 	enum report_expand expand;
 };
@@ -37,7 +38,11 @@ struct report_summary {
 	char previous_period[8];    /* the 环比 period, "" when none */
 	long cities, counties, townships;
 	long labour, employed;      /* province totals, for the printed line */
+	char targets_file[256];     /* the targets file's name, "" when none */
 	long targets_read, targets_used;
+	long targets_examples;      /* rows marked 示例: never applied */
+	long targets_unmatched;     /* rows of the period naming no place in the data */
+	char targets_unmatched_text[512]; /* the first of them: "targets.csv:7: 乡镇 …" */
 	int checked;                /* 1 when the period has a sample */
 	long township_books, township_items;
 };

@@ -289,28 +289,42 @@ static char *ALIAS_LEVEL[] = {"level", "层级"};
 static char *ALIAS_AREA[] = {"area", "地区"};
 static char *ALIAS_PERIOD[] = {"period", "时段"};
 static char *ALIAS_TARGET[] = {"target", "目标任务"};
+static char *ALIAS_NOTE[] = {"note", "备注", "说明"};
+
+/* A row the template ships as an example (note 示例…): it shows how rows
+ * are written and is never applied, so that a province's report never
+ * shows the demo's targets as its own. */
+static int is_example(const char *note)
+{
+	while (*note == ' ')
+		note++;
+	return strncmp(note, "示例", strlen("示例")) == 0;
+}
 
 /* Read the targets of the period (its month or its year) and put each on the
- * row it names; a month's target wins over the year's. */
+ * row it names; a month's target wins over the year's.  Rows marked 示例 are
+ * counted and skipped; a row of the period that names no place of the data
+ * is counted, and the first is described, for the stage to warn about. */
 int report_targets_apply(const char *path, const char *period, struct areas *areas, struct report_summary *sum,
 			 struct bangfu_err *err)
 {
-	struct tmpl_column cols[4] = {
+	struct tmpl_column cols[5] = {
 		{.field = "level", .label = "层级", .required = 1, .aliases = ALIAS_LEVEL, .naliases = 2},
 		{.field = "area", .label = "地区", .required = 1, .aliases = ALIAS_AREA, .naliases = 2},
 		{.field = "period", .label = "时段", .required = 1, .aliases = ALIAS_PERIOD, .naliases = 2},
 		{.field = "target", .label = "目标任务", .required = 1, .aliases = ALIAS_TARGET, .naliases = 2},
+		{.field = "note", .label = "备注", .required = 0, .aliases = ALIAS_NOTE, .naliases = 3},
 	};
-	struct tmpl_columns map = {cols, 4};
+	struct tmpl_columns map = {cols, 5};
 	struct csvin_options opt = {.columns = &map};
 	struct csvin_row *row;
 	struct csvin *in;
-	int col[4], r;
+	int col[5], r;
 
 	in = csvin_open(path, &opt, err);
 	if (!in)
 		return -1;
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		col[i] = csvin_field_column(in, i);
 	while ((r = csvin_next(in, &row, err)) == 1) {
 		struct target t = {0};
@@ -358,6 +372,10 @@ int report_targets_apply(const char *path, const char *period, struct areas *are
 			r = -1;
 			break;
 		}
+		if (col[4] >= 0 && is_example(row->fields[col[4]])) {
+			sum->targets_examples++;
+			continue;
+		}
 		sum->targets_read++;
 		if (strlen(t.period) == 7 ? strcmp(t.period, period) != 0 : strncmp(t.period, period, 4) != 0)
 			continue;
@@ -371,6 +389,10 @@ int report_targets_apply(const char *path, const char *period, struct areas *are
 			r = -1;
 			break;
 		}
+		if (!matched && sum->targets_unmatched++ == 0)
+			snprintf(sum->targets_unmatched_text, sizeof sum->targets_unmatched_text,
+				 "%s:%ld: %s %s (%s) names no place in %s's data", report_file_name(path), row->line,
+				 level, t.area[0] ? t.area : "(全省)", t.period, period);
 		for (int i = 0; i < areas->n && matched; i++) {
 			struct area *a = &areas->v[i];
 			int rank = strlen(t.period) == 7 ? 2 : 1;

@@ -65,10 +65,11 @@ static int csv_close(FILE *f, const char *name, struct bangfu_err *err)
 	return 0;
 }
 
+static const char *const LEVEL[] = {"合计", "市州", "县市区", "乡镇"};
+
 /* 总表: every area with its level and the 总表 columns, rates as fractions. */
 static int csv_summary(struct report_ctx *c, struct outputs *outs, const char *dir, struct bangfu_err *err)
 {
-	static const char *const LEVEL[] = {"合计", "市州", "县市区", "乡镇"};
 	FILE *f = csv_open(outs, dir, "总表.csv", err);
 
 	if (!f)
@@ -87,6 +88,36 @@ static int csv_summary(struct report_ctx *c, struct outputs *outs, const char *d
 			csv_number(f, report_summary_value(a, k), k == NSUMMARY - 1);
 	}
 	return csv_close(f, "总表.csv", err);
+}
+
+/* 本月变动: its rows with their level and place, as 总表.csv has them; only
+ * the header when the period has no previous one. */
+static int csv_changes(struct report_ctx *c, struct outputs *outs, const char *dir, struct bangfu_err *err)
+{
+	struct change_areas ca;
+	FILE *f;
+
+	if (report_changes_load(c, &ca, err) != 0)
+		return -1;
+	if (!(f = csv_open(outs, dir, "本月变动.csv", err))) {
+		report_changes_free(&ca);
+		return -1;
+	}
+	fputs("层级,市州,县市区,乡镇,", f);
+	for (int k = 0; k < NCHANGES; k++)
+		csv_field(f, CHANGE_COLUMNS[k].label, k == NCHANGES - 1);
+	for (int i = 0; i < ca.n; i++) {
+		const struct change_area *a = &ca.v[i];
+
+		csv_field(f, LEVEL[a->level], 0);
+		csv_field(f, a->level >= LEVEL_CITY && a->city ? a->city : "", 0);
+		csv_field(f, a->level >= LEVEL_COUNTY && a->county ? a->county : "", 0);
+		csv_field(f, a->level >= LEVEL_TOWNSHIP && a->township ? a->township : "", 0);
+		for (int k = 0; k < NCHANGES; k++)
+			csv_number(f, (double)a->n[k], k == NCHANGES - 1);
+	}
+	report_changes_free(&ca);
+	return csv_close(f, "本月变动.csv", err);
 }
 
 /* A table of the workbook as its sheet has it: the same query, the same
@@ -135,7 +166,8 @@ int report_csv(struct report_ctx *c, struct outputs *outs, struct bangfu_err *er
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		return bangfu_fail(err, ERR_INPUT, dir, 0, 0, "cannot_write", "cannot create the directory: %s",
 				   strerror(errno));
-	return csv_summary(c, outs, dir, err) || csv_table(c, outs, dir, &REPORT_COMPARE, err) ||
+	return csv_summary(c, outs, dir, err) || csv_changes(c, outs, dir, err) ||
+			       csv_table(c, outs, dir, &REPORT_COMPARE, err) ||
 			       csv_table(c, outs, dir, &REPORT_CHECKS, err) || csv_table(c, outs, dir, &REPORT_ZERO, err)
 		       ? -1
 		       : 0;

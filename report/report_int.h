@@ -4,6 +4,7 @@
  *   report_areas.c      the numbers of 总表: every township's measures rolled
  *                       up to county, city and province, and the targets;
  *   report_sheets.c     the leadership workbook's sheets;
+ *   report_changes.c    its 本月变动 sheet: the changes since the month before;
  *   report_townships.c  the township work lists (one workbook per county);
  *   report_csv.c        the same numbers as CSV;
  *   report.c            the whole report, in one read transaction, and the
@@ -115,10 +116,36 @@ struct report_table {
 };
 extern const struct report_table REPORT_COMPARE, REPORT_CHECKS, REPORT_ZERO;
 
+/* ---- 本月变动 (report_changes.c) ---- */
+
+/* Its columns after 地区, in order; the CSV prints the same ones. */
+enum { CH_BECAME_UNEMPLOYED, CH_NEWLY_EMPLOYED, CH_RETURNED, CH_NEW, CH_GONE, CH_ID_CORRECTED, CH_ID_DAMAGED,
+       NCHANGES };
+extern const struct report_column CHANGE_COLUMNS[NCHANGES];
+
+/* A row of 本月变动: 合计, 市州, 县市区 or 乡镇 (LEVEL_*), and its counts. */
+struct change_area {
+	int level;
+	char *city, *county, *township; /* NULL above the row's level */
+	long n[NCHANGES];
+};
+
+struct change_areas {
+	struct change_area *v;
+	int n;
+};
+
+/* The rows of 本月变动 in the order printed; none when the period has no
+ * previous one. */
+int report_changes_load(struct report_ctx *c, struct change_areas *out, struct bangfu_err *err);
+void report_changes_free(struct change_areas *a);
+const char *report_change_area_name(const struct change_area *a);
+
 /* ---- the parts ---- */
 
 void report_formats_init(struct xlsx_book *b, struct report_formats *f);
 int report_sheet_summary(struct report_ctx *c, struct bangfu_err *err);
+int report_sheet_changes(struct report_ctx *c, struct bangfu_err *err);
 int report_sheet_compare(struct report_ctx *c, struct bangfu_err *err);
 int report_sheet_checks(struct report_ctx *c, struct bangfu_err *err);
 int report_sheet_zero(struct report_ctx *c, struct bangfu_err *err);

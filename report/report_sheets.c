@@ -893,11 +893,18 @@ int report_sheet_notes(struct report_ctx *c, struct bangfu_err *err)
 		    "载入的每一行都归入一名人员（比对情况表的人数），拒收的行及原因可用 sqlite3 查询视图 v_reject。",
 		    l.files[0], l.read[0], l.loaded[0], l.rejected[0], l.files[1], l.read[1], l.loaded[1], l.rejected[1]);
 	xlsx_note(b, ws, row++, "行数核对", strbuf_str(&text));
-	if (c->targets_file[0])
-		snprintf(buf, sizeof buf, "%s：本期用到 %ld 条目标（文件共 %ld 条）", report_file_name(c->targets_file),
-			 c->sum->targets_used,
-			 c->sum->targets_read);
-	else
+	if (c->targets_file[0]) {
+		int n = snprintf(buf, sizeof buf, "%s：本期用到 %ld 条目标（文件共 %ld 条）",
+				 report_file_name(c->targets_file), c->sum->targets_used,
+				 c->sum->targets_read);
+
+		if (c->sum->targets_unmatched && n > 0 && (size_t)n < sizeof buf)
+			n += snprintf(buf + n, sizeof buf - n, "；%ld 条所写地区不在本期数据中，未用",
+				      c->sum->targets_unmatched);
+		if (c->sum->targets_examples && n > 0 && (size_t)n < sizeof buf)
+			snprintf(buf + n, sizeof buf - n, "；%ld 条标为“示例”的行未用（请换成本地下达的目标）",
+				 c->sum->targets_examples);
+	} else
 		snprintf(buf, sizeof buf, "没有目标任务文件（templates/targets.csv），目标任务和完成率为“—”");
 	xlsx_note(b, ws, row++, "目标任务", buf);
 	snprintf(buf, sizeof buf,

@@ -631,12 +631,16 @@ int cmd_screen(int argc, char **argv)
 {
 	const char *db_path = "bangfu.db";
 	struct screen_options opt = {0};
+	int if_in_force = 0;
 	const struct cli_option options[] = {
 		CLI_OPT_PERIOD(&opt.period, "the month to screen (run bangfu-reconcile for it first)"),
 		CLI_OPT_REQUIRED("out", &opt.out_dir, "DIR", "where the workbooks go (created when missing)"),
 		CLI_OPT_STRING("rules", &opt.rules_path, "FILE", "the subsidy rules (default: templates/subsidy_rules.csv)"),
 		CLI_OPT_FLAG("full-id", &opt.full_id, "whole ID numbers in the county lists (default: masked)"),
 		CLI_OPT_STRING("unit", &opt.unit, "NAME", "填报单位 of the province summary"),
+		CLI_OPT_FLAG("if-in-force", &if_in_force,
+			     "a month no rule covers is no error: say so, write nothing, exit 0\n"
+			     "(for a driver that runs every stage each month)"),
 		CLI_COMMON(&db_path),
 		CLI_OPT_END(),
 	};
@@ -656,7 +660,10 @@ int cmd_screen(int argc, char **argv)
 	if (cli_parse(&cmd, argc, argv, &status) < 0)
 		return status;
 	if (db_open_existing(db_path, &db, &err) != 0 || screen_run(db, &opt, &sum, &err) != 0) {
-		status = msg_fail(&err);
+		if (if_in_force && strcmp(err.code, "no_rules") == 0)
+			msg_info("%s: %s; nothing screened", err.file, err.message);
+		else
+			status = msg_fail(&err);
 		goto out;
 	}
 	msg_info("%s: %d rules in force (%s); %ld persons some rule could list; %ld candidates: 符合 %ld, 待核实 %ld"

@@ -21,9 +21,10 @@ libcsv-dev                parsing delimited text (csv.h; no .pc file, linked wit
 libsqlite3-dev            the database (sqlite3.h)
 libpcre2-dev              patterns in templates and place names (pcre2.h)
 nettle-dev                SHA-256 of every input file (nettle/sha2.h)
-libminizip-dev            reading returned xlsx: the zip container (unzip.h)
+libminizip-dev            the zip container: reading returned xlsx and zips (unzip.h), writing zips (zip.h)
 zlib1g-dev                zlib.h, which minizip's unzip.h includes (minizip.pc does not say so)
 libexpat1-dev             reading returned xlsx: streaming XML (expat.h)
+gettext                   msgfmt: the message catalogs (po/*.po → build/locale), xgettext for make po
 check                     the unit tests (check.h)
 libsubunit-dev            check's pkg-config links -lsubunit
 sqlite3                   the end-to-end tests inspect the database; the benchmark's peer

@@ -63,6 +63,11 @@
 #   run_tests                    run the test functions, print the summary, exit
 
 set -u
+# Messages in English, whatever the machine's language: suites compare them.
+# (t0200-locale runs the stages in Chinese.)
+LC_ALL=C.UTF-8
+export LC_ALL
+unset LANGUAGE LANG LC_MESSAGES
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 DATA=$TOP/tests/data
 BIN=${BIN:-$TOP/bin}

@@ -6,12 +6,20 @@
 # manual's synopsis is the help's usage line, and every option the
 # manual's Options table lists is one the help prints.  Every stage that
 # `bangfu --help` lists has its manual, linked from docs/bangfu.md and the
-# README, and every manual is of a stage.
+# README, and every manual is of a stage or of bangfu-gen, whose help and
+# manual agree the same way.
 . "$(dirname "$0")/lib.sh"
 
 # The stages, as `bangfu --help` lists them.
 stages() {
 	"$BIN/bangfu" --help | sed -n 's/^  \([a-z][a-z]*\)  .*/\1/p'
+}
+
+# Every program with a manual: the stages and the test-data generator
+# (bangfu-gen, a tool: not a stage of the month, not installed).
+documented() {
+	stages
+	echo gen
 }
 
 test_every_stage_has_a_manual_linked_from_the_overview_and_the_readme() {
@@ -30,7 +38,7 @@ test_every_stage_has_a_manual_linked_from_the_overview_and_the_readme() {
 	done
 	for f in "$TOP"/docs/bangfu-*.md; do
 		s=$(basename "$f" .md)
-		stages | grep -qx "${s#bangfu-}" && ok || bad "docs/$s.md is the manual of no stage"
+		documented | grep -qx "${s#bangfu-}" && ok || bad "docs/$s.md is the manual of no stage"
 	done
 }
 
@@ -39,11 +47,12 @@ helps() {
 	for s in $(stages); do
 		"$BIN/bangfu-$s" --help >"$TMP/help-$s" || bad "bangfu-$s --help exits $?"
 	done
+	"$GEN" --help >"$TMP/help-gen" || bad "bangfu-gen --help exits $?"
 }
 
 test_every_option_the_help_prints_is_in_the_manual() {
 	helps
-	for s in $(stages); do
+	for s in $(documented); do
 		pycheck "bangfu-$s --help against docs/bangfu-$s.md" "$TMP/help-$s" "docs/bangfu-$s.md" <<'EOF'
 import re, sys
 help_text = open(sys.argv[1], encoding="utf-8").read()
@@ -65,7 +74,7 @@ EOF
 
 test_every_option_of_the_manual_is_one_the_help_prints() {
 	helps
-	for s in $(stages); do
+	for s in $(documented); do
 		pycheck "docs/bangfu-$s.md's options against bangfu-$s --help" "$TMP/help-$s" "docs/bangfu-$s.md" <<'EOF'
 import re, sys
 help_text = open(sys.argv[1], encoding="utf-8").read()

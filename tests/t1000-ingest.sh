@@ -160,4 +160,36 @@ test_samples_load_and_add_up() {
 	case $got in GB18030*) ok ;; *) bad "samples roster should be read as GB18030, got $got" ;; esac
 }
 
+# The wrong file: last month's export sent again is refused with the month it
+# belongs to (unless --force); a file loaded by mistake is listed and taken
+# out again, and the stage says what to run again.
+test_last_months_file_is_refused_and_a_wrong_file_can_be_removed() {
+	db=$TMP/undo.db
+	"$BIN/bangfu-ingest" -q --db "$db" --period 2026-09 --source roster "$DATA/ingest/utf8.csv" || { bad "setup"; return; }
+	before=$(dbstate "$db")
+	expect_exit 1 "the same bytes for another period" \
+		"$BIN/bangfu-ingest" --db "$db" --period $PERIOD --source roster "$DATA/ingest/utf8.csv"
+	has "already loaded for 2026-09 as utf8.csv" "the refusal names the month"
+	[ "$(dbstate "$db")" = "$before" ] && ok || bad "a refused file must leave the database as it was"
+	expect_exit 0 "--force" "$BIN/bangfu-ingest" --db "$db" --period $PERIOD --source roster --force "$DATA/ingest/utf8.csv"
+	"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source hr "$DATA/ingest/hr_tab.tsv" || bad "hr"
+	"$BIN/bangfu-ingest" --db "$db" --period $PERIOD --list >"$TMP/list" 2>"$TMP/err"
+	[ "$(sed -n '2,$p' "$TMP/list" | cut -f1,2 | tr '\t\n' ' ;')" = "hr hr_tab.tsv;roster utf8.csv;" ] && ok ||
+		{ bad "--list should show both files"; cat "$TMP/list"; }
+	"$BIN/bangfu-ingest" --db "$db" --period $PERIOD --source roster --list >"$TMP/list" 2>/dev/null
+	[ "$(wc -l <"$TMP/list")" = 2 ] && ok || bad "--list --source roster should show one file"
+	"$BIN/bangfu-reconcile" -q --db "$db" --period $PERIOD || bad "reconcile"
+	sha=$(q "$db" "SELECT substr(sha256, 1, 10) FROM source_file WHERE period = '$PERIOD' AND source = 'hr'")
+	expect_exit 0 "--remove by SHA-256" "$BIN/bangfu-ingest" --db "$db" --period $PERIOD --remove "$sha"
+	has "hr_tab.tsv: removed from $PERIOD" "--remove names the file"
+	has "run again for $PERIOD: bangfu-reconcile" "--remove says what to run again"
+	[ "$(q "$db" "SELECT count(*) FROM hr_row WHERE period = '$PERIOD'") $(q "$db" "SELECT count(*) FROM source_file WHERE period = '$PERIOD'")" = "0 1" ] &&
+		ok || bad "--remove should take the file's rows out"
+	[ "$(q "$db" "SELECT count(*) FROM roster_row WHERE period = '2026-09'")" = 3 ] && ok ||
+		bad "--remove must not touch another period"
+	expect_exit 1 "--remove of a file that is not there" "$BIN/bangfu-ingest" --db "$db" --period $PERIOD --remove nosuch.csv
+	has "no file of $PERIOD is named so" "the refusal says what is missing"
+	expect_exit 2 "--list with a FILE" "$BIN/bangfu-ingest" --db "$db" --period $PERIOD --list "$DATA/ingest/utf8.csv"
+}
+
 run_tests

@@ -239,4 +239,27 @@ test_reconcile_without_data_fails_clearly() {
 	[ $? -eq 1 ] && grep -q "nothing is loaded for 2026-01" "$TMP/err" && ok || bad "reconcile of an empty period should exit 1"
 }
 
+# Once a sample is drawn from a period's persons, reconciling the period
+# again from other files is refused: the answers belong to the persons of
+# the earlier files.  --resample drops the sample; the same files again are
+# fine.
+test_a_sampled_period_is_not_reconciled_from_other_files_without_resample() {
+	db=$TMP/resample.db
+	reconciled_db "$db" || { bad "setup"; return; }
+	"$BIN/bangfu-sample" -q --db "$db" --period $PERIOD --out "$TMP/resample-sheets" || { bad "sample"; return; }
+	expect_exit 0 "the same files again" "$BIN/bangfu-reconcile" --db "$db" --period $PERIOD
+	head -n 5 "$DATA/reconcile/roster.csv" >"$TMP/extra-roster.csv"
+	sed -i '2,5s/^430182/430181/' "$TMP/extra-roster.csv"
+	"$BIN/bangfu-ingest" -q --db "$db" --period $PERIOD --source roster --force "$TMP/extra-roster.csv" || bad "ingest"
+	before=$(dbstate "$db")
+	expect_exit 1 "another file after the sample" "$BIN/bangfu-reconcile" --db "$db" --period $PERIOD
+	has "files changed since its sample was drawn" "the refusal says why"
+	has "--resample" "the refusal says what to do"
+	[ "$(dbstate "$db")" = "$before" ] && ok || bad "a refused reconcile must leave the database as it was"
+	expect_exit 0 "--resample" "$BIN/bangfu-reconcile" --db "$db" --period $PERIOD --resample
+	has "run bangfu-sample again" "--resample says what to run next"
+	[ "$(q "$db" "SELECT count(*) FROM sample WHERE period = '$PERIOD'")" = 0 ] && ok ||
+		bad "--resample should drop the sample"
+}
+
 run_tests

@@ -34,6 +34,11 @@ assert len(ids) == 10 and all("*" in i and len(i) == 18 for i in ids), ids
 lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
 assert any("准确" in (f or "") for f in lists.values()), lists
 assert ws.page_setup.orientation == "landscape"
+# the last column, 备注, is the clerk's own: unlocked, no list, no rule
+assert head[-1] == "备注", head
+note = openpyxl.utils.get_column_letter(len(head))
+assert ws.protection.sheet and all(ws.cell(r, len(head)).protection.locked is False for r in range(4, ws.max_row + 1))
+assert not any(note in str(dv.sqref) for dv in ws.data_validations.dataValidation), lists
 PYEOF
 }
 

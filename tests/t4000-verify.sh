@@ -105,10 +105,146 @@ test_verify_rejects_bad_rows_and_loads_nothing() {
 	# file:line:column, the column's name and what is allowed; never the cell
 	for want in "bad-return.csv:3:1: 抽查编号 is not in the $PERIOD sample" \
 		"bad-return.csv:4:2: 核查结果 must be one of 准确, 不准确, 无法联系" \
-		"bad-return.csv:5:4: 核查日期 is missing" "bad-return.csv:6: two answers for $code1" "nothing was loaded"; do
+		"bad-return.csv:5:4: 核查日期 is missing" "bad-return.csv:6: two answers for $code1" \
+		"bad-return.csv: refused (4 rows rejected): nothing of it was loaded"; do
 		grep -qF "$want" "$TMP/err" && ok || { bad "verify stderr lacks: $want"; sed 's/^/    /' "$TMP/err"; }
 	done
 	[ "$(dbstate "$db")" = "$before" ] && ok || bad "a rejected return must leave the database unchanged"
+}
+
+# Returns arrive county by county: a refused file is refused alone.  The
+# bad file comes first on the command line; the good one after it loads,
+# the bad one loads nothing and gets its 退回说明 (in Chinese: sheet, row,
+# column, what is wrong, what is allowed), and the exit status is 1.
+test_one_refused_file_does_not_block_the_others() {
+	sampled perfile || { bad "setup"; return; }
+	mkdir -p "$d/ret"
+	$PY "$FILL" "$(book_of 临湘市)" "$d/ret/临湘市.xlsx" "$($PY -c 'print("A" * 240)')" &&
+		$PY "$FILL" "$(book_of 华容县)" "$d/ret/华容县.xlsx" "$($PY -c 'print("A" * 240)')" || { bad "filling"; return; }
+	# 华容县: a result outside the list in row 5 and a date that is none in
+	# row 7 of its first township sheet
+	$PY - "$d/ret/华容县.xlsx" "$d/towns" <<'EOF' || { bad "editing"; return; }
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb.worksheets[1]
+head = [c.value for c in ws[3]]
+ws.cell(5, head.index("核查结果") + 1).value = "差不多"
+ws.cell(7, head.index("核查日期") + 1).value = "13912345678"
+open(sys.argv[2], "w").write(ws.title)
+wb.save(sys.argv[1])
+EOF
+	town=$(cat "$d/towns")
+	expect_exit 1 "one refused file" "$BIN/bangfu-verify" --db "$db" --period $PERIOD --notices "$d/notices" \
+		"$d/ret/华容县.xlsx" "$d/ret/临湘市.xlsx"
+	got=$(q "$db" "SELECT s.county, count(*) FROM check_result c JOIN sample s USING (period, sample_code)
+		GROUP BY 1 ORDER BY 1" | tr '\n' ' ')
+	[ "$got" = "临湘市|240 " ] && ok || bad "the good file loads, the refused one nothing: $got"
+	[ "$(q "$db" "SELECT file_name FROM check_file")" = "临湘市.xlsx" ] && ok || bad "only the loaded file is recorded"
+	has "华容县.xlsx: sheet $town: row 5: column M (核查结果) must be one of" "the reject with its place"
+	has "华容县.xlsx: refused" "the file is said to be refused"
+	has "1 of 2 files refused: 华容县.xlsx" "the refused files are listed at the end"
+	grep -q 13912345678 "$TMP/err" && bad "a cell is echoed" || ok
+	[ -f "$d/notices/退回说明_华容县.xlsx" ] && ok || { bad "no 退回说明 for the refused file"; ls "$d/notices"; return; }
+	[ "$(stat -c %a "$d/notices/退回说明_华容县.xlsx")" = 600 ] && ok || bad "the 退回说明 is mode 0600"
+	[ "$(ls -A "$d/notices" | wc -l)" = 1 ] && ok || bad "a 退回说明 only for the refused file: $(ls -A "$d/notices")"
+	pycheck "the 退回说明 in Chinese" "$d/notices/退回说明_华容县.xlsx" "$town" <<'EOF'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+town = sys.argv[2]
+assert wb.sheetnames == ["退回说明", "问题清单"], wb.sheetnames
+cells = [str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
+assert not any("差不多" in c or "13912345678" in c for c in cells), "a cell is echoed"
+ws = wb["退回说明"]
+notes = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(4, ws.max_row + 1)}
+assert notes["文件"] == "华容县.xlsx", notes
+assert "岳阳市华容县" in notes["所属县市区"], notes
+assert "2 处" in notes["退回原因"] and "未导入" in notes["退回原因"], notes
+ws = wb["问题清单"]
+head = [c.value for c in ws[3]]
+assert head == ["序号", "工作表", "行", "列", "列名", "问题", "允许填写"], head
+rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4)]
+assert len(rows) == 2, rows
+assert rows[0][:5] == [1, town, 5, "M", "核查结果"], rows[0]
+assert "核查结果" in rows[0][5] and rows[0][6] == "准确、不准确、无法联系", rows[0]
+assert rows[1][1:3] == [town, 7] and rows[1][4] == "核查日期" and "不是日期" in rows[1][5], rows[1]
+assert "至" in rows[1][6], rows[1]
+EOF
+	# corrected, it loads on its own; the other is unchanged
+	$PY "$FILL" "$(book_of 华容县)" "$d/ret/华容县.xlsx" "$($PY -c 'print("A" * 240)')" || { bad "refilling"; return; }
+	expect_exit 0 "the corrected file" "$BIN/bangfu-verify" --db "$db" --period $PERIOD "$d/ret/华容县.xlsx" "$d/ret/临湘市.xlsx"
+	[ "$(q "$db" "SELECT count(*) FROM check_result")" = 480 ] && ok || bad "both counties after the correction"
+	has "1 unchanged" "the file loaded before is recognised"
+}
+
+# A county that sends last month's sheet gets one message, not a reject for
+# every row.
+test_a_file_of_another_period_gets_one_message() {
+	sampled period || { bad "setup"; return; }
+	$PY "$FILL" "$(book_of 临湘市)" "$d/filled.xlsx" "$($PY -c 'print("A" * 240)')" || { bad "filling"; return; }
+	$PY - "$d/filled.xlsx" "$d/last-month.xlsx" <<'EOF' || { bad "editing"; return; }
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+for ws in wb.worksheets[1:]:
+    for r in range(4, ws.max_row + 1):
+        v = ws.cell(r, 1).value
+        if v:
+            ws.cell(r, 1).value = v.replace("202610-", "202609-")
+wb.save(sys.argv[2])
+EOF
+	before=$(dbstate "$db")
+	expect_exit 1 "a sheet of 2026-09" "$BIN/bangfu-verify" --db "$db" --period $PERIOD --notices "$d/n" "$d/last-month.xlsx"
+	[ "$(grep -c "2026-09" "$TMP/err")" = 1 ] && ok || { bad "one message about the period"; head -n 5 "$TMP/err"; }
+	has "last-month.xlsx: is a check sheet of 2026-09" "the message names the period"
+	grep -q "row [0-9]" "$TMP/err" && bad "no row errors for a file of another period" || ok
+	[ "$(dbstate "$db")" = "$before" ] && ok || bad "nothing is loaded"
+	pycheck "one problem in the 退回说明" "$d/n/退回说明_last-month.xlsx" <<'EOF'
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["问题清单"]
+rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4)]
+assert len(rows) == 1, rows
+assert "2026-09" in rows[0][5] and "2026-10" in rows[0][6], rows
+EOF
+}
+
+# A file that is no workbook (a truncated download) is refused; the others load.
+test_a_damaged_file_is_refused_alone() {
+	sampled damaged || { bad "setup"; return; }
+	$PY "$FILL" "$(book_of 君山区)" "$d/good.xlsx" "$($PY -c 'print("A" * 120)')" || { bad "filling"; return; }
+	head -c 3000 "$(book_of 临湘市)" >"$d/cut.xlsx"
+	expect_exit 1 "a damaged file" "$BIN/bangfu-verify" --db "$db" --period $PERIOD --notices "$d/n" "$d/cut.xlsx" "$d/good.xlsx"
+	[ "$(q "$db" "SELECT count(*) FROM check_result")" = 120 ] && ok || bad "the good file loads"
+	has "cut.xlsx: refused" "the damaged file is refused"
+	[ -f "$d/n/退回说明_cut.xlsx" ] && ok || bad "a 退回说明 for the damaged file"
+}
+
+# The 备注 column takes anything: it is stored with the answer and never
+# rejected, and a row with only a 备注 is a row not yet checked.
+test_the_note_column_is_never_rejected() {
+	sampled note || { bad "setup"; return; }
+	$PY "$FILL" "$(book_of 君山区)" "$d/filled.xlsx" "$($PY -c 'print("A" * 119 + "-")')" || { bad "filling"; return; }
+	$PY - "$d/filled.xlsx" "$d/ret.xlsx" <<'EOF' || { bad "editing"; return; }
+import datetime, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+# the last row, not yet checked, has only its 备注 ("准确？")
+notes = ["  ", "13912345678 已停机", "=SUM(A1:A3)", "长" * 3000, "2026-13-45", 42, datetime.datetime(2020, 1, 1), "准确？"]
+k = 0
+for ws in wb.worksheets[1:]:
+    head = [c.value for c in ws[3]]
+    assert head[-1] == "备注", head
+    for r in range(4, ws.max_row + 1):
+        if ws.cell(r, 1).value:
+            cell = ws.cell(r, len(head))
+            cell.value = notes[k % len(notes)]
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text as typed, "=SUM(…)" too
+            k += 1
+wb.save(sys.argv[2])
+EOF
+	expect_exit 0 "every kind of 备注" "$BIN/bangfu-verify" --db "$db" --period $PERIOD "$d/ret.xlsx"
+	grep -q 13912345678 "$TMP/err" && bad "a note is echoed" || ok
+	got=$(q "$db" "SELECT count(*), count(note), sum(note = '13912345678 已停机'), sum(note = '=SUM(A1:A3)'),
+		max(length(note)) FROM check_result")
+	[ "$got" = "119|104|15|15|3000" ] && ok || bad "the notes are stored as written: $got"
 }
 
 test_a_file_of_the_same_name_from_another_county_is_another_file() {
@@ -426,6 +562,26 @@ EOF
 	expect_exit 0 "Excel dates" "$BIN/bangfu-verify" --db "$db" --period $PERIOD "$d/ret.xlsx"
 	[ "$(q "$db" "SELECT count(*), min(check_date), max(check_date) FROM check_result")" = "120|$TODAY|$TODAY" ] && ok ||
 		bad "serial dates read as days: $(q "$db" "SELECT count(*), min(check_date), max(check_date) FROM check_result")"
+}
+
+# scripts/simulate-answers.py, the demo's townships: run as a program (the
+# Debian python, executable), --help, and the day of the checks by --date.
+test_simulated_answers_run_as_a_program_on_the_day_given() {
+	sampled simulate || { bad "setup"; return; }
+	script=$TOP/scripts/simulate-answers.py
+	[ -x "$script" ] && ok || bad "simulate-answers.py is not executable"
+	[ "$(head -n 1 "$script")" = "#!/usr/bin/python3" ] && ok || bad "simulate-answers.py: $(head -n 1 "$script")"
+	"$script" --help >"$d/help" 2>&1 && grep -q "usage: simulate-answers.py" "$d/help" && grep -q -- "--date" "$d/help" &&
+		ok || { bad "--help"; head -n 5 "$d/help"; }
+	expect_exit 2 "a date that is none" "$script" --date 2026-13-01 "$d/sheets" "$d/ret"
+	has "2026-13-01" "the bad date named"
+	# drawn ten days ago; the checks made three days ago
+	q "$db" "UPDATE sample_plan SET drawn_at = '$(date -u -d '10 days ago' +%Y-%m-%dT12:00:00Z)'"
+	day=$(date -d '3 days ago' +%F)
+	"$script" --seed 3 --date "$day" "$d/sheets" "$d/ret" >/dev/null 2>&1 || { bad "simulate-answers.py --date"; return; }
+	expect_exit 0 "the simulated answers load" "$BIN/bangfu-verify" --db "$db" --period $PERIOD "$d"/ret/*.xlsx
+	[ "$(q "$db" "SELECT count(*) = (SELECT count(*) FROM sample), min(check_date), max(check_date) FROM check_result")" = "1|$day|$day" ] &&
+		ok || bad "every answer dated $day: $(q "$db" "SELECT count(*), min(check_date), max(check_date) FROM check_result")"
 }
 
 # Every cell of a re-verification list, against

@@ -13,14 +13,15 @@ OUT=$TMP/out
 # answers below 90%.  File names are unique per period and source.
 setup() {
 	mkdir -p "$OUT" "$TMP/in"
+	# 长沙市 sends the same file in both months (--force: the same bytes for another period)
 	cp "$DATA/reconcile/roster.csv" "$TMP/in/changsha-roster.csv"
 	cp "$DATA/reconcile/hr.tsv" "$TMP/in/changsha-hr.tsv"
 	"$BIN/bangfu-ingest" -q --db "$DB" --period 2026-09 --source roster "$TMP/in/changsha-roster.csv" &&
 		"$BIN/bangfu-ingest" -q --db "$DB" --period 2026-09 --source hr "$TMP/in/changsha-hr.tsv" &&
 		"$BIN/bangfu-reconcile" -q --db "$DB" --period 2026-09 &&
-		"$BIN/bangfu-ingest" -q --db "$DB" --period $PERIOD --source roster "$TOP/samples/roster.csv" \
+		"$BIN/bangfu-ingest" -q --db "$DB" --period $PERIOD --source roster --force "$TOP/samples/roster.csv" \
 			"$TMP/in/changsha-roster.csv" "$DATA/report/zhuzhou-roster.csv" &&
-		"$BIN/bangfu-ingest" -q --db "$DB" --period $PERIOD --source hr "$TOP/samples/hr.csv" \
+		"$BIN/bangfu-ingest" -q --db "$DB" --period $PERIOD --source hr --force "$TOP/samples/hr.csv" \
 			"$TMP/in/changsha-hr.tsv" "$DATA/report/zhuzhou-hr.tsv" &&
 		"$BIN/bangfu-reconcile" -q --db "$DB" --period $PERIOD &&
 		"$BIN/bangfu-sample" -q --db "$DB" --period $PERIOD --seed 7 --out "$TMP/sheets" || return 1
@@ -47,7 +48,7 @@ test_the_report_has_every_sheet_and_is_mode_0600() {
 	pycheck "sheets" "$OUT/report.xlsx" <<'EOF'
 import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
-assert wb.sheetnames == ["总表", "分人群", "比对情况", "乡镇抽查", "零就业家庭", "趋势", "说明"], wb.sheetnames
+assert wb.sheetnames == ["总表", "分人群", "本月变动", "比对情况", "乡镇抽查", "零就业家庭", "趋势", "说明"], wb.sheetnames
 EOF
 }
 
@@ -307,6 +308,42 @@ assert abs(zz[d] - zz[e] / 4) < 1e-9
 EOF
 }
 
+# The shipped template's rows are examples (示例): never applied to a
+# province's data, and the stage says so; a target of the month naming no
+# place of the data is a warning naming file and line, and the 说明 says both.
+test_example_targets_are_never_applied_and_unmatched_ones_are_named() {
+	cat >"$TMP/targets-mixed.csv" <<'CSV'
+level,area,period,target,note
+省,湖南省,2026,160,示例
+县市区,洞口县,2026-10,110,示例：月目标优先于年目标
+市州,株洲市,2026-10,7,
+县市区,长沙市/不存在县,2026-10,9,下达
+CSV
+	expect_exit 0 "examples and an unknown area are warnings" \
+		"$BIN/bangfu-report" --db "$DB" --period $PERIOD --out "$TMP/ex.xlsx" --targets "$TMP/targets-mixed.csv"
+	has "2 example rows of the targets (marked 示例) were not applied" "the example rows named as not applied"
+	has "targets-mixed.csv:5: 县市区 长沙市/不存在县 (2026-10) names no place in 2026-10's data; not used" \
+		"the unmatched target is a warning with file and line"
+	has "targets: targets-mixed.csv: 1 used of 2 rows" "1 of 2 rows used"
+	pycheck "examples not applied" "$TMP/ex.xlsx" <<'EOF'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["总表"]
+head = [c.value for c in ws[3]]
+t = head.index("目标任务")
+end = next(r for r in range(4, ws.max_row + 2) if ws.cell(r, 1).value is None)
+rows = {(ws.row_dimensions[r].outline_level, ws.cell(r, 1).value): ws.cell(r, t + 1).value for r in range(4, end)}
+assert rows[(0, "合计")] == "—", rows[(0, "合计")]          # 示例 160 not applied
+assert rows[(0, "株洲市")] == 7, rows
+notes = {ws2.cell(r, 1).value: ws2.cell(r, 2).value for ws2 in [wb["说明"]] for r in range(1, ws2.max_row + 1)}
+assert notes["目标任务"] == "targets-mixed.csv：本期用到 1 条目标（文件共 2 条）；1 条所写地区不在本期数据中，未用；2 条标为“示例”的行未用（请换成本地下达的目标）", notes["目标任务"]
+EOF
+	# the shipped template holds only examples: nothing applied, one warning
+	expect_exit 0 "the shipped template" "$BIN/bangfu-report" --db "$DB" --period $PERIOD --out "$TMP/ex2.xlsx"
+	has "example rows of the targets (marked 示例) were not applied" "the shipped template's examples are never applied"
+	! grep -q "^bangfu-report: targets:" "$TMP/err" && ok || bad "no target of the shipped template is used"
+}
+
 test_charts_and_print_settings() {
 	pycheck "charts and print" "$OUT/report.xlsx" <<'EOF'
 import sys, zipfile, re, openpyxl
@@ -316,8 +353,11 @@ charts = sorted(n for n in names if re.match(r"xl/charts/chart\d+\.xml$", n))
 assert len(charts) == 2, charts
 kinds = [("barChart" in z.read(c).decode(), "lineChart" in z.read(c).decode()) for c in charts]
 assert (True, False) in kinds and (False, True) in kinds, kinds
-# the bar chart hangs on 总表 (sheet1), the line chart on 趋势 (sheet6)
-for sheet, kind in (("sheet1", "barChart"), ("sheet6", "lineChart")):
+# the bar chart hangs on 总表 (sheet1), the line chart on 趋势 (sheet7, after
+# 分人群 and 本月变动)
+order = openpyxl.load_workbook(sys.argv[1]).sheetnames
+assert order.index("趋势") == 6, order
+for sheet, kind in (("sheet1", "barChart"), ("sheet7", "lineChart")):
     rels = z.read(f"xl/worksheets/_rels/{sheet}.xml.rels").decode()
     drawing = re.search(r'Target="../drawings/(drawing\d+\.xml)"', rels).group(1)
     drels = z.read(f"xl/drawings/_rels/{drawing}.rels").decode()
@@ -374,25 +414,31 @@ test_township_workbooks_list_the_work_with_masked_ids() {
 	ls "$OUT"/townships/乡镇工作清单_株洲市_茶陵县_$PERIOD.xlsx >/dev/null 2>&1 && ok || bad "no workbook for 茶陵县"
 	n=$(ls "$OUT"/townships/*.xlsx | wc -l)
 	[ "$n" = "$(q "SELECT count(DISTINCT coalesce(city, '') || '/' || coalesce(county, '')) FROM person WHERE period = '$PERIOD'
-		AND (category IN ('roster_only', 'conflict', 'invalid_id', 'hr_only') OR person_key IN (SELECT id_number FROM conflict WHERE period = '$PERIOD'))")" ] &&
+		AND (category IN ('roster_only', 'conflict', 'invalid_id', 'hr_only', 'duplicate')
+		     OR person_key IN (SELECT id_number FROM conflict WHERE period = '$PERIOD')
+		     OR household_id IN (SELECT household_id FROM zero_household WHERE period = '$PERIOD'))")" ] &&
 		ok || bad "one township workbook per county with work to do (got $n)"
 	ls -a "$OUT"/townships | grep -q '^\.' && ls -a "$OUT"/townships | grep -v '^\.\.\?$' | grep -q '^\.' &&
 		bad "temporary files left in the townships directory" || ok
 	pycheck "township lists" "$DB" "$OUT"/townships/*.xlsx <<'EOF'
 import sys, re, sqlite3, openpyxl
 db = sqlite3.connect(sys.argv[1])
-kinds, ids = {}, []
+kinds, ids, codes = {}, [], set()
 for path in sys.argv[2:]:
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames[0] == "填表说明", wb.sheetnames
     for ws in wb.worksheets[1:]:
         head = [c.value for c in ws[3]]
-        assert head[:4] == ["序号", "事项", "姓名", "证件号码"], head
+        assert head[:5] == ["序号", "问题编号", "事项", "姓名", "证件号码"], head
         for r in range(4, ws.max_row + 1):
-            k = ws.cell(r, 2).value
+            row = {h: ws.cell(r, i + 1).value for i, h in enumerate(head)}
+            if row["状态"] == "已销号" or not row["问题编号"]:
+                continue  # closed since last month, and the line above them
+            k = row["事项"]
             kinds[k] = kinds.get(k, 0) + 1
-            ids.append(ws.cell(r, 4).value or "")
-            phone = ws.cell(r, 5).value or ""
+            codes.add(row["问题编号"])
+            ids.append(row["证件号码"] or "")
+            phone = row["联系电话"] or ""
             assert not re.search(r"\d{11}", phone), phone
             for c in ws[r]:
                 if isinstance(c.value, str):
@@ -401,9 +447,15 @@ def count(sql):
     return db.execute(sql).fetchone()[0]
 assert kinds.get("未录入省平台") == count("SELECT count(*) FROM person WHERE period = '2026-10' AND category = 'roster_only'"), kinds
 assert kinds.get("扶贫名单外人员") == count("SELECT count(*) FROM person WHERE period = '2026-10' AND category = 'hr_only'"), kinds
-assert kinds.get("证件号码待更正") == count("SELECT count(*) FROM person WHERE period = '2026-10' AND category = 'invalid_id'"), kinds
+# an invalid ID is one item per source, text, place and name, whatever its rows
+assert kinds.get("证件号码无效") == count("SELECT count(*) FROM (SELECT DISTINCT substr(person_key, 1, 2), id_number,"
+                                     " county, township, name FROM person WHERE period = '2026-10' AND category = 'invalid_id')"), kinds
 assert kinds.get("零就业家庭") == count("SELECT count(*) FROM zero_household WHERE period = '2026-10'"), kinds
 assert kinds.get("信息不一致") == count("SELECT count(DISTINCT id_number) FROM conflict WHERE period = '2026-10'"), kinds
+assert kinds.get("重复记录") == count("SELECT count(*) FROM person WHERE period = '2026-10' AND category = 'duplicate'"), kinds
+assert kinds.get("需重新校准乡镇") == count("SELECT count(*) FROM v_township_check WHERE period = '2026-10' AND verdict = 'recalibrate'"), kinds
+# every open item of the ledger once, by its code
+assert codes == {c for (c,) in db.execute("SELECT code FROM ledger_item WHERE closed_on IS NULL")}, len(codes)
 masked = [i for i in ids if i]
 assert masked and all("*" in i for i in masked), [i for i in masked if "*" not in i][:5]
 EOF
@@ -459,8 +511,7 @@ EOF
 
 test_township_lists_say_since_when_an_item_is_open() {
 	# 长沙市 was in 2026-09 too: what it still has open shows its first month.
-	want=$(q "SELECT count(*) FROM problem WHERE closed_period IS NULL AND opened_period = '2026-09'
-		AND kind IN ('not_entered', 'conflict', 'zero_household')")
+	want=$(q "SELECT count(*) FROM problem WHERE closed_period IS NULL AND opened_period = '2026-09'")
 	[ "$want" -gt 0 ] || { bad "the test data should have items open since 2026-09"; return; }
 	pycheck "挂单 since 2026-09 in the township lists" "$want" "$OUT"/townships/*长沙市*.xlsx <<'EOF'
 import sys, openpyxl

@@ -385,8 +385,8 @@ test_rerun_replaces_the_period() {
 test_service_subsidy_once_a_year_across_months() {
 	# the same people a month later: everyone listed for the service subsidy
 	# in 2025-10 is 待核实 in 2025-11, naming 2025-10
-	"$BIN/bangfu-ingest" -q --db "$DB" --period 2025-11 --source roster "$TMP/in-2025-10/roster.csv" &&
-		"$BIN/bangfu-ingest" -q --db "$DB" --period 2025-11 --source hr "$TMP/in-2025-10/hr.csv" &&
+	"$BIN/bangfu-ingest" -q --db "$DB" --period 2025-11 --force --source roster "$TMP/in-2025-10/roster.csv" &&
+		"$BIN/bangfu-ingest" -q --db "$DB" --period 2025-11 --force --source hr "$TMP/in-2025-10/hr.csv" &&
 		"$BIN/bangfu-reconcile" -q --db "$DB" --period 2025-11 &&
 		"$BIN/bangfu-screen" -q --db "$DB" --period 2025-11 --out "$TMP/out11" || { bad "2025-11 run failed"; return; }
 	[ "$(q "SELECT count(*) FROM subsidy_candidate n JOIN subsidy_candidate o ON o.period = '2025-10'
@@ -410,8 +410,8 @@ test_a_2026_rule_is_a_new_row() {
 		cat "$TOP/templates/subsidy_rules.csv"
 		echo 'transport_2026,一次性交通补助（测试用2026年规则）,测试文件〔2026〕1号,一,person,exited|monitored,"已就业：employed = 1; 跨省、跨县就业：work_region IN ('"'"'省外'"'"', '"'"'省内县外'"'"')",,,once,,,,,home,2026-01-01,2026-12-31,,测试用'
 	} >"$TMP/rules2026.csv"
-	"$BIN/bangfu-ingest" -q --db "$DB" --period 2026-10 --source roster "$TMP/in-2025-10/roster.csv" &&
-		"$BIN/bangfu-ingest" -q --db "$DB" --period 2026-10 --source hr "$TMP/in-2025-10/hr.csv" &&
+	"$BIN/bangfu-ingest" -q --db "$DB" --period 2026-10 --force --source roster "$TMP/in-2025-10/roster.csv" &&
+		"$BIN/bangfu-ingest" -q --db "$DB" --period 2026-10 --force --source hr "$TMP/in-2025-10/hr.csv" &&
 		"$BIN/bangfu-reconcile" -q --db "$DB" --period 2026-10 || { bad "2026-10 setup failed"; return; }
 	expect_exit 1 "the shipped rules in 2026" "$BIN/bangfu-screen" --db "$DB" --period 2026-10 --out "$TMP/out2026"
 	has "no rule is in force at the end of 2026-10" "the shipped rules have nothing for 2026"
@@ -485,6 +485,17 @@ test_bad_input_is_refused_with_its_place() {
 	rules_with 'employed = 1'
 	sed -i 's/,exited,/,everyone,/' "$TMP/r.csv"
 	expect_refused "an unknown population" "r.csv:2:6: population 'everyone'" --period 2025-10 --rules "$TMP/r.csv"
+}
+
+test_a_month_no_rule_covers_is_no_error_with_if_in_force() {
+	rm -rf "$TMP/uncovered"
+	expect_exit 0 "--if-in-force, a month no rule covers" \
+		"$BIN/bangfu-screen" --db "$DB" --period 2026-10 --out "$TMP/uncovered" --if-in-force
+	has "no rule is in force at the end of 2026-10" "says why nothing was screened"
+	has "nothing screened" "says nothing was screened"
+	[ ! -e "$TMP/uncovered" ] && ok || bad "--if-in-force with no rule in force writes nothing"
+	expect_exit 1 "--if-in-force does not excuse other errors" \
+		"$BIN/bangfu-screen" --db "$DB" --period 2025-09 --out "$TMP/uncovered" --if-in-force
 }
 
 test_the_progress_report_includes_the_screening() {

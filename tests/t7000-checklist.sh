@@ -10,7 +10,9 @@ TASKS=$TOP/templates/tasks_2020.csv
 # Both months loaded and reconciled; every sampled person answered, two of
 # 花明楼镇's April answers inaccurate (below 90%: recalibrate), 网岭镇 not
 # answered in April (undecided).  Check results go in by SQL: this tests the
-# checklist, not bangfu-verify.
+# checklist, not the reading of check sheets; bangfu-verify without files
+# then brings the findings up to date with the verdicts, as it does after
+# loading sheets.
 DB=$TMP/two.db
 setup() {
 	for p in 2020-04 2020-05; do
@@ -24,7 +26,8 @@ setup() {
 		SELECT period, sample_code,
 		       CASE WHEN period = '2020-04' AND township = '花明楼镇' AND draw_rank <= 2 THEN 'inaccurate' ELSE 'accurate' END,
 		       '电话回访', period || '-08', 'test.csv', draw_rank, '2020-06-01T00:00:00Z'
-		FROM sample WHERE NOT (period = '2020-04' AND township = '网岭镇')"
+		FROM sample WHERE NOT (period = '2020-04' AND township = '网岭镇')" &&
+		"$BIN/bangfu-verify" -q --db "$DB" --period 2020-04 && "$BIN/bangfu-verify" -q --db "$DB" --period 2020-05
 }
 
 # The value of a (sheet, row label, column label) cell of a workbook; rows
@@ -111,7 +114,7 @@ test_problem_list_opens_and_closes_over_two_months() {
 		bad "recalibrate item's responsible unit"
 	"$BIN/bangfu-checklist" --db "$DB" --period 2020-05 --as-of 2020-06-12 --status "$TMP/status.csv" \
 		--out "$TMP/may.xlsx" 2>"$TMP/err" || { bad "checklist for May failed"; cat "$TMP/err"; return; }
-	grep -q "6 closed" "$TMP/err" && ok || { bad "May should report 6 closed"; cat "$TMP/err"; }
+	grep -q "1 opened and 6 closed in 2020-05" "$TMP/err" && ok || { bad "May should report 6 closed"; cat "$TMP/err"; }
 	# fixed in May: A3 entered, A5's ID corrected (both its items), B3's name, household H7, 花明楼镇 rechecked
 	got=$(q "$DB" "SELECT group_concat(kind || '@' || county, ' ') FROM (SELECT kind, county FROM problem
 		WHERE closed_period = '2020-05' ORDER BY kind, county)")
@@ -130,10 +133,18 @@ test_problem_list_opens_and_closes_over_two_months() {
 
 test_resync_is_idempotent_in_any_order() {
 	before=$(q "$DB" "SELECT group_concat(problem_key || opened_period || last_seen_period || coalesce(closed_period, '-'), ';') FROM problem")
-	"$BIN/bangfu-checklist" -q --db "$DB" --period 2020-05 --as-of 2020-06-12 --out "$TMP/again.xlsx" || bad "rerun May"
-	"$BIN/bangfu-checklist" -q --db "$DB" --period 2020-04 --as-of 2020-05-10 --out "$TMP/again.xlsx" || bad "rerun April"
+	ledger_before=$(q "$DB" "SELECT group_concat(code || kind || opened_on || deadline_on || coalesce(closed_on, '-') || coalesce(basis, '-'), ';') FROM (SELECT * FROM ledger_item ORDER BY code)")
+	"$BIN/bangfu-reconcile" -q --db "$DB" --period 2020-05 || bad "reconcile May again"
+	"$BIN/bangfu-reconcile" -q --db "$DB" --period 2020-04 || bad "reconcile April again"
 	after=$(q "$DB" "SELECT group_concat(problem_key || opened_period || last_seen_period || coalesce(closed_period, '-'), ';') FROM problem")
 	[ "$before" = "$after" ] && ok || bad "re-syncing May, then April, changed the problem list"
+	[ "$(q "$DB" "SELECT group_concat(code || kind || opened_on || deadline_on || coalesce(closed_on, '-') || coalesce(basis, '-'), ';') FROM (SELECT * FROM ledger_item ORDER BY code)")" = "$ledger_before" ] &&
+		ok || bad "re-syncing May, then April, changed the ledger or its codes"
+	# the checklist only reads: running it leaves the database as it was
+	state=$(dbstate "$DB")
+	"$BIN/bangfu-checklist" -q --db "$DB" --period 2020-05 --as-of 2020-06-12 --out "$TMP/again.xlsx" || bad "rerun May"
+	"$BIN/bangfu-checklist" -q --db "$DB" --period 2020-04 --as-of 2020-05-10 --out "$TMP/again.xlsx" || bad "rerun April"
+	[ "$(dbstate "$DB")" = "$state" ] && ok || bad "the checklist changed the database"
 	# a report for April still shows April's list
 	[ "$(cell "$TMP/again.xlsx" 问题清单 长沙市/宁乡市 在办)" = 7 ] && ok || bad "April's 问题清单 for 宁乡市"
 }
@@ -146,7 +157,8 @@ test_statuses_in_the_workbook() {
 	$PY - "$book" <<'PYEOF' && ok || bad "sheets of the workbook"
 import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
-assert wb.sheetnames == ["汇总", "长沙市", "株洲市", "问题清单", "说明"], wb.sheetnames   # GB/T 2260 order
+# GB/T 2260 order; a 问题台账 per county with items (攸县 has none)
+assert wb.sheetnames == ["汇总", "长沙市", "株洲市", "问题清单", "浏阳市问题台账", "宁乡市问题台账", "说明"], wb.sheetnames
 ws = wb["汇总"]
 assert "2020-06-12" in ws["A1"].value
 assert [c.value for c in ws[3]][:5] == ["编号", "工作任务", "责任部门", "完成时限", "市州"]
@@ -187,6 +199,87 @@ PYEOF
 	[ "$(cell "$book" 问题清单 长沙市/宁乡市 本期销号)" = 5 ] && ok || bad "宁乡市 closed in May"
 	[ "$(cell "$book" 问题清单 长沙市/浏阳市 本期新增)" = 1 ] && ok || bad "浏阳市 new in May"
 	[ "$(cell "$book" 问题清单 合计 在办)" = 4 ] && ok || bad "合计 open"
+}
+
+# 问题台账: every item of a county, the overdue first, with its code,
+# 整改时限, state on the as-of day, days open, 销号日期 and 销号依据; a filter
+# over the columns; no name, ID or phone (the checklist goes to leadership).
+test_each_county_has_its_ledger_itemised() {
+	book=$TMP/may.xlsx
+	pycheck "宁乡市问题台账" "$book" "$DB" <<'PYEOF'
+import re, sqlite3, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+db = sqlite3.connect(sys.argv[2])
+ws = wb["宁乡市问题台账"]
+assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A3:"), ws.auto_filter.ref
+head = [c.value for c in ws[3]]
+assert head == ["问题编号", "事项", "乡镇", "行政村", "情况", "责任单位", "责任人", "挂单日期", "整改时限", "状态",
+                "挂单天数", "超期天数", "销号日期", "销号依据", "乡镇报送", "备注"], head
+rows = [dict(zip(head, r)) for r in ws.iter_rows(min_row=4, values_only=True)]
+got = [(r["问题编号"], r["事项"], r["挂单日期"], r["整改时限"], r["状态"], r["挂单天数"], r["超期天数"], r["销号日期"])
+       for r in rows]
+# A4's employer (April, 15 days) and A6's duplicate are overdue on 2020-06-12; five closed by May's data
+assert got[:2] == [("S202004-0005", "信息不一致", "2020-04-30", "2020-05-15", "逾期", 43, 28, None),
+                   ("S202004-0007", "重复记录", "2020-04-30", "2020-05-15", "逾期", 43, 28, None)], got[:2]
+assert [g[4] for g in got[2:]] == ["已销号"] * 5, got
+assert {g[1] for g in got[2:]} == {"未录入省平台", "证件号码无效", "零就业家庭", "需重新校准乡镇"}, got
+assert all(g[7] == "2020-05-31" and g[5] == 31 for g in got[2:]), got
+assert all(r["销号依据"] == "数据核实（2020-05 数据不再发现）" for r in rows[2:]), rows
+ids = {i for (i,) in db.execute("SELECT id_number FROM person")} | {n for (n,) in db.execute("SELECT name FROM person")}
+for ws in wb.worksheets:
+    for row in ws.iter_rows(values_only=True):
+        for v in row:
+            assert not (isinstance(v, str) and v in ids), (ws.title, v)
+            assert not (isinstance(v, str) and re.search(r"\d{11}", v)), (ws.title, v)
+PYEOF
+}
+
+# --ledger DIR: the 销号台账 of every county with items, CSV (UTF-8 with BOM)
+# for the statistician: names, IDs masked unless --full-id, every column of
+# the ledger; written with the workbook.
+test_the_ledger_csv_of_each_county() {
+	"$BIN/bangfu-checklist" -q --db "$DB" --period 2020-05 --as-of 2020-06-12 --out "$TMP/csv.xlsx" \
+		--ledger "$TMP/ledger" || { bad "checklist --ledger"; return; }
+	[ "$(ls "$TMP/ledger" | tr '\n' ' ')" = "销号台账_长沙市_宁乡市_2020-05.csv 销号台账_长沙市_浏阳市_2020-05.csv " ] && ok ||
+		bad "one 销号台账 per county with items: $(ls "$TMP/ledger")"
+	[ "$(stat -c %a "$TMP/ledger/销号台账_长沙市_宁乡市_2020-05.csv")" = 600 ] && ok || bad "销号台账 mode 0600"
+	pycheck "销号台账 of 宁乡市" "$TMP/ledger/销号台账_长沙市_宁乡市_2020-05.csv" "$DB" <<'PYEOF'
+import csv, sqlite3, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
+db = sqlite3.connect(sys.argv[2])
+assert [r["问题编号"] for r in rows] == ["S202004-0005", "S202004-0007", "S202004-0003", "S202004-0004",
+                                      "S202004-0006", "S202004-0008", "S202004-0009"], [r["问题编号"] for r in rows]
+a4 = rows[0]
+assert (a4["姓名"], a4["状态"], a4["整改时限"], a4["责任单位"]) == ("赵四", "逾期", "2020-05-15", "花明楼镇就业扶贫经办"), a4
+whole = db.execute("SELECT id_number FROM person WHERE name = '赵四' LIMIT 1").fetchone()[0]
+assert a4["证件号码"] == whole[:6] + "*" * 8 + whole[-4:], a4["证件号码"]
+assert rows[5]["户编号"] == "H7" and rows[5]["证件号码"] == "", rows[5]
+assert rows[2]["销号依据"] == "数据核实（2020-05 数据不再发现）" and rows[2]["销号日期"] == "2020-05-31", rows[2]
+PYEOF
+	"$BIN/bangfu-checklist" -q --db "$DB" --period 2020-05 --as-of 2020-06-12 --out "$TMP/csv.xlsx" \
+		--ledger "$TMP/ledger-full" --full-id || { bad "checklist --ledger --full-id"; return; }
+	whole=$(q "$DB" "SELECT id_number FROM person WHERE name = '赵四' LIMIT 1")
+	grep -q "$whole" "$TMP/ledger-full/销号台账_长沙市_宁乡市_2020-05.csv" && ok || bad "--full-id: the whole ID in the 销号台账"
+	grep -q "$whole" "$TMP/ledger/销号台账_长沙市_宁乡市_2020-05.csv" && bad "without --full-id the ID must be masked" || ok
+}
+
+# The checklist reads the findings; it does not make them.  When the
+# township verdicts changed after the last sync, it says what to run.
+test_stale_findings_are_refused_with_what_to_run() {
+	db=$TMP/stale.db
+	cp "$DB" "$db"
+	q "$db" "UPDATE check_result SET result = 'inaccurate' WHERE period = '2020-05' AND sample_code IN
+		(SELECT sample_code FROM sample WHERE period = '2020-05' AND township = '集里街道' AND draw_rank <= 3)"
+	before=$(dbstate "$db")
+	expect_exit 1 "a checklist on stale findings" "$BIN/bangfu-checklist" --db "$db" --period 2020-05 \
+		--as-of 2020-06-12 --out "$TMP/stale.xlsx"
+	has "run bangfu-ledger --period 2020-05" "the message says what to run"
+	[ ! -e "$TMP/stale.xlsx" ] && [ "$(dbstate "$db")" = "$before" ] && ok || bad "nothing written, nothing changed"
+	"$BIN/bangfu-ledger" -q --db "$db" --period 2020-05 && ok || bad "bangfu-ledger brings the findings up to date"
+	"$BIN/bangfu-checklist" -q --db "$db" --period 2020-05 --as-of 2020-06-12 --out "$TMP/stale.xlsx" && ok ||
+		bad "the checklist after bangfu-ledger"
+	[ "$(q "$db" "SELECT count(*) FROM ledger_item WHERE kind = 'recalibrate' AND township = '集里街道' AND closed_on IS NULL")" = 1 ] &&
+		ok || bad "集里街道 below 90% in May is an open item"
 }
 
 test_bad_status_file_is_rejected_with_lines() {
@@ -326,7 +419,7 @@ with open(regions, encoding="utf-8") as f:
     for r in csv.DictReader(f):
         order.setdefault(r["city"], int(r["city_code"]))
 wb = openpyxl.load_workbook(book)
-cities = wb.sheetnames[1:-2]
+cities = wb.sheetnames[1:wb.sheetnames.index("问题清单")]
 assert "湘西土家族苗族自治州" in cities, cities
 assert cities == sorted(cities, key=order.get) and cities != sorted(cities), cities
 ws = wb["汇总"]

@@ -26,7 +26,7 @@ month() {
 		"$BIN/bangfu-report" -v --db "$db" --period $PERIOD --out "$out/progress.xlsx" --townships "$out/townships" \
 			--csv "$out/csv" $full 2>"$out/stderr/report.txt" &&
 		"$BIN/bangfu-checklist" -v --db "$db" --period $PERIOD --as-of 2021-10-31 --out "$out/checklist.xlsx" \
-			2>"$out/stderr/checklist.txt" &&
+			--ledger "$out/ledger" $full 2>"$out/stderr/checklist.txt" &&
 		"$BIN/bangfu-screen" -v --db "$db" --period $PERIOD --out "$out/subsidies" $full 2>"$out/stderr/screen.txt"
 }
 
@@ -47,7 +47,7 @@ for table in ("roster_row", "hr_row"):
         if len(digits) >= 7:
             phones.add(digits[-11:] if len(digits) > 11 else digits)
 # Named lists for townships and counties, where --full-id puts whole numbers.
-lists = ("check-sheets", "townships", "recalibrate", "subsidies/补贴筛选名单_")
+lists = ("check-sheets", "townships", "recalibrate", "subsidies/补贴筛选名单_", "ledger/销号台账_")
 runs = re.compile(r"[0-9][0-9Xx.E+]{6,}")
 found = 0
 for dirpath, _, files in os.walk(top):
@@ -88,7 +88,8 @@ test_no_id_or_phone_in_anything_written_by_default() {
 		return
 	fi
 	[ -n "$(ls "$TMP/masked/check-sheets")" ] && [ -n "$(ls "$TMP/masked/townships")" ] &&
-		[ -n "$(ls "$TMP/masked/subsidies")" ] && ok || bad "every stage should have written its files"
+		[ -n "$(ls "$TMP/masked/subsidies")" ] && [ -n "$(ls "$TMP/masked/ledger")" ] && ok ||
+		bad "every stage should have written its files"
 	if scan "$TMP/masked" all >"$TMP/scan.out"; then ok; else
 		bad "ID numbers or phones of the input in the outputs:"
 		sed 's/^/    /' "$TMP/scan.out" | head -20
@@ -107,6 +108,7 @@ test_with_full_id_only_the_named_lists_carry_them() {
 	fi
 	# The option does what it says: the lists do carry whole numbers.
 	if scan "$TMP/full/townships" all >/dev/null; then bad "--full-id township lists should show whole IDs"; else ok; fi
+	if scan "$TMP/full/ledger" all >/dev/null; then bad "--full-id 销号台账 should show whole IDs"; else ok; fi
 }
 
 run_tests

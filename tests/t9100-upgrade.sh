@@ -35,7 +35,8 @@ ref=$TMP/ref.db
 	give_up "the reference month"
 
 # Copy the reference month's rows into an old database: each table the old
-# schema has, through the columns both have.
+# schema has, through the columns both have, and the rows it can hold (the
+# kinds of finding an earlier bangfu knew; the stages find the others).
 copy_rows() {
 	old=$1
 	for t in $(q "$old" "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'schema_version'"); do
@@ -43,7 +44,10 @@ copy_rows() {
 			SELECT group_concat('\"' || o.name || '\"', ',') FROM pragma_table_info('$t') o
 			WHERE o.name IN (SELECT name FROM ref.pragma_table_info('$t'))")
 		[ -n "$cols" ] || continue
-		sqlite3 -batch "$old" "ATTACH '$ref' AS ref; INSERT INTO main.\"$t\" ($cols) SELECT $cols FROM ref.\"$t\"" ||
+		where=
+		[ "$t" = problem_seen ] && where="WHERE kind IN ('not_entered', 'conflict', 'invalid_id', 'duplicate',
+			'zero_household', 'recalibrate')"
+		sqlite3 -batch "$old" "ATTACH '$ref' AS ref; INSERT INTO main.\"$t\" ($cols) SELECT $cols FROM ref.\"$t\" $where" ||
 			return 1
 	done
 }

@@ -67,11 +67,18 @@
  * themselves come from their own random stream: neither the rates nor
  * --form change who is generated, and truth.csv is the same for both forms.
  *
+ * --evolve-from DIR makes the month after an earlier run's: the same
+ * persons with the month's changes (new jobs, jobs lost, returns, ID fixes,
+ * departures, arrivals, a lagging roster) and changes_truth.csv, what
+ * bangfu-reconcile's person_change must hold (see "next month" below).
+ *
  * The policy fields (populations, relocation, training intent, the
  * employer's place on the platform) and truth_subsidy.csv — which subsidy
  * rule lists whom, for the screening's precision and recall — are
  * described where they are made (employer_place_draw, the truth of the
- * subsidy screening). */
+ * subsidy screening).  The policy fields come from a stream of their own,
+ * so that they move nobody else; a month after another carries them over
+ * with its rows and writes no truth_subsidy.csv. */
 #include <errno.h>
 #include <iconv.h>
 #include <limits.h>
@@ -84,6 +91,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "compare.h"
+#include "csvin.h"
+#include "cli.h"
 #include "datefmt.h"
 #include "idno.h"
 #include "msg.h"
@@ -966,6 +976,17 @@ enum kind {
 	K_NAME_FORMAT,
 	K_EMPLOYER_FORMAT,
 	K_GENDER_MISMATCH,
+	/* the month's changes (--evolve-from): at most one of the first six per
+	 * person; an arrival ticks on a roster person and brings a new
+	 * household; a lagging roster goes with a new job or a job lost */
+	K_NEW_JOB,
+	K_JOB_LOSS,
+	K_RETURN,
+	K_ID_FIX,
+	K_ID_BREAK,
+	K_DEPARTURE,
+	K_ARRIVAL,
+	K_ROSTER_LAG,
 	K_COUNT
 };
 
@@ -1002,6 +1023,14 @@ static const struct {
 	[K_NAME_FORMAT] = {"name_format", 0.02, NULL},
 	[K_EMPLOYER_FORMAT] = {"employer_format", 0.03, NULL},
 	[K_GENDER_MISMATCH] = {"gender_mismatch", 0.005, NULL},
+	[K_NEW_JOB] = {"new_job", 0.03, NULL},
+	[K_JOB_LOSS] = {"job_loss", 0.02, NULL},
+	[K_RETURN] = {"return", 0.02, NULL},
+	[K_ID_FIX] = {"id_fix", 0.4, NULL},
+	[K_ID_BREAK] = {"id_break", 0.002, NULL},
+	[K_DEPARTURE] = {"departure", 0.01, NULL},
+	[K_ARRIVAL] = {"arrival", 0.01, NULL},
+	[K_ROSTER_LAG] = {"roster_lag", 0.25, NULL},
 };
 
 /* A kind fires when its running share passes a threshold drawn anew after
@@ -1130,8 +1159,23 @@ static int table_close(struct table_out *t, struct bangfu_err *err)
 	}
 	if (t->to_gb18030 != (iconv_t)-1)
 		iconv_close(t->to_gb18030);
+	t->to_gb18030 = (iconv_t)-1;
 	strbuf_free(&t->row);
 	return rc;
+}
+
+/* A run that failed: no half-written file stays behind. */
+static void table_discard(struct table_out *t)
+{
+	if (t->fp) {
+		fclose(t->fp);
+		unlink(t->tmp_path);
+		t->fp = NULL;
+	}
+	if (t->to_gb18030 != (iconv_t)-1 && t->to_gb18030)
+		iconv_close(t->to_gb18030);
+	t->to_gb18030 = (iconv_t)-1;
+	strbuf_free(&t->row);
 }
 
 /* Columns of the roster and the HR dump, and their headers per form. */
@@ -1176,7 +1220,7 @@ static const struct column ROSTER_REAL[] = {
 enum hr_col {
 	HC_ID, HC_NAME, HC_GENDER, HC_PHONE, HC_CITY, HC_COUNTY, HC_TOWNSHIP, HC_PERSON_CLASS, HC_STATUS,
 	HC_TYPE, HC_PROVINCE, HC_WORK_CITY, HC_WORK_COUNTY, HC_EMPLOYER, HC_WORK_START, HC_RETURNED,
-	HC_RETURN_DATE, HC_REGISTERED, HC_UPDATED, HC_ENTERED_BY, HC_EMPLOYER_PLACE,
+	HC_RETURN_DATE, HC_REGISTERED, HC_UPDATED, HC_ENTERED_BY, HC_EMPLOYER_PLACE, HC_NCOLS
 };
 
 static const struct column HR_PLAIN[] = {
@@ -1231,6 +1275,8 @@ struct gen {
 
 	struct table_out roster, hr, truth, truth_fields, truth_subsidy;
 	long subsidy_rows[32];   /* truth_subsidy.csv rows per rule */
+	struct table_out changes;  /* --evolve-from: changes_truth.csv */
+	struct evolve *evolve;     /* --evolve-from: the persons of the month before */
 	const struct column *roster_cols, *hr_cols;
 	size_t nroster_cols, nhr_cols;
 
@@ -2799,6 +2845,8 @@ static void subsidy_truth_write(struct gen *g, const struct person *p, uint32_t 
 		g->subsidy_rows[i]++;
 	}
 }
+static void evolve_note_arrival(struct gen *g, const struct person *p, uint32_t kinds, const struct record *ros,
+				const struct record *hr);
 
 /* One household: its members' rows in both sources, the duplicates either
  * right after the original or after the household, and the truth. */
@@ -2842,7 +2890,10 @@ static void household_emit(struct gen *g, const struct village *v, int seq, int 
 			}
 		}
 		truth_write(g, p, kinds, cat, &ros, &hr);
-		subsidy_truth_write(g, p, kinds, &ros, &hr);
+		if (g->truth_subsidy.fp)
+			subsidy_truth_write(g, p, kinds, &ros, &hr);
+		if (g->evolve)
+			evolve_note_arrival(g, p, kinds, &ros, &hr);
 		g->category[cat]++;
 	}
 	for (int i = 0; i < nlater_ros; i++)
@@ -3076,65 +3127,1123 @@ static void headers_write(struct gen *g)
 	table_field(&g->truth_fields, "true_id");
 	table_field(&g->truth_fields, "field");
 	table_end_row(&g->truth_fields);
-	table_field(&g->truth_subsidy, "true_id");
-	table_field(&g->truth_subsidy, "rule_id");
-	table_field(&g->truth_subsidy, "status");
-	table_end_row(&g->truth_subsidy);
+	if (g->truth_subsidy.fp) {
+		table_field(&g->truth_subsidy, "true_id");
+		table_field(&g->truth_subsidy, "rule_id");
+		table_field(&g->truth_subsidy, "status");
+		table_end_row(&g->truth_subsidy);
+	}
 	/* data rows only from here on */
 	g->roster.rows = g->hr.rows = g->truth.rows = g->truth_fields.rows = g->truth_subsidy.rows = 0;
 }
 
-/* ---- options ---- */
+/* ---- next month: --evolve-from DIR ----
+ *
+ * The files of an earlier run (roster.csv, hr.csv and truth.csv, in either
+ * form) become the next month's: every row carried over as it was, damage,
+ * duplicates and all, except for the persons the month changes:
+ *
+ *   new_job     a person who can work and had no job has one, in both sources
+ *   job_loss    an employed person has none (platform 失业 or 未就业, roster 否)
+ *   return      a person on the platform comes home (是否返乡回流 是, 返乡时间
+ *               this month); a job outside the province ends with it
+ *   id_fix      a roster ID damaged in DIR is the person's true ID now
+ *   id_break    the reverse: a sound roster ID is typed wrong or mangled by
+ *               Excel (typo, transposition, rounded, scientific)
+ *   departure   the person leaves both sources
+ *   arrival     a new household in the village of a roster person, whose
+ *               members get the ordinary damage kinds at their rates
+ *   roster_lag  a new job or a lost one reaches the platform only: the
+ *               roster keeps its 是否已就业 this month (a conflict of
+ *               employed) and follows the month after
+ *
+ * The job events go to persons whose sources agree on their employment and
+ * who can work (the roster's 劳动能力, labour age); ID events to persons
+ * whose name is theirs alone in their household, so that nothing but the ID
+ * tells them apart.  A row is matched to its person of truth.csv by its ID
+ * when that is valid; the rows with invalid IDs come in the order of the
+ * persons damaged on that side.  The truth files are written for the new
+ * month, and changes_truth.csv: one row per change bangfu-reconcile must
+ * find against DIR's month, in its codes (person_change), with the event
+ * that caused it. */
 
-static void usage(FILE *fp)
+#define CONFLICT_KINDS                                                                                     \
+	(KBIT(K_CONFLICT_NAME) | KBIT(K_CONFLICT_GENDER) | KBIT(K_CONFLICT_EMPLOYED) | KBIT(K_CONFLICT_REGION) | \
+	 KBIT(K_CONFLICT_EMPLOYER) | KBIT(K_CONFLICT_PHONE))
+
+/* A lagging roster's person: the platform's job, which the roster follows
+ * this month. */
+struct hr_values {
+	int employed;
+	char *province, *city, *county, *employer, *start;
+};
+
+struct ev_person {
+	long number;
+	char id[19];
+	uint32_t kinds;             /* truth.csv's */
+	uint32_t after;             /* this month's */
+	uint64_t who;               /* household and name key, hashed (0: no roster row) */
+	const struct village *village;
+	char *roster_raw;           /* damaged on the roster: its ID as written */
+	char *new_roster_raw;       /* id_fix, id_break: the roster's ID this month */
+	struct job *job;            /* new_job */
+	struct hr_values *hr;       /* a lagging roster catching up */
+	const char *intent, *service_need; /* a job lost: what the roster says now */
+	long day;                   /* when the change happened */
+	int event;                  /* K_NEW_JOB .. K_DEPARTURE, or -1 */
+	signed char emp_r, emp_h, returned; /* as the rows say; -1: no row */
+	unsigned char in_roster, in_hr, roster_bad, hr_bad, able, out_province, clash;
+	unsigned char population;   /* the roster's 户类型: 0 脱贫户, 1 监测对象, 2 农村低收入人口 */
+	unsigned char lag, loses_job, jobless, date_form;
+};
+
+struct evolve {
+	const char *dir;
+	struct ev_person *p;
+	long n;
+	size_t cap;
+	uint64_t *map_keys;         /* true ID body → index into p */
+	long *map_vals;
+	size_t map_mask;
+	struct tmpl_columns roster_cols, hr_cols;
+	struct tmpl_column roster_col[RC_REMARK + 1], hr_col[HC_NCOLS];
+	int roster_at[RC_REMARK + 1], hr_at[HC_NCOLS]; /* column of each field, or -1 */
+	int form_real_in;
+	int *village_order;         /* ref villages sorted by county, township, name */
+	int *village_seq;           /* the highest household number of each village */
+	const struct village **arrivals; /* where an arrival ticked, in order */
+	long narrivals;
+	size_t arrivals_cap;
+	long month_start;
+	int same_county, same_city;
+	char first_city[TEXT_MAX], first_county[TEXT_MAX];
+	long events[K_COUNT], changes;
+};
+
+static const char *const CHANGE_HEADER[] = {
+	"person_key", "id_number", "change", "event", "old_id", "roster_lag", "city", "county", "township"};
+
+static void change_row(struct gen *g, const char *key, const char *id, const char *change, const char *event,
+		       const char *old_id, int lag, const char *city, const char *county, const char *township)
 {
-	fprintf(fp,
-		"usage: bangfu-gen --people N --period YYYY-MM --out DIR [--seed S] [--form plain|real]\n"
-		"                  [--rate KIND=P ...] [--no-damage] [--data DIR] [--quiet|--verbose]\n"
-		"\n"
-		"Writes DIR/roster.csv, DIR/hr.csv, DIR/truth.csv, DIR/truth_fields.csv and\n"
-		"DIR/truth_subsidy.csv: N invented persons of rural Hunan in a poverty-office roster and\n"
-		"an HR-platform dump, damaged as real files are, how reconciliation must classify each,\n"
-		"and which subsidy rules of the period list whom (符合 / 待核实).  Populations (脱贫户,\n"
-		"监测对象, 农村低收入人口 %d‰ of the others), relocation, training intent and the\n"
-		"employer's place (elsewhere than the work %d‰, unrecorded %d‰) are drawn with the seed.\n"
-		"Same arguments, same bytes.\n"
-		"\n"
-		"  --people N      persons (1 .. 20000000)\n"
-		"  --period P      the month the files are for; ages and dates end at its last day\n"
-		"  --out DIR       output directory (created)\n"
-		"  --seed S        unsigned 64-bit seed (default 1)\n"
-		"  --form F        plain: UTF-8, comma, one header row of the first aliases (default)\n"
-		"                  real:  roster GB18030, CRLF, title rows, two-level header, other\n"
-		"                         aliases, mixed date forms; HR UTF-8 tab-separated\n"
-		"  --rate K=P      share P (0..1) of the persons kind K can apply to; repeatable\n"
-		"  --no-damage     every rate 0 (then --rate turns single kinds back on)\n"
-		"  --data DIR      hunan_townships.csv and hunan_villages.csv (default ./data, then\n"
-		"                  the executable's ../data, then the installed share/bangfu/data)\n"
-		"\n"
-		"kinds and default rates:\n", LOW_INCOME_PERMILLE, EMPLOYER_ELSEWHERE_PERMILLE, EMPLOYER_UNRECORDED_PERMILLE);
-	for (int k = 0; k < K_COUNT; k++)
-		fprintf(fp, "  %-18s %.3f\n", KIND_INFO[k].name, KIND_INFO[k].default_rate);
+	table_field(&g->changes, key);
+	table_field(&g->changes, id);
+	table_field(&g->changes, change);
+	table_field(&g->changes, event);
+	table_field(&g->changes, old_id ? old_id : "");
+	table_field(&g->changes, lag ? "1" : "0");
+	table_field(&g->changes, city);
+	table_field(&g->changes, county);
+	table_field(&g->changes, township);
+	table_end_row(&g->changes);
+	g->evolve->changes++;
 }
+
+/* What reconcile sees of a person under the true ID: in a source with a
+ * valid ID, employed (the platform's, else the roster's) and returned (the
+ * platform's); -1 for nothing. */
+struct seen {
+	int roster, hr, employed, returned;
+};
+
+/* The changes between two views of one person, as person_change has them. */
+static void changes_between(struct gen *g, const struct seen *b, const struct seen *a, const char *key,
+			    const char *id, const char *event, int lag, const char *const place[3],
+			    const char *fixed_from, const char *broken_to)
+{
+	int was = b->roster || b->hr, is = a->roster || a->hr;
+
+	if (b->roster && !a->roster) {
+		if (broken_to)
+			change_row(g, key, broken_to, "id_damaged", event, id, lag, place[0], place[1], place[2]);
+		else
+			change_row(g, key, id, "gone_from_roster", event, NULL, lag, place[0], place[1], place[2]);
+	}
+	if (!b->roster && a->roster) {
+		if (fixed_from)
+			change_row(g, key, id, "id_corrected", event, fixed_from, lag, place[0], place[1], place[2]);
+		else
+			change_row(g, key, id, "new_in_roster", event, NULL, lag, place[0], place[1], place[2]);
+	}
+	if (b->hr && !a->hr)
+		change_row(g, key, id, "gone_from_hr", event, NULL, lag, place[0], place[1], place[2]);
+	if (!b->hr && a->hr)
+		change_row(g, key, id, "new_in_hr", event, NULL, lag, place[0], place[1], place[2]);
+	if (was && is && b->employed == 0 && a->employed == 1)
+		change_row(g, key, id, "newly_employed", event, NULL, lag, place[0], place[1], place[2]);
+	if (was && is && b->employed == 1 && a->employed == 0)
+		change_row(g, key, id, "became_unemployed", event, NULL, lag, place[0], place[1], place[2]);
+	if (is && a->returned == 1 && !(was && b->returned == 1))
+		change_row(g, key, id, "newly_returned", event, NULL, lag, place[0], place[1], place[2]);
+}
+
+static void evolve_note_arrival(struct gen *g, const struct person *p, uint32_t kinds, const struct record *ros,
+				const struct record *hr)
+{
+	struct seen before = {0, 0, -1, -1}, now;
+	int in_roster = !(kinds & KBIT(K_HR_ONLY)), in_hr = !(kinds & KBIT(K_ROSTER_ONLY));
+	int broken = (kinds & ID_BREAKING_KINDS) != 0;
+	const char *place[3] = {p->township->city, p->township->county, p->township->name};
+	char key[24];
+
+	now.roster = in_roster && !(broken && strcmp(ros->id_raw, p->id) != 0);
+	now.hr = in_hr && !(broken && strcmp(hr->id_raw, p->id) != 0);
+	now.employed = now.hr ? hr->v.hr_status == HR_EMPLOYED : now.roster ? ros->v.job.present : -1;
+	now.returned = now.hr ? hr->v.returned : -1;
+	textf(key, sizeof key, "P%07ld", p->number);
+	changes_between(g, &before, &now, key, p->id, "arrival", 0, place, NULL, NULL);
+}
+
+/* ---- reading DIR ---- */
+
+/* The header map csvin reads gen's own files with: a field per column
+ * kind, whose aliases are its headers in both forms. */
+static void columns_for(struct tmpl_columns *tc, struct tmpl_column *cols, int ncols, const struct column *a,
+			size_t na, const struct column *b, size_t nb, int id_col, int name_col)
+{
+	memset(cols, 0, (size_t)ncols * sizeof *cols);
+	for (int c = 0; c < ncols; c++) {
+		struct tmpl_column *tc_col = &cols[c];
+
+		if (c == id_col)
+			textf(tc_col->field, sizeof tc_col->field, "id_number");
+		else if (c == name_col)
+			textf(tc_col->field, sizeof tc_col->field, "name");
+		else
+			textf(tc_col->field, sizeof tc_col->field, "c%02d", c);
+		tc_col->required = c == id_col || c == name_col;
+		tc_col->aliases = xcalloc(2, sizeof *tc_col->aliases);
+		for (size_t i = 0; i < na + nb; i++) {
+			const struct column *col = i < na ? &a[i] : &b[i - na];
+
+			if (col->col != c || (tc_col->naliases == 1 && strcmp(tc_col->aliases[0], col->header) == 0))
+				continue;
+			if (tc_col->naliases == 0)
+				textf(tc_col->label, sizeof tc_col->label, "%s", col->header);
+			tc_col->aliases[tc_col->naliases++] = (char *)col->header;
+		}
+	}
+	tc->cols = cols;
+	tc->n = ncols;
+}
+
+static void columns_free(struct tmpl_columns *tc)
+{
+	for (int c = 0; c < tc->n; c++)
+		free(tc->cols[c].aliases);
+}
+
+static void map_put(struct evolve *e, uint64_t body, long idx)
+{
+	size_t i = (size_t)((body * UINT64_C(0x9e3779b97f4a7c15)) >> 20) & e->map_mask;
+
+	while (e->map_keys[i] && e->map_keys[i] != body)
+		i = (i + 1) & e->map_mask;
+	e->map_keys[i] = body;
+	e->map_vals[i] = idx;
+}
+
+static long map_get(const struct evolve *e, uint64_t body)
+{
+	size_t i = (size_t)((body * UINT64_C(0x9e3779b97f4a7c15)) >> 20) & e->map_mask;
+
+	while (e->map_keys[i]) {
+		if (e->map_keys[i] == body)
+			return e->map_vals[i];
+		i = (i + 1) & e->map_mask;
+	}
+	return -1;
+}
+
+static const struct refdata *village_ref; /* for the qsort and bsearch below */
+
+static int village_key_cmp(const char *county, const char *township, const char *name, const struct village *v)
+{
+	const struct township *t = &village_ref->townships[v->township];
+	int d = strcmp(county, t->county);
+
+	if (d == 0)
+		d = strcmp(township, t->name);
+	return d ? d : strcmp(name, v->name);
+}
+
+static int cmp_village_name(const void *a, const void *b)
+{
+	const struct village *x = &village_ref->villages[*(const int *)a];
+	const struct township *t = &village_ref->townships[x->township];
+
+	return village_key_cmp(t->county, t->name, x->name, &village_ref->villages[*(const int *)b]);
+}
+
+/* The village a roster row names, or -1. */
+static int village_find(const struct gen *g, const char *county, const char *township, const char *name)
+{
+	int lo = 0, hi = g->ref.nvillages - 1;
+
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2, idx = g->evolve->village_order[mid];
+		int d = village_key_cmp(county, township, name, &g->ref.villages[idx]);
+
+		if (d == 0)
+			return idx;
+		if (d < 0)
+			hi = mid - 1;
+		else
+			lo = mid + 1;
+	}
+	return -1;
+}
+
+static struct csvin *evolve_open(const struct evolve *e, const char *name, const struct tmpl_columns *cols,
+				 struct bangfu_err *err)
+{
+	char path[PATH_MAX];
+	struct csvin_options opt = {0};
+
+	textf(path, sizeof path, "%s/%s", e->dir, name);
+	opt.columns = cols;
+	return csvin_open(path, &opt, err);
+}
+
+static const char *field_at(const struct csvin_row *row, int col)
+{
+	return col >= 0 && col < row->nfields ? row->fields[col] : "";
+}
+
+/* A row csvin refused, in a file gen wrote: DIR is not what it should be. */
+static int row_refused(const struct evolve *e, const char *name, const struct csvin_row *row, struct bangfu_err *err)
+{
+	char path[PATH_MAX];
+
+	textf(path, sizeof path, "%s/%s", e->dir, name);
+	return bangfu_fail(err, ERR_INPUT, path, row->line, row->reject_col, "bad_row", "%s",
+			   row->rejected ? row->reject_message : "not the row of truth.csv's person here");
+}
+
+static uint32_t kinds_parse(const char *list)
+{
+	uint32_t kinds = 0;
+
+	while (list && *list) {
+		size_t n = strcspn(list, ";");
+
+		for (int k = 0; k < K_COUNT; k++)
+			if (strlen(KIND_INFO[k].name) == n && strncmp(KIND_INFO[k].name, list, n) == 0)
+				kinds |= KBIT(k);
+		list += n + (list[n] == ';');
+	}
+	return kinds;
+}
+
+static long birth_of_id(const char *id)
+{
+	int y = 0, m, d;
+
+	for (int i = 6; i < 10; i++)
+		y = y * 10 + (id[i] - '0');
+	m = (id[10] - '0') * 10 + (id[11] - '0');
+	d = (id[12] - '0') * 10 + (id[13] - '0');
+	return datefmt_days_from_civil(y, m, d);
+}
+
+static uint64_t fnv64(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	return h;
+}
+
+static int truth_columns(const struct evolve *e, struct csvin *in, int at[13], struct bangfu_err *err)
+{
+	static const char *const COLS[] = {"person_key", "true_id", "roster_id_raw", "hr_id_raw", "in_roster", "in_hr",
+					   "expected_category", "kinds", "household_id", "city", "county", "township",
+					   "name"};
+
+	for (int i = 0; i < 13; i++)
+		if ((at[i] = csvin_find_column(in, COLS[i])) < 0) {
+			char path[PATH_MAX];
+
+			textf(path, sizeof path, "%s/truth.csv", e->dir);
+			return bangfu_fail(err, ERR_INPUT, path, 1, 0, "bad_header",
+					   "no column %s: not a truth.csv of bangfu-gen", COLS[i]);
+		}
+	return 0;
+}
+
+enum { T_KEY, T_ID, T_ROSTER_RAW, T_HR_RAW, T_IN_ROSTER, T_IN_HR, T_CATEGORY, T_KINDS, T_HOUSEHOLD, T_CITY,
+       T_COUNTY, T_TOWNSHIP, T_NAME };
+
+static int evolve_read_truth(struct gen *g, struct evolve *e, struct bangfu_err *err)
+{
+	struct csvin *in = evolve_open(e, "truth.csv", NULL, err);
+	struct csvin_row *row;
+	int at[13], rc;
+	size_t cap;
+
+	if (!in || truth_columns(e, in, at, err) != 0) {
+		csvin_close(in);
+		return -1;
+	}
+	e->same_county = e->same_city = 1;
+	while ((rc = csvin_next(in, &row, err)) == 1) {
+		struct ev_person *p;
+		const char *id = field_at(row, at[T_ID]), *key = field_at(row, at[T_KEY]);
+
+		if (row->rejected) {
+			rc = row_refused(e, "truth.csv", row, err);
+			break;
+		}
+		if (strlen(id) != 18 || key[0] != 'P') {
+			rc = row_refused(e, "truth.csv", row, err);
+			break;
+		}
+		e->p = grow_array(e->p, sizeof *e->p, &e->cap, (size_t)e->n + 1);
+		p = &e->p[e->n++];
+		memset(p, 0, sizeof *p);
+		p->number = strtol(key + 1, NULL, 10);
+		memcpy(p->id, id, 19);
+		p->kinds = kinds_parse(field_at(row, at[T_KINDS]));
+		p->in_roster = strcmp(field_at(row, at[T_IN_ROSTER]), "1") == 0;
+		p->in_hr = strcmp(field_at(row, at[T_IN_HR]), "1") == 0;
+		p->emp_r = p->emp_h = p->returned = -1;
+		p->event = -1;
+		if (p->kinds & ID_BREAKING_KINDS) {
+			p->roster_bad = p->in_roster && strcmp(field_at(row, at[T_ROSTER_RAW]), id) != 0;
+			p->hr_bad = p->in_hr && strcmp(field_at(row, at[T_HR_RAW]), id) != 0;
+			if (p->roster_bad)
+				p->roster_raw = xstrdup(field_at(row, at[T_ROSTER_RAW]));
+		}
+		if (p->number > g->persons_made)
+			g->persons_made = p->number;
+		if (e->n == 1) {
+			textf(e->first_city, sizeof e->first_city, "%s", field_at(row, at[T_CITY]));
+			textf(e->first_county, sizeof e->first_county, "%s", field_at(row, at[T_COUNTY]));
+		}
+		e->same_city &= strcmp(e->first_city, field_at(row, at[T_CITY])) == 0;
+		e->same_county &= e->same_city && strcmp(e->first_county, field_at(row, at[T_COUNTY])) == 0;
+	}
+	csvin_close(in);
+	if (rc != 0)
+		return -1;
+	if (e->n == 0)
+		return bangfu_fail(err, ERR_INPUT, e->dir, 0, 0, "empty", "truth.csv has no person");
+	for (cap = 1024; cap < (size_t)e->n * 2 + 64; cap *= 2)
+		;
+	e->map_keys = xcalloc(cap, sizeof *e->map_keys);
+	e->map_vals = xcalloc(cap, sizeof *e->map_vals);
+	e->map_mask = cap - 1;
+	for (long i = 0; i < e->n; i++)
+		map_put(e, id_body(e->p[i].id), i);
+	return 0;
+}
+
+/* The person of a row: by its ID when that is valid, else the next person
+ * damaged on that side (*next_bad walks through them). */
+static long person_of_row(const struct gen *g, const struct evolve *e, const char *raw, int roster, long *next_bad)
+{
+	struct idno x;
+
+	idno_parse(raw, g->end_y * 10000 + g->end_m * 100 + g->end_d, &x);
+	if (x.status == IDNO_OK)
+		return map_get(e, id_body(x.id));
+	while (*next_bad < e->n && !(roster ? e->p[*next_bad].roster_bad : e->p[*next_bad].hr_bad))
+		(*next_bad)++;
+	return *next_bad < e->n ? (*next_bad)++ : -1;
+}
+
+static int row_unmatched(const struct evolve *e, const char *name, long line, struct bangfu_err *err)
+{
+	char path[PATH_MAX];
+
+	textf(path, sizeof path, "%s/%s", e->dir, name);
+	return bangfu_fail(err, ERR_INPUT, path, line, 0, "not_in_truth",
+			   "the row's person is not in truth.csv (the files of --evolve-from must come from one "
+			   "bangfu-gen run, unedited)");
+}
+
+static int evolve_read_roster(struct gen *g, struct evolve *e, struct bangfu_err *err)
+{
+	struct csvin *in = evolve_open(e, "roster.csv", &e->roster_cols, err);
+	struct csvin_row *row;
+	long next_bad = 0;
+	int rc;
+
+	if (!in)
+		return -1;
+	for (int c = 0; c <= RC_REMARK; c++)
+		e->roster_at[c] = csvin_field_column(in, c);
+	e->form_real_in = e->roster_at[RC_SEQ] >= 0;
+	while ((rc = csvin_next(in, &row, err)) == 1) {
+		long idx;
+		struct ev_person *p;
+		const char *ability;
+		char name_key[256];
+		int v, age;
+
+		if (row->rejected) {
+			rc = row_refused(e, "roster.csv", row, err);
+			break;
+		}
+		idx = person_of_row(g, e, field_at(row, e->roster_at[RC_ID]), 1, &next_bad);
+		if (idx < 0 || !e->p[idx].in_roster) {
+			rc = row_unmatched(e, "roster.csv", row->line, err);
+			break;
+		}
+		p = &e->p[idx];
+		if (p->roster_bad && strcmp(p->roster_raw, field_at(row, e->roster_at[RC_ID])) != 0) {
+			rc = row_unmatched(e, "roster.csv", row->line, err);
+			break;
+		}
+		if (p->emp_r >= 0)
+			continue; /* a duplicate row: the first one says */
+		p->emp_r = strcmp(field_at(row, e->roster_at[RC_EMPLOYED]), "是") == 0;
+		v = village_find(g, field_at(row, e->roster_at[RC_COUNTY]), field_at(row, e->roster_at[RC_TOWNSHIP]),
+				 field_at(row, e->roster_at[RC_VILLAGE]));
+		if (v >= 0) {
+			const char *hh = field_at(row, e->roster_at[RC_HOUSEHOLD]);
+			const char *dash = strrchr(hh, '-');
+
+			p->village = &g->ref.villages[v];
+			if (dash && atoi(dash + 1) > e->village_seq[v])
+				e->village_seq[v] = atoi(dash + 1);
+		}
+		ability = field_at(row, e->roster_at[RC_LABOR]);
+		age = age_at_end(g, birth_of_id(p->id));
+		p->able = ability[0] && strcmp(ability, LA_LOST) != 0 && strcmp(ability, LA_NONE) != 0 && age >= 16 &&
+			  age <= 60;
+		p->population = strcmp(field_at(row, e->roster_at[RC_HOUSEHOLD_TYPE]), HT_MONITORED) == 0    ? 1
+				: strcmp(field_at(row, e->roster_at[RC_HOUSEHOLD_TYPE]), HT_LOW_INCOME) == 0 ? 2
+													     : 0;
+		compare_name_key(field_at(row, e->roster_at[RC_NAME]), name_key, sizeof name_key);
+		p->who = fnv64(fnv64(fnv64(UINT64_C(1469598103934665603), field_at(row, e->roster_at[RC_HOUSEHOLD])),
+				     "\x1f"),
+			       name_key) | 1;
+	}
+	csvin_close(in);
+	return rc == 0 ? 0 : -1;
+}
+
+static int evolve_read_hr(struct gen *g, struct evolve *e, struct bangfu_err *err)
+{
+	struct csvin *in = evolve_open(e, "hr.csv", &e->hr_cols, err);
+	struct csvin_row *row;
+	long next_bad = 0;
+	int rc;
+
+	if (!in)
+		return -1;
+	for (int c = 0; c < HC_NCOLS; c++)
+		e->hr_at[c] = csvin_field_column(in, c);
+	while ((rc = csvin_next(in, &row, err)) == 1) {
+		long idx;
+		struct ev_person *p;
+		const char *province;
+
+		if (row->rejected) {
+			rc = row_refused(e, "hr.csv", row, err);
+			break;
+		}
+		idx = person_of_row(g, e, field_at(row, e->hr_at[HC_ID]), 0, &next_bad);
+		if (idx < 0 || !e->p[idx].in_hr) {
+			rc = row_unmatched(e, "hr.csv", row->line, err);
+			break;
+		}
+		p = &e->p[idx];
+		if (p->emp_h >= 0)
+			continue;
+		p->emp_h = strcmp(field_at(row, e->hr_at[HC_STATUS]), "已就业") == 0;
+		p->returned = strcmp(field_at(row, e->hr_at[HC_RETURNED]), "是") == 0;
+		province = field_at(row, e->hr_at[HC_PROVINCE]);
+		p->out_province = p->emp_h && province[0] && strcmp(province, "湖南省") != 0;
+		if (p->kinds & KBIT(K_ROSTER_LAG)) {
+			p->hr = xcalloc(1, sizeof *p->hr);
+			p->hr->employed = p->emp_h;
+			p->hr->province = xstrdup(province);
+			p->hr->city = xstrdup(field_at(row, e->hr_at[HC_WORK_CITY]));
+			p->hr->county = xstrdup(field_at(row, e->hr_at[HC_WORK_COUNTY]));
+			p->hr->employer = xstrdup(field_at(row, e->hr_at[HC_EMPLOYER]));
+			p->hr->start = xstrdup(field_at(row, e->hr_at[HC_WORK_START]));
+		}
+	}
+	csvin_close(in);
+	return rc == 0 ? 0 : -1;
+}
+
+static int cmp_u64_index(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+
+	return x[0] != y[0] ? (x[0] < y[0] ? -1 : 1) : (x[1] < y[1] ? -1 : x[1] > y[1]);
+}
+
+/* Persons who share their name (key) with another of their household: an
+ * ID event would leave nothing to tell them apart by, so they get none. */
+static void mark_name_clashes(struct evolve *e)
+{
+	uint64_t(*pairs)[2] = xcalloc((size_t)e->n + 1, sizeof *pairs);
+	long n = 0;
+
+	for (long i = 0; i < e->n; i++)
+		if (e->p[i].who) {
+			pairs[n][0] = e->p[i].who;
+			pairs[n++][1] = (uint64_t)i;
+		}
+	qsort(pairs, (size_t)n, sizeof *pairs, cmp_u64_index);
+	for (long i = 1; i < n; i++)
+		if (pairs[i][0] == pairs[i - 1][0])
+			e->p[pairs[i][1]].clash = e->p[pairs[i - 1][1]].clash = 1;
+	free(pairs);
+}
+
+/* IDs DIR's own month let go (departures, corrected IDs): not issued again. */
+static void ids_of_changes(struct gen *g, const struct evolve *e)
+{
+	struct bangfu_err ignored;
+	struct csvin *in;
+	struct csvin_row *row;
+	char path[PATH_MAX];
+	int c_id, c_old;
+
+	textf(path, sizeof path, "%s/changes_truth.csv", e->dir);
+	if (access(path, R_OK) != 0 || !(in = csvin_open(path, NULL, &ignored)))
+		return;
+	c_id = csvin_find_column(in, "id_number");
+	c_old = csvin_find_column(in, "old_id");
+	while (csvin_next(in, &row, &ignored) == 1) {
+		const char *ids[2] = {field_at(row, c_id), field_at(row, c_old)};
+
+		for (int k = 0; k < 2; k++)
+			if (strlen(ids[k]) == 18 && strspn(ids[k], "0123456789") >= 17)
+				ids_add(g, id_body(ids[k]));
+	}
+	csvin_close(in);
+}
+
+/* ---- deciding the month ---- */
+
+/* A person like the one of DIR, as job_generate needs it: home, birth. */
+static void person_stub(const struct gen *g, const struct ev_person *p, struct person *out)
+{
+	memset(out, 0, sizeof *out);
+	out->village = p->village;
+	out->township = &g->ref.townships[p->village->township];
+	out->birth = birth_of_id(p->id);
+	date_parts(out->birth, &out->birth_y, &(int){0}, &(int){0});
+	textf(out->id, sizeof out->id, "%s", p->id);
+}
+
+static long day_of_month(struct gen *g, struct evolve *e)
+{
+	return e->month_start + (long)rng_below(&g->damage_rng, (uint32_t)(g->end - e->month_start + 1));
+}
+
+/* A sound roster ID gone wrong: typed wrong, two digits swapped, or through
+ * Excel.  Returns the kind. */
+static enum kind id_broken(struct gen *g, const char *id, char *out, size_t outsz)
+{
+	struct rng *r = &g->damage_rng;
+	unsigned x = rng_below(r, 10);
+	char t[19];
+
+	if (x < 4 && id_typo(g, r, id, t) == 0) {
+		textf(out, outsz, "%s", t);
+		return K_ID_TYPO;
+	}
+	if (x < 6 && id_transposition(g, r, id, t) == 0) {
+		textf(out, outsz, "%s", t);
+		return K_ID_TRANSPOSITION;
+	}
+	if (x < 8 && id[17] != 'X' && id_rounded(id, t) == 0) {
+		textf(out, outsz, "%s", t);
+		return K_EXCEL_ROUNDED;
+	}
+	if (id[17] != 'X') {
+		id_scientific(id, out, outsz);
+		return K_EXCEL_SCIENTIFIC;
+	}
+	if (id_typo(g, r, id, t) != 0)
+		die_internal("no ID typo found");
+	textf(out, outsz, "%s", t);
+	return K_ID_TYPO;
+}
+
+static void evolve_decide(struct gen *g, struct evolve *e)
+{
+	struct rng *r = &g->damage_rng;
+
+	for (long i = 0; i < e->n; i++) {
+		struct ev_person *p = &e->p[i];
+		int lagging = (p->kinds & KBIT(K_ROSTER_LAG)) != 0;
+		int emp = p->in_hr ? p->emp_h : p->emp_r;
+		int settled = !(p->kinds & KBIT(K_CONFLICT_EMPLOYED)) && !lagging;
+		int job_ok = p->in_roster && p->village && p->able && settled && emp >= 0;
+		uint32_t ok = 0, fired = 0, arrival = 0;
+
+		p->after = p->kinds;
+		if (lagging && p->hr) {
+			/* the roster follows the platform now */
+			p->after &= ~(KBIT(K_ROSTER_LAG) | KBIT(K_CONFLICT_EMPLOYED));
+			if (!p->hr->employed) {
+				p->intent = rng_permille(r, 550) ? "县内" : "县外";
+				p->service_need = wpick(r, &service_needs);
+			}
+		}
+		if (job_ok)
+			ok |= emp ? KBIT(K_JOB_LOSS) : KBIT(K_NEW_JOB);
+		if (job_ok && p->in_hr && !p->hr_bad && p->returned == 0 && (emp == 0 || p->out_province))
+			ok |= KBIT(K_RETURN);
+		if (p->roster_bad && !p->clash)
+			ok |= KBIT(K_ID_FIX);
+		if (p->in_roster && p->in_hr && !p->clash && p->who &&
+		    !(p->kinds & (STRUCTURAL_KINDS | CONFLICT_KINDS | KBIT(K_ID_FORMAT) | KBIT(K_ID_LEGACY15) |
+				  KBIT(K_ROSTER_LAG))))
+			ok |= KBIT(K_ID_BREAK);
+		if (p->in_roster)
+			ok |= KBIT(K_DEPARTURE);
+		kinds_exclusive(g, K_NEW_JOB, K_DEPARTURE, ok, &fired);
+		if (p->in_roster && p->village) {
+			kind_maybe(g, K_ARRIVAL, 1, &arrival);
+			if (arrival) {
+				e->arrivals = grow_array(e->arrivals, sizeof *e->arrivals, &e->arrivals_cap,
+							 (size_t)e->narrivals + 1);
+				e->arrivals[e->narrivals++] = p->village;
+			}
+		}
+		for (int k = K_NEW_JOB; k <= K_DEPARTURE; k++)
+			if (fired & KBIT(k))
+				p->event = k;
+		if (p->event < 0)
+			continue;
+		e->events[p->event]++;
+		switch (p->event) {
+		case K_NEW_JOB: {
+			struct person stub;
+
+			person_stub(g, p, &stub);
+			p->job = xcalloc(1, sizeof *p->job);
+			job_generate(g, r, p->job, &stub, e->month_start);
+			p->day = p->job->start;
+			p->date_form = (unsigned char)rng_below(r, 100);
+			break;
+		}
+		case K_RETURN:
+			p->day = day_of_month(g, e);
+			if (emp == 1)
+				p->loses_job = 1;
+			break;
+		case K_JOB_LOSS:
+			p->day = day_of_month(g, e);
+			p->loses_job = 1;
+			break;
+		case K_ID_FIX:
+			p->new_roster_raw = xstrdup(p->id);
+			p->after &= ~ID_BREAKING_KINDS;
+			break;
+		case K_ID_BREAK: {
+			char broken[64];
+
+			p->after |= KBIT(id_broken(g, p->id, broken, sizeof broken));
+			p->new_roster_raw = xstrdup(broken);
+			break;
+		}
+		default:
+			break;
+		}
+		if (p->loses_job) {
+			p->jobless = rng_permille(r, 600);
+			p->intent = rng_permille(r, 550) ? "县内" : "县外";
+			p->service_need = wpick(r, &service_needs);
+			/* nothing left for the two sources to differ on but employment */
+			p->after &= ~(KBIT(K_CONFLICT_REGION) | KBIT(K_CONFLICT_EMPLOYER) | KBIT(K_EMPLOYER_FORMAT));
+		}
+		if ((p->event == K_NEW_JOB || p->event == K_JOB_LOSS) && p->in_hr && !(p->kinds & STRUCTURAL_KINDS)) {
+			uint32_t lag = 0;
+
+			kind_maybe(g, K_ROSTER_LAG, 1, &lag);
+			if (lag) {
+				p->lag = 1;
+				p->after |= KBIT(K_ROSTER_LAG) | KBIT(K_CONFLICT_EMPLOYED);
+			}
+		}
+	}
+}
+
+/* ---- writing the month ---- */
+
+static void date_text(const struct gen *g, long day, int form, char *out, size_t outsz)
+{
+	if (g->form_real)
+		date_mixed(day, form, out, outsz);
+	else
+		date_iso(day, out, outsz);
+}
+
+static void roster_write_fields(struct gen *g, const char **f)
+{
+	char seq[24];
+
+	g->roster_seq++;
+	textf(seq, sizeof seq, "%ld", g->roster_seq);
+	for (size_t i = 0; i < g->nroster_cols; i++) {
+		int c = g->roster_cols[i].col;
+
+		table_field(&g->roster, c == RC_SEQ ? seq : f[c] ? f[c] : "");
+	}
+	table_end_row(&g->roster);
+}
+
+static int evolve_write_roster(struct gen *g, struct evolve *e, struct bangfu_err *err)
+{
+	struct csvin *in = evolve_open(e, "roster.csv", &e->roster_cols, err);
+	struct csvin_row *row;
+	long next_bad = 0;
+	int rc;
+
+	if (!in)
+		return -1;
+	while ((rc = csvin_next(in, &row, err)) == 1) {
+		const char *f[RC_REMARK + 1];
+		char place[EMPLOYER_MAX], start[64];
+		struct ev_person *p;
+		long idx = person_of_row(g, e, field_at(row, e->roster_at[RC_ID]), 1, &next_bad);
+
+		if (idx < 0) {
+			rc = row_unmatched(e, "roster.csv", row->line, err);
+			break;
+		}
+		p = &e->p[idx];
+		if (p->event == K_DEPARTURE)
+			continue;
+		for (int c = 0; c <= RC_REMARK; c++)
+			f[c] = field_at(row, e->roster_at[c]);
+		if (p->new_roster_raw)
+			f[RC_ID] = p->new_roster_raw;
+		if (p->job && !p->lag) {
+			work_place_text(p->job, place, sizeof place);
+			date_text(g, p->job->start, p->date_form, start, sizeof start);
+			f[RC_EMPLOYED] = "是";
+			f[RC_WORK_PLACE] = place;
+			f[RC_EMPLOYER] = p->job->employer;
+			f[RC_WORK_START] = start;
+			f[RC_INTENT] = f[RC_SERVICE] = "";
+		} else if (p->loses_job && !p->lag) {
+			f[RC_EMPLOYED] = "否";
+			f[RC_WORK_PLACE] = f[RC_EMPLOYER] = f[RC_WORK_START] = "";
+			f[RC_INTENT] = p->intent;
+			f[RC_SERVICE] = p->service_need;
+		} else if (p->hr) {
+			/* last month's lag: the roster writes what the platform has */
+			const struct hr_values *h = p->hr;
+
+			f[RC_EMPLOYED] = h->employed ? "是" : "否";
+			if (h->employed) {
+				textf(place, sizeof place, "%s%s%s", h->province,
+				      strcmp(h->city, h->province) != 0 ? h->city : "", h->county);
+				f[RC_WORK_PLACE] = place;
+				f[RC_EMPLOYER] = h->employer;
+				f[RC_WORK_START] = h->start;
+				f[RC_INTENT] = f[RC_SERVICE] = "";
+			} else {
+				f[RC_WORK_PLACE] = f[RC_EMPLOYER] = f[RC_WORK_START] = "";
+				f[RC_INTENT] = p->intent;
+				f[RC_SERVICE] = p->service_need;
+			}
+		}
+		roster_write_fields(g, f);
+	}
+	csvin_close(in);
+	return rc == 0 ? 0 : -1;
+}
+
+static void hr_write_fields(struct gen *g, const char **f)
+{
+	for (size_t i = 0; i < g->nhr_cols; i++) {
+		int c = g->hr_cols[i].col;
+
+		table_field(&g->hr, f[c] ? f[c] : "");
+	}
+	table_end_row(&g->hr);
+}
+
+static int evolve_write_hr(struct gen *g, struct evolve *e, struct bangfu_err *err)
+{
+	static const char *const STATUS[] = {"已就业", "未就业", "失业"};
+	struct csvin *in = evolve_open(e, "hr.csv", &e->hr_cols, err);
+	struct csvin_row *row;
+	long next_bad = 0;
+	int rc;
+
+	if (!in)
+		return -1;
+	while ((rc = csvin_next(in, &row, err)) == 1) {
+		const char *f[HC_NCOLS];
+		char start[32], updated[32], back[32], employer_place[256];
+		struct ev_person *p;
+		long idx = person_of_row(g, e, field_at(row, e->hr_at[HC_ID]), 0, &next_bad);
+
+		if (idx < 0) {
+			rc = row_unmatched(e, "hr.csv", row->line, err);
+			break;
+		}
+		p = &e->p[idx];
+		if (p->event == K_DEPARTURE)
+			continue;
+		for (int c = 0; c < HC_NCOLS; c++)
+			f[c] = field_at(row, e->hr_at[c]);
+		if (!f[HC_PERSON_CLASS][0])
+			f[HC_PERSON_CLASS] = p->population == 1	  ? "监测对象劳动力"
+					     : p->population == 2 ? "农村低收入人口"
+								  : "脱贫劳动力";
+		if (p->event >= 0 && p->day) {
+			if (g->form_real)
+				datetime_iso(p->day, 8 * 3600 + (int)(p->number % 36000), updated, sizeof updated);
+			else
+				date_iso(p->day, updated, sizeof updated);
+			f[HC_UPDATED] = updated;
+		}
+		if (p->job) {
+			const struct region *w = p->job->where;
+
+			date_iso(p->job->start, start, sizeof start);
+			f[HC_STATUS] = STATUS[HR_EMPLOYED];
+			f[HC_TYPE] = p->job->type;
+			f[HC_PROVINCE] = w->province;
+			f[HC_WORK_CITY] = region_city_name(w);
+			f[HC_WORK_COUNTY] =
+				!p->job->hr_no_county && strcmp(w->county, region_city_name(w)) != 0 ? w->county : "";
+			f[HC_EMPLOYER] = p->job->employer;
+			f[HC_WORK_START] = start;
+			employer_place[0] = '\0';
+			if (p->job->employer_where)
+				region_full_name(p->job->employer_where, employer_place, sizeof employer_place);
+			f[HC_EMPLOYER_PLACE] = employer_place;
+		} else if (p->loses_job) {
+			f[HC_STATUS] = STATUS[p->jobless ? HR_JOBLESS : HR_NOT_EMPLOYED];
+			f[HC_TYPE] = f[HC_PROVINCE] = f[HC_WORK_CITY] = f[HC_WORK_COUNTY] = f[HC_EMPLOYER] =
+				f[HC_WORK_START] = f[HC_EMPLOYER_PLACE] = "";
+		}
+		if (p->event == K_RETURN) {
+			date_iso(p->day, back, sizeof back);
+			f[HC_RETURNED] = "是";
+			f[HC_RETURN_DATE] = back;
+		}
+		hr_write_fields(g, f);
+	}
+	csvin_close(in);
+	return rc == 0 ? 0 : -1;
+}
+
+/* What reconcile sees of a person of DIR, last month (after = 0) or this
+ * month (after = 1). */
+static struct seen seen_of(const struct ev_person *p, int after)
+{
+	struct seen s;
+	int roster_bad = p->roster_bad, emp_r = p->emp_r, emp_h = p->emp_h, returned = p->returned;
+
+	if (after && p->event == K_DEPARTURE)
+		return (struct seen){0, 0, -1, -1};
+	if (after) {
+		roster_bad = p->event == K_ID_FIX ? 0 : p->event == K_ID_BREAK ? 1 : roster_bad;
+		emp_h = p->job ? 1 : p->loses_job ? 0 : emp_h;
+		if (p->hr)
+			emp_r = p->hr->employed;
+		else if (!p->lag)
+			emp_r = p->job ? 1 : p->loses_job ? 0 : emp_r;
+		returned = p->event == K_RETURN ? 1 : returned;
+	}
+	s.roster = p->in_roster && !roster_bad;
+	s.hr = p->in_hr && !p->hr_bad;
+	s.employed = s.hr ? emp_h : s.roster ? emp_r : -1;
+	s.returned = s.hr ? returned : -1;
+	return s;
+}
+
+static const char *event_name(const struct ev_person *p)
+{
+	return p->event >= 0 ? KIND_INFO[p->event].name : "";
+}
+
+/* truth.csv again, person by person: this month's row of each who stays,
+ * the conflicting fields of their kinds, and their changes. */
+static int evolve_write_truth(struct gen *g, struct evolve *e, struct bangfu_err *err)
+{
+	struct csvin *in = evolve_open(e, "truth.csv", NULL, err);
+	struct csvin_row *row;
+	struct strbuf list;
+	int at[13], rc;
+	long i = 0;
+
+	if (!in || truth_columns(e, in, at, err) != 0) {
+		csvin_close(in);
+		return -1;
+	}
+	strbuf_init(&list);
+	while ((rc = csvin_next(in, &row, err)) == 1 && i < e->n) {
+		struct ev_person *p = &e->p[i++];
+		const char *place[3] = {field_at(row, at[T_CITY]), field_at(row, at[T_COUNTY]),
+					field_at(row, at[T_TOWNSHIP])};
+		struct seen before = seen_of(p, 0), now = seen_of(p, 1);
+		char fixed_from[64], broken_to[64];
+		enum category cat = category_of(p->after);
+
+		if (row->rejected || strcmp(field_at(row, at[T_ID]), p->id) != 0) {
+			rc = row_refused(e, "truth.csv", row, err);
+			break;
+		}
+		if (p->event == K_ID_FIX)
+			idno_normalise(p->roster_raw, fixed_from, sizeof fixed_from);
+		if (p->event == K_ID_BREAK)
+			idno_normalise(p->new_roster_raw, broken_to, sizeof broken_to);
+		changes_between(g, &before, &now, field_at(row, at[T_KEY]), p->id, event_name(p), p->lag, place,
+				p->event == K_ID_FIX ? fixed_from : NULL, p->event == K_ID_BREAK ? broken_to : NULL);
+		if (p->event == K_DEPARTURE)
+			continue;
+		strbuf_reset(&list);
+		for (int k = 0; k < K_COUNT; k++) {
+			if (!(p->after & KBIT(k)))
+				continue;
+			if (list.len)
+				strbuf_addch(&list, ';');
+			strbuf_addstr(&list, KIND_INFO[k].name);
+			if (KIND_INFO[k].field) {
+				table_field(&g->truth_fields, p->id);
+				table_field(&g->truth_fields, KIND_INFO[k].field);
+				table_end_row(&g->truth_fields);
+			}
+		}
+		for (int c = 0; c < 13; c++) {
+			const char *s = field_at(row, at[c]);
+
+			if (c == T_ROSTER_RAW && p->new_roster_raw)
+				s = p->new_roster_raw;
+			else if (c == T_CATEGORY)
+				s = CATEGORY_CODE[cat];
+			else if (c == T_KINDS)
+				s = strbuf_str(&list);
+			table_field(&g->truth, s);
+		}
+		table_end_row(&g->truth);
+		g->category[cat]++;
+	}
+	strbuf_free(&list);
+	csvin_close(in);
+	if (rc == 1)
+		rc = bangfu_fail(err, ERR_INPUT, e->dir, 0, 0, "changed", "truth.csv changed while it was read");
+	return rc == 0 ? 0 : -1;
+}
+
+/* The new households: one member per arrival that ticked, in households of
+ * one to three in the villages where they ticked. */
+static void evolve_arrivals(struct gen *g, struct evolve *e)
+{
+	long left = e->narrivals;
+
+	for (long k = 0; left > 0 && k < e->narrivals; k++) {
+		const struct village *v = e->arrivals[k];
+		int size = 1 + (int)rng_below(&g->person_rng, 3);
+		long before = g->persons_made;
+
+		if (size > left)
+			size = (int)left;
+		household_emit(g, v, ++e->village_seq[v - g->ref.villages], size);
+		left -= g->persons_made - before;
+	}
+}
+
+/* Read DIR and decide the month; the files are written by evolve_write. */
+static int evolve_prepare(struct gen *g, struct evolve *e, struct bangfu_err *err)
+{
+	size_t cap;
+
+	columns_for(&e->roster_cols, e->roster_col, RC_REMARK + 1, ROSTER_PLAIN, ARRAY_SIZE(ROSTER_PLAIN),
+		    ROSTER_REAL, ARRAY_SIZE(ROSTER_REAL), RC_ID, RC_NAME);
+	columns_for(&e->hr_cols, e->hr_col, HC_NCOLS, HR_PLAIN, ARRAY_SIZE(HR_PLAIN), HR_REAL,
+		    ARRAY_SIZE(HR_REAL), HC_ID, HC_NAME);
+	e->village_order = xcalloc((size_t)g->ref.nvillages + 1, sizeof *e->village_order);
+	e->village_seq = xcalloc((size_t)g->ref.nvillages + 1, sizeof *e->village_seq);
+	for (int i = 0; i < g->ref.nvillages; i++)
+		e->village_order[i] = i;
+	village_ref = &g->ref;
+	qsort(e->village_order, (size_t)g->ref.nvillages, sizeof *e->village_order, cmp_village_name);
+	e->month_start = datefmt_days_from_civil(g->end_y, g->end_m, 1);
+	if (evolve_read_truth(g, e, err) != 0)
+		return -1;
+	/* every ID of DIR stays taken; arrivals get new ones */
+	for (cap = 1024; cap < (size_t)e->n * 4 + 64; cap *= 2)
+		;
+	g->ids = xcalloc(cap, sizeof *g->ids);
+	g->ids_mask = cap - 1;
+	for (long i = 0; i < e->n; i++)
+		ids_add(g, id_body(e->p[i].id));
+	ids_of_changes(g, e);
+	if (evolve_read_roster(g, e, err) != 0 || evolve_read_hr(g, e, err) != 0)
+		return -1;
+	mark_name_clashes(e);
+	{
+		long lost = 0;
+
+		for (long i = 0; i < e->n; i++)
+			lost += e->p[i].in_roster && !e->p[i].village;
+		if (lost)
+			msg_errorf("warning: %ld roster persons live in villages %s/hunan_villages.csv does not have: they "
+				   "get no new job, job loss or return and bring no arrival (give the --data of DIR's "
+				   "first month)",
+				   lost, g->data_dir);
+	}
+	if (e->same_county)
+		textf(g->reporting_unit, sizeof g->reporting_unit, "%s人社局", e->first_county);
+	else if (e->same_city)
+		textf(g->reporting_unit, sizeof g->reporting_unit, "%s人社局", e->first_city);
+	else
+		textf(g->reporting_unit, sizeof g->reporting_unit, "湖南省人力资源和社会保障厅");
+	evolve_decide(g, e);
+	return 0;
+}
+
+static int evolve_write(struct gen *g, struct evolve *e, struct bangfu_err *err)
+{
+	if (evolve_write_roster(g, e, err) != 0 || evolve_write_hr(g, e, err) != 0 ||
+	    evolve_write_truth(g, e, err) != 0)
+		return -1;
+	evolve_arrivals(g, e);
+	return 0;
+}
+
+static void evolve_free(struct evolve *e)
+{
+	for (long i = 0; i < e->n; i++) {
+		struct ev_person *p = &e->p[i];
+
+		free(p->roster_raw);
+		free(p->new_roster_raw);
+		free(p->job);
+		if (p->hr) {
+			free(p->hr->province);
+			free(p->hr->city);
+			free(p->hr->county);
+			free(p->hr->employer);
+			free(p->hr->start);
+			free(p->hr);
+		}
+	}
+	free(e->p);
+	free(e->map_keys);
+	free(e->map_vals);
+	free(e->village_order);
+	free(e->village_seq);
+	free(e->arrivals);
+	columns_free(&e->roster_cols);
+	columns_free(&e->hr_cols);
+}
+
+/* ---- options ---- */
 
 static int usage_error(const char *fmt, const char *arg)
 {
 	msg_errorf(fmt, arg);
 	fprintf(stderr, "Try 'bangfu-gen --help'.\n");
 	return EXIT_USAGE;
-}
-
-static int parse_long(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
 }
 
 static int parse_period(struct gen *g, const char *s)
@@ -3250,112 +4359,151 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+static const char *const FORMS[] = {"plain", "real", NULL};
+
+/* The kinds and their default rates, after the options in --help. */
+static void kinds_help(char *out, size_t outsz)
+{
+	size_t n = 0;
+
+	n += (size_t)snprintf(out + n, outsz - n, "kinds of damage and default rates (--rate KIND=P):\n");
+	for (int k = 0; k < K_COUNT && n < outsz; k++) {
+		if (k == K_NEW_JOB)
+			n += (size_t)snprintf(out + n, outsz - n,
+					      "\nthe month's changes (--evolve-from) and default rates:\n");
+		if (n < outsz)
+			n += (size_t)snprintf(out + n, outsz - n, "  %-18s %.3f\n", KIND_INFO[k].name,
+					      KIND_INFO[k].default_rate);
+	}
+	if (n < outsz)
+		snprintf(out + n, outsz - n,
+			 "\nnew_job, job_loss and return: of the persons who can work (return: on the\n"
+			 "platform, not returned yet, without a job or with one outside the province);\n"
+			 "id_fix: of the persons whose roster ID is damaged; id_break: of the sound ones;\n"
+			 "departure, arrival: of the roster persons (an arrival is a new household's\n"
+			 "member); roster_lag: of the new jobs and jobs lost.  Exit status: 0 written,\n"
+			 "1 bad input (DIR's files), 2 usage, 3 internal error.");
+}
+
 int main(int argc, char **argv)
 {
 	static struct gen g;
-	const char *rate_specs[256];
-	int nrates = 0, no_damage = 0, have_people = 0, have_period = 0;
-	const char *data_opt = NULL, *form = "plain";
+	static struct evolve evolve;
+	static char epilogue[4096], description[1024];
+	const char *period = NULL, *data_opt = NULL, *evolve_dir = NULL;
+	struct cli_list rates = {0};
+	int no_damage = 0, form = 0, form_given = 0, people_given = 0, status = EXIT_OK;
+	const struct cli_option options[] = {
+		{.kind = CLI_INT, .name = "people", .value = &g.people, .arg = "N", .min = 1, .max = 20000000,
+		 .seen = &people_given, .help = "persons (1 .. 20000000); not with --evolve-from"},
+		CLI_OPT_PERIOD(&period, "the month the files are for; ages and dates end at its last day"),
+		CLI_OPT_REQUIRED("out", &g.out_dir, "DIR", "output directory (created)"),
+		CLI_OPT_STRING("evolve-from", &evolve_dir, "DIR",
+			       "the month after the one an earlier run wrote into DIR: its persons\n"
+			       "and IDs, with this month's changes (the kinds new_job .. roster_lag);\n"
+			       "also writes changes_truth.csv"),
+		CLI_OPT_U64("seed", &g.seed, "S", NULL, "unsigned 64-bit seed (default 1)"),
+		{.kind = CLI_CHOICE, .name = "form", .value = &form, .choices = FORMS, .seen = &form_given,
+		 .help = "plain: UTF-8, comma, one header row of the first aliases (default)\n"
+			 "real:  roster GB18030, CRLF, title rows, two-level header, other\n"
+			 "       aliases, mixed date forms; HR UTF-8 tab-separated\n"
+			 "(with --evolve-from: the form of DIR unless given)"},
+		CLI_OPT_LIST("rate", &rates, "KIND=P", "share P (0..1) of the persons kind K can apply to; repeatable"),
+		CLI_OPT_FLAG("no-damage", &no_damage,
+			     "every damage rate 0 (then --rate turns single kinds back on);\n"
+			     "the month's changes keep theirs"),
+		CLI_OPT_STRING("data", &data_opt, "DIR",
+			       "hunan_townships.csv and hunan_villages.csv (default ./data, then\n"
+			       "the executable's ../data, then the installed share/bangfu/data)"),
+		CLI_COMMON_OUTPUT,
+		CLI_OPT_END(),
+	};
+	const struct cli_command cmd = {
+		"bangfu-gen", NULL,
+		description, epilogue, options};
 	struct bangfu_err err;
 	struct timespec t0;
 	double structural = 0;
 	size_t cap;
 
-	msg_init(argv[0]);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	bangfu_err_clear(&err);
 	g.seed = 1;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *val = NULL;
-		char name[32];
-		const char *eq = strchr(a, '=');
-
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			usage(stdout);
-			return EXIT_OK;
-		}
-		if (strcmp(a, "--no-damage") == 0) {
-			no_damage = 1;
-			continue;
-		}
-		if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
-			msg_set_verbosity(0);
-			continue;
-		}
-		if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
-			msg_set_verbosity(2);
-			continue;
-		}
-		/* --opt value and --opt=value */
-		if (strncmp(a, "--", 2) == 0 && eq && (size_t)(eq - a) < sizeof name) {
-			memcpy(name, a, (size_t)(eq - a));
-			name[eq - a] = '\0';
-			val = eq + 1;
-		} else {
-			textf(name, sizeof name, "%.31s", a);
-			if (i + 1 < argc)
-				val = argv[++i];
-			else
-				return usage_error("option %s needs a value", a);
-		}
-		if (strcmp(name, "--people") == 0) {
-			if (parse_long(val, 1, 20000000, &g.people) != 0)
-				return usage_error("--people: expected a number from 1 to 20000000, not '%s'", val);
-			have_people = 1;
-		} else if (strcmp(name, "--seed") == 0) {
-			char *end;
-
-			errno = 0;
-			g.seed = strtoull(val, &end, 10);
-			if (errno || end == val || *end || val[0] == '-')
-				return usage_error("--seed: expected an unsigned 64-bit number, not '%s'", val);
-		} else if (strcmp(name, "--period") == 0) {
-			if (parse_period(&g, val) != 0)
-				return usage_error("--period: expected YYYY-MM (1990-2100), not '%s'", val);
-			have_period = 1;
-		} else if (strcmp(name, "--out") == 0) {
-			if (strlen(val) == 0 || strlen(val) > PATH_MAX - 64)
-				return usage_error("--out: expected a directory, not '%s'", val);
-			g.out_dir = val;
-		} else if (strcmp(name, "--form") == 0) {
-			if (strcmp(val, "plain") != 0 && strcmp(val, "real") != 0)
-				return usage_error("--form: expected plain or real, not '%s'", val);
-			form = val;
-		} else if (strcmp(name, "--rate") == 0) {
-			if (nrates == (int)ARRAY_SIZE(rate_specs))
-				return usage_error("too many --rate options%s", "");
-			rate_specs[nrates++] = val;
-		} else if (strcmp(name, "--data") == 0) {
-			if (strlen(val) > PATH_MAX - 64)
-				return usage_error("--data: path too long: '%s'", val);
-			data_opt = val;
-		} else {
-			return usage_error("unknown option '%s'", a);
-		}
+	kinds_help(epilogue, sizeof epilogue);
+	snprintf(description, sizeof description,
+		 "Writes DIR/roster.csv, DIR/hr.csv, DIR/truth.csv, DIR/truth_fields.csv and\n"
+		 "DIR/truth_subsidy.csv: N invented persons of rural Hunan in a poverty-office roster and\n"
+		 "an HR-platform dump, damaged as real files are, how reconciliation must classify each,\n"
+		 "and which subsidy rules of the period list whom (符合 / 待核实).  Populations (脱贫户,\n"
+		 "监测对象, 农村低收入人口 %d‰ of the others), relocation, training intent and the\n"
+		 "employer's place (elsewhere than the work %d‰, unrecorded %d‰) are drawn with the seed.\n"
+		 "With --evolve-from, the next month of an earlier run and DIR/changes_truth.csv, every\n"
+		 "change between the two months (its rows carry their populations and places over; no\n"
+		 "truth_subsidy.csv).  Same arguments, same bytes.",
+		 LOW_INCOME_PERMILLE, EMPLOYER_ELSEWHERE_PERMILLE, EMPLOYER_UNRECORDED_PERMILLE);
+	if (cli_parse(&cmd, argc, argv, &status) < 0)
+		return status;
+	if (!people_given == !evolve_dir) {
+		status = usage_error("give --people N for a first month or --evolve-from DIR for the next%s", "");
+		goto out;
 	}
-	if (!have_people || !have_period || !g.out_dir)
-		return usage_error("--people, --period and --out are required%s", "");
-	g.form_real = strcmp(form, "real") == 0;
+	if (parse_period(&g, period) != 0) {
+		status = usage_error("--period: expected YYYY-MM, not '%s'", period);
+		goto out;
+	}
+	if (strlen(g.out_dir) == 0 || strlen(g.out_dir) > PATH_MAX - 64) {
+		status = usage_error("--out: expected a directory, not '%s'", g.out_dir);
+		goto out;
+	}
+	if (data_opt && strlen(data_opt) > PATH_MAX - 64) {
+		status = usage_error("--data: path too long: '%s'", data_opt);
+		goto out;
+	}
 	for (int k = 0; k < K_COUNT; k++)
-		g.kinds[k].rate = no_damage ? 0.0 : KIND_INFO[k].default_rate;
-	for (int i = 0; i < nrates; i++)
-		if (rates_set(&g, rate_specs[i]) != 0)
-			return usage_error("--rate: expected KIND=P with a kind of --help and 0 <= P <= 1, not '%s'",
-					   rate_specs[i]);
+		g.kinds[k].rate = no_damage && (k < K_NEW_JOB || k == K_ID_BREAK) ? 0.0 : KIND_INFO[k].default_rate;
+	for (int i = 0; i < rates.n; i++)
+		if (rates_set(&g, rates.items[i]) != 0) {
+			status = usage_error("--rate: expected KIND=P with a kind of --help and 0 <= P <= 1, not '%s'",
+					     rates.items[i]);
+			goto out;
+		}
 	for (int k = K_ROSTER_ONLY; k <= K_BAD_PROVINCE; k++)
 		structural += g.kinds[k].rate;
-	if (structural > 1.0 + 1e-9)
-		return usage_error("--rate: roster_only .. bad_province exclude each other; their rates add up to more "
-				   "than 1%s", "");
-	if (g.kinds[K_ID_FORMAT].rate + g.kinds[K_ID_LEGACY15].rate > 1.0 + 1e-9)
-		return usage_error("--rate: id_format and id_legacy15 exclude each other; their rates add up to more "
-				   "than 1%s", "");
+	if (structural > 1.0 + 1e-9) {
+		status = usage_error("--rate: roster_only .. bad_province exclude each other; their rates add up to more "
+				     "than 1%s", "");
+		goto out;
+	}
+	if (g.kinds[K_ID_FORMAT].rate + g.kinds[K_ID_LEGACY15].rate > 1.0 + 1e-9) {
+		status = usage_error("--rate: id_format and id_legacy15 exclude each other; their rates add up to more "
+				     "than 1%s", "");
+		goto out;
+	}
+	if (evolve_dir) {
+		char a[PATH_MAX], b[PATH_MAX];
 
-	rng_seed(&g.area_rng, g.seed, 1);
-	rng_seed(&g.person_rng, g.seed, 2);
-	rng_seed(&g.damage_rng, g.seed, 3);
-	rng_seed(&g.policy_rng, g.seed, 4);
-	for (int k = 0; k < K_COUNT; k++)
+		if (realpath(evolve_dir, a) && realpath(g.out_dir, b) && strcmp(a, b) == 0) {
+			status = usage_error("--out must be another directory than --evolve-from %s", evolve_dir);
+			goto out;
+		}
+	}
+
+	/* One seed gives the streams; a month after another draws its changes
+	 * from streams of its own period.  The policy fields have a stream of
+	 * their own (stream 4), so that they move nobody else. */
+	{
+		uint64_t seed = g.seed;
+
+		if (evolve_dir)
+			seed ^= (uint64_t)(g.end_y * 100 + g.end_m) * UINT64_C(0x9e3779b97f4a7c15);
+		rng_seed(&g.area_rng, seed, 1);
+		rng_seed(&g.person_rng, seed, 2);
+		rng_seed(&g.damage_rng, seed, 3);
+		rng_seed(&g.policy_rng, seed, 4);
+	}
+	/* the month's changes draw theirs only for a month after another, so
+	 * that a first month is what it always was */
+	for (int k = 0; k < (evolve_dir ? K_COUNT : K_NEW_JOB); k++)
 		g.kinds[k].threshold = 1.0 - rng_unit(&g.damage_rng);
 	for (int i = 0; i < SPECIAL_COUNT; i++) {
 		g.specials[i].rate = SPECIAL_RATE[i];
@@ -3365,29 +4513,54 @@ int main(int argc, char **argv)
 	if (data_dir_find(&g, data_opt, argv[0]) != 0) {
 		msg_errorf("hunan_townships.csv is in none of ./data, the executable's ../data and the "
 			   "installed data directory; give --data DIR");
-		return EXIT_BAD_INPUT;
+		status = EXIT_BAD_INPUT;
+		goto out;
 	}
 	if (load_townships(g.data_dir, &g.ref, &err) != 0 || load_villages(g.data_dir, &g.ref, &err) != 0) {
 		msg_error(&err);
-		return EXIT_BAD_INPUT;
+		status = EXIT_BAD_INPUT;
+		goto out;
 	}
 	if (g.ref.nvillages == 0) {
 		msg_errorf("%s: no rural village in hunan_villages.csv", g.data_dir);
-		return EXIT_BAD_INPUT;
+		status = EXIT_BAD_INPUT;
+		goto out;
 	}
 	if (places_build(&g.places) != 0)
 		die_internal("the GB/T 2260 table (region.h) is empty or has no Hunan");
-	for (cap = 1024; cap < (size_t)g.people * 2 + 64; cap *= 2)
-		;
-	g.ids = calloc(cap, sizeof *g.ids);
-	if (!g.ids)
-		die_internal("out of memory");
-	g.ids_mask = cap - 1;
-	area_choose(&g);
+	if (evolve_dir) {
+		evolve.dir = evolve_dir;
+		g.evolve = &evolve;
+		if (evolve_prepare(&g, &evolve, &err) != 0) {
+			status = msg_fail(&err);
+			goto out;
+		}
+		g.form_real = form_given ? form == 1 : evolve.form_real_in;
+	} else {
+		g.form_real = form == 1;
+		for (cap = 1024; cap < (size_t)g.people * 2 + 64; cap *= 2)
+			;
+		g.ids = xcalloc(cap, sizeof *g.ids);
+		g.ids_mask = cap - 1;
+		area_choose(&g);
+	}
 
 	if (mkdir_p(g.out_dir) != 0) {
 		msg_errorf("%s: cannot create the output directory: %s", g.out_dir, strerror(errno));
-		return EXIT_INTERNAL;
+		status = EXIT_INTERNAL;
+		goto out;
+	}
+	if (evolve_dir) {
+		/* no truth_subsidy.csv for a month after another: none of an
+		 * earlier run stays to be taken for this month's */
+		char stale[PATH_MAX];
+
+		textf(stale, sizeof stale, "%s/truth_subsidy.csv", g.out_dir);
+		if (unlink(stale) != 0 && errno != ENOENT) {
+			msg_errorf("%s: cannot remove: %s", stale, strerror(errno));
+			status = EXIT_INTERNAL;
+			goto out;
+		}
 	}
 	g.roster_cols = g.form_real ? ROSTER_REAL : ROSTER_PLAIN;
 	g.nroster_cols = g.form_real ? ARRAY_SIZE(ROSTER_REAL) : ARRAY_SIZE(ROSTER_PLAIN);
@@ -3397,29 +4570,61 @@ int main(int argc, char **argv)
 	    table_open(&g.hr, g.out_dir, "hr.csv", g.form_real ? '\t' : ',', "\n", 0, &err) ||
 	    table_open(&g.truth, g.out_dir, "truth.csv", ',', "\n", 0, &err) ||
 	    table_open(&g.truth_fields, g.out_dir, "truth_fields.csv", ',', "\n", 0, &err) ||
-	    table_open(&g.truth_subsidy, g.out_dir, "truth_subsidy.csv", ',', "\n", 0, &err)) {
+	    (!evolve_dir && table_open(&g.truth_subsidy, g.out_dir, "truth_subsidy.csv", ',', "\n", 0, &err)) ||
+	    (evolve_dir && table_open(&g.changes, g.out_dir, "changes_truth.csv", ',', "\n", 0, &err))) {
 		msg_error(&err);
-		return EXIT_INTERNAL;
+		status = EXIT_INTERNAL;
+		goto out;
 	}
 	headers_write(&g);
-	generate(&g);
-	if (table_close(&g.roster, &err) || table_close(&g.hr, &err) || table_close(&g.truth, &err) ||
-	    table_close(&g.truth_fields, &err) || table_close(&g.truth_subsidy, &err)) {
-		msg_error(&err);
-		return EXIT_INTERNAL;
+	if (evolve_dir) {
+		for (size_t i = 0; i < ARRAY_SIZE(CHANGE_HEADER); i++)
+			table_field(&g.changes, CHANGE_HEADER[i]);
+		table_end_row(&g.changes);
+		g.changes.rows = 0;
+		if (evolve_write(&g, &evolve, &err) != 0) {
+			status = msg_fail(&err);
+			goto out;
+		}
+	} else {
+		generate(&g);
 	}
-	msg_info("%ld persons in %d villages of %s (%s) -> %s: roster.csv %ld rows, hr.csv %ld rows; "
+	if (table_close(&g.roster, &err) || table_close(&g.hr, &err) || table_close(&g.truth, &err) ||
+	    table_close(&g.truth_fields, &err) || (!evolve_dir && table_close(&g.truth_subsidy, &err)) ||
+	    (evolve_dir && table_close(&g.changes, &err))) {
+		msg_error(&err);
+		status = EXIT_INTERNAL;
+		goto out;
+	}
+	if (evolve_dir)
+		msg_info("%s -> %s (%s): %ld persons; new_job %ld, job_loss %ld, return %ld, id_fix %ld, id_break %ld, "
+			 "departure %ld, arrival %ld (persons), roster_lag %ld; %ld changes in changes_truth.csv",
+			 evolve_dir, g.out_dir, g.period, g.truth.rows, evolve.events[K_NEW_JOB],
+			 evolve.events[K_JOB_LOSS], evolve.events[K_RETURN], evolve.events[K_ID_FIX],
+			 evolve.events[K_ID_BREAK], evolve.events[K_DEPARTURE], g.kinds[K_ARRIVAL].applied,
+			 g.kinds[K_ROSTER_LAG].applied, evolve.changes);
+	msg_info("%ld persons in %s (%s) -> %s: roster.csv %ld rows, hr.csv %ld rows; "
 		 "consistent %ld, conflict %ld, roster_only %ld, hr_only %ld, invalid_id %ld, duplicate %ld; %.2f s",
-		 g.persons_made, g.narea, g.reporting_unit, form, g.out_dir, g.roster.rows, g.hr.rows,
+		 g.truth.rows, g.reporting_unit, g.form_real ? "real" : "plain", g.out_dir, g.roster.rows, g.hr.rows,
 		 g.category[CAT_CONSISTENT], g.category[CAT_CONFLICT], g.category[CAT_ROSTER_ONLY],
 		 g.category[CAT_HR_ONLY], g.category[CAT_INVALID_ID], g.category[CAT_DUPLICATE], seconds_since(&t0));
 	for (int k = 0; k < K_COUNT; k++)
 		msg_verbose("  %-18s rate %.4f  applied %ld", KIND_INFO[k].name, g.kinds[k].rate, g.kinds[k].applied);
+out:
+	table_discard(&g.roster);
+	table_discard(&g.hr);
+	table_discard(&g.truth);
+	table_discard(&g.truth_fields);
+	table_discard(&g.truth_subsidy);
+	table_discard(&g.changes);
+	if (g.evolve)
+		evolve_free(&evolve);
+	cli_list_free(&rates);
 	free(g.ids);
 	free(g.area);
 	free(g.quota);
 	free(g.ref.townships);
 	free(g.ref.villages);
 	places_free(&g.places);
-	return EXIT_OK;
+	return status;
 }
