@@ -87,6 +87,18 @@ $(B)/gen/schema_sql.c: $(sort $(wildcard schema/*.sql)) scripts/embed-sql.sh
 	@mkdir -p $(dir $@)
 	sh scripts/embed-sql.sh $(sort $(wildcard schema/*.sql)) > $@.tmp && mv $@.tmp $@
 
+# A stage's fixed SQL in etl/NAME.sql or report/NAME.sql: a header of one
+# string per section, included by NAME.c.
+STAGE_SQL := $(wildcard etl/*.sql report/*.sql)
+STAGE_SQL_H := $(patsubst %.sql,$(B)/gen/%_sql.h,$(notdir $(STAGE_SQL)))
+$(B)/gen/%_sql.h: etl/%.sql scripts/embed-sql-parts.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-sql-parts.sh $< > $@.tmp && mv $@.tmp $@
+$(B)/gen/%_sql.h: report/%.sql scripts/embed-sql-parts.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-sql-parts.sh $< > $@.tmp && mv $@.tmp $@
+$(foreach f,$(STAGE_SQL),$(eval $(B)/$(f:.sql=.o): $(B)/gen/$(notdir $(f:.sql=))_sql.h))
+
 $(B)/gen/regions.inc: data/gbt2260_counties.csv scripts/regions.awk
 	@mkdir -p $(dir $@)
 	awk -f scripts/regions.awk $< > $@.tmp && mv $@.tmp $@
@@ -127,7 +139,7 @@ tests: $(TEST_BINS)
 
 # The flags every source compiles and links with (tests/t0000-deps.sh asks
 # which system files they reach).
-print-flags: $(B)/gen/schema_sql.c $(B)/gen/regions.inc
+print-flags: $(B)/gen/schema_sql.c $(B)/gen/regions.inc $(STAGE_SQL_H)
 	@echo 'cflags: $(ALL_CFLAGS) $(CHECK_CFLAGS)'
 	@echo 'libs: $(PKG_LIBS) $(CHECK_LIBS)'
 

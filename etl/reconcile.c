@@ -488,16 +488,19 @@ struct township_total {
 	long n[NT];
 };
 
-/* A household of the roster, for the zero-employment households. */
+/* A household of the roster, for the zero-employment households.  Its ID
+ * is its key in the households' table and its places are interned (the
+ * sink's places): a province has a million households but a few thousand
+ * villages, and a copy of each place per household was most of
+ * reconcile's memory at four million people. */
 struct household {
-	char *id;
-	char *city, *county, *township, *village; /* the smallest of its members' (SQL's min) */
+	const char *city, *county, *township, *village; /* the smallest of its members' (SQL's min) */
 	long members, able_members;
 	int employed; /* someone employed in either source */
 	/* 湘人社函〔2020〕58号 四（二）3（3）: a relocated household with a member
 	 * able and of labour age who works or wants to, and whether one such
 	 * member works; counted in the township of its first member */
-	int relocated, wants_work, works;
+	unsigned char relocated, wants_work, works;
 	struct township_total *first_township;
 };
 
@@ -586,16 +589,23 @@ static void township_free(void *v)
 	free(t);
 }
 
-static void household_free(void *v)
+/* The one copy of s in the table of places, or NULL for NULL. */
+static const char *intern(struct strmap *places, const char *s)
 {
-	struct household *h = v;
+	void **slot;
+	size_t i;
 
-	free(h->id);
-	free(h->city);
-	free(h->county);
-	free(h->township);
-	free(h->village);
-	free(h);
+	if (!s)
+		return NULL;
+	slot = strmap_slot(places, s);
+	*slot = places; /* any value but NULL: the key is what is kept */
+	i = (size_t)(slot - places->vals);
+	return places->keys[i];
+}
+
+static void no_free(void *v)
+{
+	(void)v;
 }
 
 static int is(const char *s, const char *value)
@@ -709,15 +719,14 @@ static void count_township(struct township_total *t, const struct person_rec *pr
 }
 
 /* min() of texts as SQL has it: NULL loses to any text. */
-static void keep_smaller(char **have, const char *s)
+static void keep_smaller(struct strmap *places, const char **have, const char *s)
 {
-	if (s && (!*have || strcmp(s, *have) < 0)) {
-		free(*have);
-		*have = xstrdup(s);
-	}
+	if (s && (!*have || strcmp(s, *have) < 0))
+		*have = intern(places, s);
 }
 
-static void gather_household(struct strmap *households, const struct person_rec *pr, struct township_total *t)
+static void gather_household(struct strmap *households, struct strmap *places, const struct person_rec *pr,
+			     struct township_total *t)
 {
 	struct household *h;
 	void **slot;
@@ -727,7 +736,6 @@ static void gather_household(struct strmap *households, const struct person_rec 
 	slot = strmap_slot(households, pr->household_id);
 	if (!*slot) {
 		h = xcalloc(1, sizeof *h);
-		h->id = xstrdup(pr->household_id);
 		h->first_township = t;
 		*slot = h;
 	}
@@ -742,10 +750,10 @@ static void gather_household(struct strmap *households, const struct person_rec 
 		h->wants_work |= works || willing(pr->intent);
 		h->works |= works;
 	}
-	keep_smaller(&h->city, pr->city);
-	keep_smaller(&h->county, pr->county);
-	keep_smaller(&h->township, pr->township);
-	keep_smaller(&h->village, pr->village);
+	keep_smaller(places, &h->city, pr->city);
+	keep_smaller(places, &h->county, pr->county);
+	keep_smaller(places, &h->township, pr->township);
+	keep_smaller(places, &h->village, pr->village);
 }
 
 static const char SQL_INSERT_PERSON[] =
@@ -762,7 +770,7 @@ struct sink {
 	const char *period;
 	struct population_tables *pop;
 	sqlite3_stmt *ins;
-	struct strmap townships, households;
+	struct strmap townships, households, places;
 	long category[RC_NCATEGORIES];
 };
 
@@ -835,7 +843,7 @@ static int emit_person(struct sink *k, const struct person_rec *pr, struct bangf
 	sqlite3_reset(ins);
 	k->category[pr->category]++;
 	count_township(t, pr);
-	gather_household(&k->households, pr, t);
+	gather_household(&k->households, &k->places, pr, t);
 	return 0;
 }
 
@@ -897,7 +905,7 @@ static int sink_finish(struct sink *k, struct bangfu_err *err)
 		if (!k->households.keys[i] || h->able_members == 0 || h->employed)
 			continue;
 		sqlite3_bind_text(st, 1, k->period, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, h->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, k->households.keys[i], -1, SQLITE_STATIC);
 		db_bind_text(st, 3, h->city);
 		db_bind_text(st, 4, h->county);
 		db_bind_text(st, 5, h->township);
@@ -920,7 +928,8 @@ static void sink_free(struct sink *k)
 {
 	sqlite3_finalize(k->ins);
 	strmap_free(&k->townships, township_free);
-	strmap_free(&k->households, household_free);
+	strmap_free(&k->households, free);
+	strmap_free(&k->places, no_free);
 }
 
 /* ---- the persons of invalid IDs: one per row ---- */

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Three months as the statistician lives them, each through bangfu-month:
-# generated files of 岳阳市 (3000 persons, seed 5), the next months made by
+# generated files of 湘西土家族苗族自治州 (3000 persons, seed 5), the next months made by
 # bangfu-gen --evolve-from (month 2 in the real form: GB18030, title rows).
 #
 #   2026-10  the month; then the returns of its counties, one county's file
