@@ -19,6 +19,14 @@ test_a_100mb_field_is_rejected_in_bounded_memory() {
 		printf '"\n'
 		echo "$ROW" | sed 's/^[^,]*/430182199001011029/'
 	} >"$f"
+	# The database is made first (a header-only file of another month), so
+	# that the peak is the 100 MB field's: creating the schema's tables and
+	# views costs nothing to speak of (8 MB in all), but under AddressSanitizer
+	# its freed allocations stay in quarantine, tens of MB that grow with
+	# every view.
+	echo "$HEADER" >"$TMP/header-only.csv"
+	"$BIN/bangfu-ingest" -q --db "$TMP/big.db" --period 2000-01 --source roster "$TMP/header-only.csv" ||
+		{ bad "a header-only file should load"; return; }
 	/usr/bin/time -f "%M" -o "$TMP/rss" "$BIN/bangfu-ingest" -q --db "$TMP/big.db" --period $PERIOD \
 		--source roster "$f" 2>"$TMP/err"
 	[ $? -eq 0 ] && ok || { bad "a 100 MB field should reject its row, not the file"; cat "$TMP/err"; }
