@@ -24,6 +24,9 @@
 #include "idno.h"
 #include "labels.h"
 #include "findings.h"
+#include "labour.h"
+#include "population.h"
+#include "region.h"
 #include "strbuf.h"
 
 static const char *const CATEGORY_CODE[RC_NCATEGORIES] = {
@@ -148,8 +151,9 @@ struct params {
 	const char *period;
 	const char *prev;   /* NULL when there is no previous period */
 	char end[11];       /* the period's last day */
-	long age_min, age_max_male, age_max_female;
 	const char *unable; /* "丧失劳动力|无劳动力" */
+	struct labour_policy *labour;   /* the labour-age window (lib/labour.h) */
+	struct population_tables *pop;  /* value aliases and key counties */
 };
 
 static void bind_params(sqlite3_stmt *st, const struct params *p)
@@ -167,12 +171,6 @@ static void bind_params(sqlite3_stmt *st, const struct params *p)
 			db_bind_text(st, i, p->prev);
 		else if (strcmp(name, ":end") == 0)
 			sqlite3_bind_text(st, i, p->end, -1, SQLITE_STATIC);
-		else if (strcmp(name, ":age_min") == 0)
-			sqlite3_bind_int64(st, i, p->age_min);
-		else if (strcmp(name, ":age_max_m") == 0)
-			sqlite3_bind_int64(st, i, p->age_max_male);
-		else if (strcmp(name, ":age_max_f") == 0)
-			sqlite3_bind_int64(st, i, p->age_max_female);
 		else if (strcmp(name, ":unable") == 0)
 			sqlite3_bind_text(st, i, p->unable, -1, SQLITE_STATIC);
 	}
@@ -355,20 +353,21 @@ static int able_of(const struct params *p, const char *ability)
 	return 1;
 }
 
-/* Of labour age at the period's last day: 1, 0, or -1 without a birth date.
- * The age is in whole years; the upper limit is the policy's for the
- * gender the ID says. */
-static int labour_age_of(const struct params *p, const char *birth, const char *id_gender)
+/* Of labour age at the period's last day: 1, 0, or -1 without a birth date
+ * or a sex.  The window runs from the minimum age to the statutory
+ * retirement age of the person's sex and birth month (lib/labour.h,
+ * templates/retirement_age.csv); until[] gets the day it ends ("" when it
+ * cannot be told).  The sex is the ID's, else the declared one. */
+static int labour_age_of(const struct params *p, const char *birth, const char *sex, char until[11])
 {
-	int age;
+	char from[11];
 
-	if (!birth || strlen(birth) < 10)
+	until[0] = '\0';
+	if (labour_window(p->labour, birth, sex, from, until) != 0) {
+		until[0] = '\0';
 		return -1;
-	age = atoi(p->end) - atoi(birth);
-	if (strncmp(p->end + 5, birth + 5, 5) < 0)
-		age--;
-	return age >= p->age_min &&
-	       age <= (id_gender && !strcmp(id_gender, "F") ? p->age_max_female : p->age_max_male);
+	}
+	return strcmp(p->end, from) >= 0 && strcmp(p->end, until) < 0;
 }
 
 static void bind_flag(sqlite3_stmt *st, int col, int v)
@@ -377,39 +376,6 @@ static void bind_flag(sqlite3_stmt *st, int col, int v)
 		sqlite3_bind_null(st, col);
 	else
 		sqlite3_bind_int(st, col, v);
-}
-
-static void result_flag(sqlite3_context *ctx, int v)
-{
-	if (v < 0)
-		sqlite3_result_null(ctx);
-	else
-		sqlite3_result_int(ctx, v);
-}
-
-/* bf_able(labor_ability) and bf_labour_age(birth_date, id_gender): the same
- * rules for the rows reconcile handles in SQL (invalid IDs). */
-static void fn_able(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	(void)argc;
-	result_flag(ctx, able_of(sqlite3_user_data(ctx), (const char *)sqlite3_value_text(argv[0])));
-}
-
-static void fn_labour_age(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	(void)argc;
-	result_flag(ctx, labour_age_of(sqlite3_user_data(ctx), (const char *)sqlite3_value_text(argv[0]),
-				       (const char *)sqlite3_value_text(argv[1])));
-}
-
-static int register_policy_functions(sqlite3 *db, struct params *p, struct bangfu_err *err)
-{
-	if (sqlite3_create_function(db, "bf_able", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, p, fn_able, NULL, NULL) !=
-		    SQLITE_OK ||
-	    sqlite3_create_function(db, "bf_labour_age", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, p, fn_labour_age,
-				    NULL, NULL) != SQLITE_OK)
-		return db_fail(db, err, "registering SQL functions");
-	return 0;
 }
 
 /* ---- the merge: both sources in ID order, one pass ----
@@ -423,26 +389,29 @@ static int register_policy_functions(sqlite3 *db, struct params *p, struct bangf
  * here, in C, and written as they are decided. */
 
 enum { R_ROWID, R_ID, R_NAME, R_GENDER, R_ID_GENDER, R_BIRTH, R_CITY, R_COUNTY, R_TOWNSHIP, R_VILLAGE, R_HOUSEHOLD,
-       R_LABOR, R_PHONE, R_EMPLOYED, R_WORK_PLACE, R_EMPLOYER, R_WORK_START, R_INTENT, R_NCOLS };
+       R_LABOR, R_PHONE, R_EMPLOYED, R_WORK_PLACE, R_EMPLOYER, R_WORK_START, R_INTENT, R_HOUSEHOLD_TYPE, R_RELOCATED,
+       R_TRAINING, R_NCOLS };
 enum { H_ROWID, H_ID, H_NAME, H_GENDER, H_ID_GENDER, H_BIRTH, H_CITY, H_COUNTY, H_TOWNSHIP, H_PHONE, H_STATUS, H_TYPE,
        H_WORK_PROVINCE, H_WORK_CITY, H_WORK_COUNTY, H_EMPLOYER, H_WORK_START, H_RETURNED, H_RETURN_DATE,
-       H_UPDATED_AT, H_NCOLS };
+       H_UPDATED_AT, H_EMPLOYER_PLACE, H_PERSON_CLASS, H_NCOLS };
+#define STREAM_NCOLS ((int)R_NCOLS > (int)H_NCOLS ? (int)R_NCOLS : (int)H_NCOLS)
 
 static const char SQL_ROSTER_STREAM[] =
 	"SELECT rowid, id_number, name, gender, id_gender, birth_date, city, county, township, village, household_id,"
-	" labor_ability, phone, employed, work_place, employer, work_start, intent"
+	" labor_ability, phone, employed, work_place, employer, work_start, intent, household_type, relocated,"
+	" training_intent"
 	" FROM roster_row NOT INDEXED WHERE period = ?1 AND id_number IS NOT NULL ORDER BY id_number, rowid";
 static const char SQL_HR_STREAM[] =
 	"SELECT rowid, id_number, name, gender, id_gender, birth_date, city, county, township, phone,"
 	" employment_status, employment_type, work_province, work_city, work_county, employer, work_start, returned,"
-	" return_date, updated_at"
+	" return_date, updated_at, employer_place, person_class"
 	" FROM hr_row NOT INDEXED WHERE period = ?1 AND id_number IS NOT NULL ORDER BY id_number, rowid";
 
 /* The first row of an ID in one source, copied out of the statement (whose
  * values do not outlive the next step), and how many rows the ID has. */
 struct first_row {
 	int ncols;
-	char *v[H_NCOLS];    /* NULL for NULL */
+	char *v[STREAM_NCOLS]; /* NULL for NULL */
 	sqlite3_int64 rowid;
 	long rows;
 	struct strbuf buf;   /* holds the values */
@@ -450,7 +419,7 @@ struct first_row {
 
 static void first_row_take(struct first_row *f, sqlite3_stmt *st, int ncols)
 {
-	size_t off[H_NCOLS];
+	size_t off[STREAM_NCOLS];
 
 	strbuf_reset(&f->buf);
 	f->ncols = ncols;
@@ -511,9 +480,13 @@ struct person_rec {
 	const char *name, *gender, *birth_date, *city, *county, *township, *village, *household_id,
 		*labor_ability;
 	int able, labour_age;
+	const char *labour_age_until;
 	const char *roster_employed, *hr_status, *employed, *work_region, *employment_type, *intent, *returned,
 		*return_date, *updated_at, *phone;
 	sqlite3_int64 roster_rowid, hr_rowid;
+	/* populations and places (population.h): NULL / -1 when not known */
+	const char *population, *employer_region;
+	int relocated, training_intent, key_county;
 };
 
 /* The measures of the progress report for one township (township_total):
@@ -521,10 +494,24 @@ struct person_rec {
  * for every person as it is stored, so that nothing counts the persons
  * again. */
 enum { T_PERSONS, T_LABOUR, T_ENTERED, T_EMPLOYED, T_OUT_PROVINCE, T_IN_PROVINCE, T_IN_COUNTY, T_REGION_UNKNOWN,
-       T_PUBLIC_POST, T_WORKSHOP, T_UNEMPLOYED, T_WILLING, T_RETURNED, T_CONSISTENT, T_CONFLICT, NT };
+       T_PUBLIC_POST, T_WORKSHOP, T_UNEMPLOYED, T_WILLING, T_RETURNED, T_CONSISTENT, T_CONFLICT,
+       /* by population (schema/013) */
+       T_POPULATION_UNKNOWN, T_MONITORED_LABOUR, T_MONITORED_EMPLOYED, T_LOW_INCOME_LABOUR, T_LOW_INCOME_EMPLOYED,
+       T_RELOCATED_LABOUR, T_RELOCATED_EMPLOYED, T_RELOCATED_HOUSEHOLDS, T_RELOCATED_HOUSEHOLDS_EMPLOYED, NT };
+
+/* The columns of township_total after period, city, county, township, in
+ * the order of the measures above. */
+static const char *const TOTAL_COLUMN[NT] = {
+	"persons",	      "labour",		 "entered",		  "employed",
+	"out_province",	      "in_province",	 "in_county",		  "region_unknown",
+	"public_post",	      "workshop",	 "unemployed",		  "willing",
+	"returned",	      "consistent",	 "conflict",		  "population_unknown",
+	"monitored_labour",   "monitored_employed", "low_income_labour",  "low_income_employed",
+	"relocated_labour",   "relocated_employed", "relocated_households", "relocated_households_employed"};
 
 struct township_total {
 	char *city, *county, *township; /* NULL as the persons have it */
+	int key_county;                 /* the county's place on templates/key_counties.csv: 1, 0, -1 unknown */
 	long n[NT];
 };
 
@@ -537,6 +524,11 @@ struct household {
 	const char *city, *county, *township, *village; /* the smallest of its members' (SQL's min) */
 	long members, able_members;
 	int employed; /* someone employed in either source */
+	/* 湘人社函〔2020〕58号 四（二）3（3）: a relocated household with a member
+	 * able and of labour age who works or wants to, and whether one such
+	 * member works; counted in the township of its first member */
+	unsigned char relocated, wants_work, works;
+	struct township_total *first_township;
 };
 
 /* A small open-addressing table of string keys (townships, households). */
@@ -670,31 +662,68 @@ static int willing(const char *intent)
 	return 1;
 }
 
-static void count_township(struct strmap *townships, const struct person_rec *pr)
+/* The township of a person, found or added; a new one learns whether its
+ * county is a key county. */
+static struct township_total *township_of(struct strmap *townships, const struct person_rec *pr,
+					  const struct population_tables *pop)
 {
 	char key[800];
 	void **slot;
 	struct township_total *t;
-	int base = pr->in_roster && pr->able != 0 && pr->labour_age != 0;
-	int employed = is(pr->employed, "是");
 
 	/* NULL and '' are different places, as GROUP BY has them */
 	snprintf(key, sizeof key, "%s\x1f%s\x1f%s", pr->city ? pr->city : "\x01", pr->county ? pr->county : "\x01",
 		 pr->township ? pr->township : "\x01");
 	slot = strmap_slot(townships, key);
 	if (!*slot) {
+		long code = pr->county ? region_place_order(pr->city, pr->county) : 99999999;
+
 		t = xcalloc(1, sizeof *t);
 		t->city = dup_or_null(pr->city);
 		t->county = dup_or_null(pr->county);
 		t->township = dup_or_null(pr->township);
+		/* region_place_order gives a county's own code when the names
+		 * are those of GB/T 2260, else a code ending in 99 */
+		t->key_county = code >= 100000 && code <= 999999 && code % 100 != 99
+					? population_key_county(pop, (int)code)
+					: population_key_county_count(pop) ? 0 : -1;
 		*slot = t;
 	}
-	t = *slot;
+	return *slot;
+}
+
+/* The measures of the township's row.  脱贫劳动力 (labour, and every measure
+ * over it) are the roster's persons with labour ability and of labour age
+ * whose population is 脱贫人口 or not given (the roster is the 脱贫人口 list
+ * unless it says otherwise); 监测对象 and 农村低收入人口 are counted in
+ * columns of their own, and 易地扶贫搬迁 across all populations. */
+static void count_township(struct township_total *t, const struct person_rec *pr)
+{
+	int labour = pr->in_roster && pr->able != 0 && pr->labour_age != 0;
+	int employed = is(pr->employed, "是");
+
 	t->n[T_PERSONS]++;
 	t->n[T_CONSISTENT] += pr->category == RC_CONSISTENT;
 	t->n[T_CONFLICT] += pr->category == RC_CONFLICT;
-	if (!base)
+	if (!labour)
 		return;
+	if (pr->relocated == 1) {
+		t->n[T_RELOCATED_LABOUR]++;
+		t->n[T_RELOCATED_EMPLOYED] += employed;
+	}
+	if (is(pr->population, POPULATION_MONITORED)) {
+		t->n[T_MONITORED_LABOUR]++;
+		t->n[T_MONITORED_EMPLOYED] += employed;
+		return;
+	}
+	if (is(pr->population, POPULATION_LOW_INCOME)) {
+		t->n[T_LOW_INCOME_LABOUR]++;
+		t->n[T_LOW_INCOME_EMPLOYED] += employed;
+		return;
+	}
+	if (pr->population && !is(pr->population, POPULATION_EXITED))
+		return; /* other */
+	t->n[T_POPULATION_UNKNOWN] += !pr->population;
 	t->n[T_LABOUR]++;
 	t->n[T_ENTERED] += pr->in_hr;
 	t->n[T_RETURNED] += is(pr->returned, "是");
@@ -723,7 +752,8 @@ static void keep_smaller(struct strmap *places, const char **have, const char *s
 		*have = intern(places, s);
 }
 
-static void gather_household(struct strmap *households, struct strmap *places, const struct person_rec *pr)
+static void gather_household(struct strmap *households, struct strmap *places, const struct person_rec *pr,
+			     struct township_total *t)
 {
 	struct household *h;
 	void **slot;
@@ -733,12 +763,20 @@ static void gather_household(struct strmap *households, struct strmap *places, c
 	slot = strmap_slot(households, pr->household_id);
 	if (!*slot) {
 		h = xcalloc(1, sizeof *h);
+		h->first_township = t;
 		*slot = h;
 	}
 	h = *slot;
 	h->members++;
 	h->able_members += pr->able == 1 && pr->labour_age == 1;
 	h->employed |= is(pr->employed, "是") || is(pr->roster_employed, "是");
+	h->relocated |= pr->relocated == 1;
+	if (pr->able == 1 && pr->labour_age == 1) {
+		int works = is(pr->employed, "是") || is(pr->roster_employed, "是");
+
+		h->wants_work |= works || willing(pr->intent);
+		h->works |= works;
+	}
 	keep_smaller(places, &h->city, pr->city);
 	keep_smaller(places, &h->county, pr->county);
 	keep_smaller(places, &h->township, pr->township);
@@ -749,12 +787,15 @@ static const char SQL_INSERT_PERSON[] =
 	"INSERT INTO person (period, person_key, id_number, id_valid, category, reason, in_roster, in_hr,"
 	" roster_rows, hr_rows, name, gender, birth_date, city, county, township, village, household_id,"
 	" labor_ability, able, labour_age, roster_employed, hr_status, employed, work_region,"
-	" employment_type, intent, returned, return_date, updated_at, phone, roster_rowid, hr_rowid)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	" employment_type, intent, returned, return_date, updated_at, phone, roster_rowid, hr_rowid,"
+	" population, relocated, key_county, training_intent, employer_region, labour_age_until)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+	" ?, ?, ?, ?, ?, ?)";
 
 struct sink {
 	sqlite3 *db;
 	const char *period;
+	struct population_tables *pop;
 	sqlite3_stmt *ins;
 	struct strmap townships, households, places;
 	long category[RC_NCATEGORIES];
@@ -780,6 +821,7 @@ static void bind_rowid(sqlite3_stmt *st, int col, sqlite3_int64 rowid)
 static int emit_person(struct sink *k, const struct person_rec *pr, struct bangfu_err *err)
 {
 	sqlite3_stmt *ins = k->ins;
+	struct township_total *t = township_of(&k->townships, pr, k->pop);
 	int col = 1;
 
 	sqlite3_bind_text(ins, col++, k->period, -1, SQLITE_STATIC);
@@ -815,14 +857,20 @@ static int emit_person(struct sink *k, const struct person_rec *pr, struct bangf
 	bind_static(ins, col++, pr->phone);
 	bind_rowid(ins, col++, pr->roster_rowid);
 	bind_rowid(ins, col++, pr->hr_rowid);
+	bind_static(ins, col++, pr->population);
+	bind_flag(ins, col++, pr->relocated);
+	bind_flag(ins, col++, t->key_county);
+	bind_flag(ins, col++, pr->training_intent);
+	bind_static(ins, col++, pr->employer_region);
+	bind_static(ins, col++, pr->labour_age_until && pr->labour_age_until[0] ? pr->labour_age_until : NULL);
 	if (sqlite3_step(ins) != SQLITE_DONE) {
 		sqlite3_reset(ins);
 		return db_fail(k->db, err, "recording a person");
 	}
 	sqlite3_reset(ins);
 	k->category[pr->category]++;
-	count_township(&k->townships, pr);
-	gather_household(&k->households, &k->places, pr);
+	count_township(t, pr);
+	gather_household(&k->households, &k->places, pr, t);
 	return 0;
 }
 
@@ -830,11 +878,31 @@ static int emit_person(struct sink *k, const struct person_rec *pr, struct bangf
 static int sink_finish(struct sink *k, struct bangfu_err *err)
 {
 	sqlite3_stmt *st = NULL;
+	struct strbuf sql;
 	int rc = -1;
 
-	if (db_prepare(k->db, "INSERT INTO township_total VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		       &st, err) != 0)
+	/* the relocated households, in the township of their first member */
+	for (size_t i = 0; i < k->households.cap; i++) {
+		const struct household *h = k->households.vals[i];
+
+		if (!k->households.keys[i] || !h->relocated || !h->wants_work)
+			continue;
+		h->first_township->n[T_RELOCATED_HOUSEHOLDS]++;
+		h->first_township->n[T_RELOCATED_HOUSEHOLDS_EMPLOYED] += h->works;
+	}
+	strbuf_init(&sql);
+	strbuf_addstr(&sql, "INSERT INTO township_total (period, city, county, township");
+	for (int m = 0; m < NT; m++)
+		strbuf_addf(&sql, ", %s", TOTAL_COLUMN[m]);
+	strbuf_addstr(&sql, ", key_county) VALUES (?, ?, ?, ?");
+	for (int m = 0; m <= NT; m++)
+		strbuf_addstr(&sql, ", ?");
+	strbuf_addch(&sql, ')');
+	rc = db_prepare(k->db, strbuf_str(&sql), &st, err);
+	strbuf_free(&sql);
+	if (rc != 0)
 		return -1;
+	rc = -1;
 	for (size_t i = 0; i < k->townships.cap; i++) {
 		const struct township_total *t = k->townships.vals[i];
 
@@ -846,6 +914,7 @@ static int sink_finish(struct sink *k, struct bangfu_err *err)
 		db_bind_text(st, 4, t->township);
 		for (int m = 0; m < NT; m++)
 			sqlite3_bind_int64(st, 5 + m, t->n[m]);
+		bind_flag(st, 5 + NT, t->key_county);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			db_fail(k->db, err, "recording the totals per township");
 			goto out;
@@ -894,12 +963,13 @@ static void sink_free(struct sink *k)
 
 static const char SQL_INVALID_ROSTER[] =
 	"SELECT rowid, id_norm, id_status, id_damage, name, gender, id_gender, birth_date, city, county, township,"
-	" village, household_id, labor_ability, employed, work_place, intent, phone"
+	" village, household_id, labor_ability, employed, work_place, intent, phone, household_type, relocated,"
+	" training_intent"
 	" FROM roster_row WHERE period = ?1 AND id_number IS NULL";
 static const char SQL_INVALID_HR[] =
 	"SELECT rowid, id_norm, id_status, id_damage, name, gender, id_gender, birth_date, city, county, township,"
 	" employment_status, work_province, work_city, work_county, employment_type, returned, return_date,"
-	" updated_at, phone"
+	" updated_at, phone, employer_place, person_class"
 	" FROM hr_row WHERE period = ?1 AND id_number IS NULL";
 
 /* The home code an invalid ID's digits give, as for a valid one: its first
@@ -922,11 +992,25 @@ static const char *region_label(const char *work_place, const char *province, co
 		compare_work_region(work_place, province, city, county, home_code, home_city, home_county)));
 }
 
+/* A yes/no field of population_values.csv: 1, 0, or -1 when not known. */
+static int flag_code(struct population_tables *pop, const char *field, const char *value)
+{
+	const char *code = population_code(pop, field, value);
+
+	return code ? code[0] == '1' : -1;
+}
+
+/* The sex the labour-age window goes by: the ID's, else the declared one. */
+static const char *sex_of(const char *id_gender, const char *gender)
+{
+	return is(id_gender, "M") || is(id_gender, "F") ? id_gender : gender;
+}
+
 static int add_invalid_persons(sqlite3 *db, const struct params *p, struct sink *k, int roster,
 			       struct bangfu_err *err)
 {
 	sqlite3_stmt *st;
-	char key[64], reason[64];
+	char key[64], reason[64], until[11];
 	int rc;
 
 	if (db_prepare(db, roster ? SQL_INVALID_ROSTER : SQL_INVALID_HR, &st, err) != 0)
@@ -955,7 +1039,9 @@ static int add_invalid_persons(sqlite3 *db, const struct params *p, struct sink 
 		pr.city = col_text(st, 8);
 		pr.county = col_text(st, 9);
 		pr.township = col_text(st, 10);
-		pr.labour_age = labour_age_of(p, pr.birth_date, id_gender);
+		pr.labour_age = labour_age_of(p, pr.birth_date, sex_of(id_gender, pr.gender), until);
+		pr.labour_age_until = until;
+		pr.relocated = pr.training_intent = -1;
 		if (roster) {
 			const char *employed = col_text(st, 14);
 
@@ -970,6 +1056,9 @@ static int add_invalid_persons(sqlite3 *db, const struct params *p, struct sink 
 			pr.intent = col_text(st, 16);
 			pr.phone = col_text(st, 17);
 			pr.roster_rowid = rowid;
+			pr.population = population_code(p->pop, "population", col_text(st, 18));
+			pr.relocated = flag_code(p->pop, "relocated", col_text(st, 19));
+			pr.training_intent = flag_code(p->pop, "training_intent", col_text(st, 20));
 		} else {
 			const char *status = col_text(st, 11), *returned = col_text(st, 16);
 
@@ -984,6 +1073,9 @@ static int add_invalid_persons(sqlite3 *db, const struct params *p, struct sink 
 			pr.updated_at = col_text(st, 18);
 			pr.phone = col_text(st, 19);
 			pr.hr_rowid = rowid;
+			pr.employer_region = region_label(col_text(st, 20), NULL, NULL, NULL, home_code_of(id), pr.city,
+							  pr.county);
+			pr.population = population_code(p->pop, "population", col_text(st, 21));
 		}
 		if (emit_person(k, &pr, err) != 0) {
 			sqlite3_finalize(st);
@@ -1257,6 +1349,7 @@ static int add_person(struct merge *m, const char *id, long rn, long hn, struct 
 	const char *id_gender = EITHER(R_ID_GENDER, H_ID_GENDER);
 	const char *r_region = NULL, *h_region = NULL;
 	struct person_rec pr = {0};
+	char until[11];
 	int disagree = 0;
 
 	if (r)
@@ -1292,7 +1385,18 @@ static int add_person(struct merge *m, const char *id, long rn, long hn, struct 
 	pr.household_id = R(R_HOUSEHOLD);
 	pr.labor_ability = R(R_LABOR);
 	pr.able = able_of(p, pr.labor_ability);
-	pr.labour_age = labour_age_of(p, pr.birth_date, id_gender);
+	pr.labour_age = labour_age_of(p, pr.birth_date, sex_of(id_gender, pr.gender), until);
+	pr.labour_age_until = until;
+	/* the roster's population (the rural-revitalisation office decides
+	 * who is in it), else the platform's person class */
+	pr.population = population_code(p->pop, "population", R(R_HOUSEHOLD_TYPE));
+	if (!pr.population)
+		pr.population = population_code(p->pop, "population", H(H_PERSON_CLASS));
+	pr.relocated = flag_code(p->pop, "relocated", R(R_RELOCATED));
+	pr.training_intent = flag_code(p->pop, "training_intent", R(R_TRAINING));
+	if (h)
+		pr.employer_region = region_of(id, H(H_EMPLOYER_PLACE), NULL, NULL, NULL, EITHER(R_CITY, H_CITY),
+					       EITHER(R_COUNTY, H_COUNTY));
 	pr.roster_employed = R(R_EMPLOYED) ? nonempty(compare_employed(R(R_EMPLOYED))) : NULL;
 	pr.hr_status = H(H_STATUS);
 	pr.employed = H(H_STATUS) ? nonempty(compare_employed(H(H_STATUS))) : NULL;
@@ -1353,7 +1457,7 @@ static int load_want(sqlite3 *db, struct strmap *want, struct bangfu_err *err)
 static int merge_sources(sqlite3 *db, const struct params *p, struct reconcile_summary *sum,
 			 struct bangfu_err *err)
 {
-	struct sink k = {.db = db, .period = p->period};
+	struct sink k = {.db = db, .period = p->period, .pop = p->pop};
 	struct merge m = {.db = db, .p = p, .sink = &k};
 	unsigned long long persons = 0, total_rows;
 	int rc = -1;
@@ -1801,16 +1905,24 @@ static int record_run(sqlite3 *db, const struct params *p, const struct reconcil
 	return rc == SQLITE_DONE ? 0 : db_fail(db, err, "recording the run");
 }
 
+/* policy.csv's labour abilities; the labour-age window (lib/labour.h); the
+ * population templates (population.h). */
 static int load_policy(const struct tmpl_policy *policy, struct params *p, struct bangfu_err *err)
 {
-	if (tmpl_policy_int(policy, "labour_age_min", &p->age_min, err) != 0 ||
-	    tmpl_policy_int(policy, "labour_age_max_male", &p->age_max_male, err) != 0 ||
-	    tmpl_policy_int(policy, "labour_age_max_female", &p->age_max_female, err) != 0)
-		return -1;
 	p->unable = tmpl_policy_text(policy, "unable_labor_abilities");
 	if (!p->unable)
 		p->unable = "丧失劳动力|无劳动力";
+	if (labour_policy_load(&p->labour, err) != 0 || population_tables_load(&p->pop, err) != 0)
+		return -1;
 	return 0;
+}
+
+static void free_policy(struct params *p)
+{
+	labour_policy_free(p->labour);
+	population_tables_free(p->pop);
+	p->labour = NULL;
+	p->pop = NULL;
 }
 
 int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *policy, int resample,
@@ -1823,17 +1935,15 @@ int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *
 
 	memset(sum, 0, sizeof *sum);
 	snprintf(p.end, sizeof p.end, "%04d-%02d-%02d", y, m, datefmt_month_days(y, m));
-	if (load_policy(policy, &p, err) != 0 || reconcile_register_functions(db, err) != 0 ||
-	    register_policy_functions(db, &p, err) != 0)
+	if (load_policy(policy, &p, err) != 0 || reconcile_register_functions(db, err) != 0 || db_begin(db, err) != 0) {
+		free_policy(&p);
 		return -1;
-	if (db_begin(db, err) != 0)
-		return -1;
+	}
 	if (query_long(db, "SELECT (SELECT count(*) FROM roster_row WHERE period = :period)"
 			   " + (SELECT count(*) FROM hr_row WHERE period = :period)", &p) <= 0) {
-		db_rollback(db);
-		return bangfu_fail(err, ERR_INPUT, "", 0, 0, "no_data",
-				   "nothing is loaded for %s: run bangfu-ingest for the roster and the HR dump first",
-				   period);
+		bangfu_fail(err, ERR_INPUT, "", 0, 0, "no_data",
+			    "nothing is loaded for %s: run bangfu-ingest for the roster and the HR dump first", period);
+		goto fail;
 	}
 	if (check_sample_sources(db, period, resample, err) != 0)
 		goto fail;
@@ -1865,6 +1975,9 @@ int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *
 		    "DROP TABLE IF EXISTS temp.want; DROP TABLE IF EXISTS temp.named;",
 		&p, "cleaning up", err);
 	timed(0, "dropping work tables", &t0);
+	sum->unknown_values = population_unknown(p.pop, sum->unknown_examples, sizeof sum->unknown_examples);
+	sum->key_counties = population_key_county_count(p.pop);
+	free_policy(&p);
 	db_progress(db, "committing");
 	if (db_commit(db, err) != 0)
 		return -1;
@@ -1874,6 +1987,7 @@ int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *
 fail:
 	db_progress(db, NULL);
 	db_rollback(db);
+	free_policy(&p);
 	return -1;
 }
 
@@ -1935,6 +2049,11 @@ int cmd_reconcile(int argc, char **argv)
 			 sum.category[k]);
 	msg_info("%ld conflicting fields, %ld proposed ID repairs, %ld zero-employment households", sum.conflicts,
 		 sum.repairs, sum.zero_households);
+	if (sum.unknown_values)
+		msg_info("%ld values of 户类型/人员类别, 是否易地搬迁 or 培训意愿 are not in templates/population_values.csv "
+			 "and count as unknown: %s", sum.unknown_values, sum.unknown_examples);
+	if (!sum.key_counties)
+		msg_verbose("templates/key_counties.csv lists no county: nobody is known to be in a key county");
 	if (sum.previous_period[0])
 		msg_info("compared with %s: %ld changes (view v_change_summary)", sum.previous_period, sum.changes);
 	else

@@ -32,6 +32,11 @@ struct reconcile_summary {
 	long duplicate_extra_rows; /* rows beyond the first of a duplicated ID */
 	long conflicts, repairs, zero_households, changes;
 	struct services_summary services; /* the service records of the 12 months (services.h) */
+	/* values of 户类型 / 人员类别, 是否易地搬迁, 培训意愿 that
+	 * templates/population_values.csv does not list (kept as unknown) */
+	long unknown_values;
+	char unknown_examples[256];
+	int key_counties; /* counties on templates/key_counties.csv */
 };
 
 /* Code ("consistent") and Chinese label ("一致", labels.c) of a category. */

@@ -13,6 +13,7 @@
 
 #include "idno.h"
 #include "labels.h"
+#include "labour.h"
 #include "msg.h"
 #include "region.h"
 #include "xlsx.h"
@@ -362,6 +363,10 @@ int db_open(const char *path, sqlite3 **out, struct bangfu_err *err)
 	    sqlite3_create_function(db, "bf_mask_phone", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_mask_phone,
 				    NULL, NULL) != SQLITE_OK) {
 		db_fail(db, err, "registering SQL functions");
+		sqlite3_close(db);
+		return -1;
+	}
+	if (labour_register_sql(db, err) != 0) {
 		sqlite3_close(db);
 		return -1;
 	}

@@ -100,9 +100,47 @@ static const struct label LABELS[] = {
 	{"recipient", "person", "个人"},
 	{"recipient", "employer", "用人单位"},
 	{"recipient", "agency", "人力资源服务机构"},
+	/* populations (person.population; templates/population_values.csv) */
+	{"population", "exited", "脱贫人口"},
+	{"population", "monitored", "监测对象"},
+	{"population", "low_income", "农村低收入人口"},
+	{"population", "other", "其他人员"},
 	/* yes / no columns (0/1) */
 	{"yesno", "1", "是"},
 	{"yesno", "0", "否"},
+	/* the sex an ID number gives (17th digit: odd men, even women) */
+	{"sex", "M", "男"},
+	{"sex", "F", "女"},
+	/* a duplicated ID: in which source it repeats (person.reason) */
+	{"duplicate_in", "roster", "扶贫系统内重复"},
+	{"duplicate_in", "hr", "省平台内重复"},
+	{"duplicate_in", "roster+hr", "两个系统内均重复"},
+	/* which list a subsidy candidate is on */
+	{"list_level", "county", "县级名单"},
+	{"list_level", "province", "省级名单"},
+	/* why a record was not loaded (v_reject.code) */
+	{"reject", "missing_id", "缺少证件号码"},
+	{"reject", "nul_byte", "含空字符"},
+	{"reject", "bad_encoding", "编码无法识别"},
+	{"reject", "mixed_encoding", "编码混杂"},
+	{"reject", "too_few_fields", "列数过少"},
+	{"reject", "too_many_fields", "列数过多"},
+	{"reject", "record_too_long", "记录过长"},
+	{"reject", "unterminated_quote", "引号未闭合"},
+	/* what to look at in a loaded record (v_warning.code) */
+	{"warning", "bad_date", "日期无法识别"},
+	{"warning", "region_unknown", "地区无法识别"},
+	{"warning", "gender_mismatch", "性别与身份证号不符"},
+	/* the steps of bangfu-month */
+	{"step", "ingest", "导入"},
+	{"step", "reconcile", "比对"},
+	{"step", "sample", "抽样"},
+	{"step", "verify", "核实"},
+	{"step", "ledger", "问题台账"},
+	{"step", "screen", "补贴筛选"},
+	{"step", "report", "进度报表"},
+	{"step", "checklist", "工作清单"},
+	{"step", "pack", "打包"},
 };
 
 const char *label_of(const char *kind, const char *code)

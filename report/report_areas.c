@@ -23,13 +23,21 @@
 static const char *const MEASURE_COLUMN[NMEASURES] = {
 	"persons",   "labour",  "entered",  "employed",   "out_province", "in_province",
 	"in_county", "region_unknown", "public_post", "workshop", "unemployed", "willing",   "returned",
-	"consistent", "conflict", "accurate", "inaccurate", "checked",     "recalibrate", "decided"};
+	"consistent", "conflict", "accurate", "inaccurate", "checked",     "recalibrate", "decided",
+	"population_unknown", "monitored_labour", "monitored_employed", "low_income_labour", "low_income_employed",
+	"relocated_labour", "relocated_employed", "relocated_households", "relocated_households_employed",
+	"key_townships", "key_listed"};
 
 /* What a measure sums: its column of v_township_progress, or for decided
- * the townships whose check reached a verdict (达标 or 需重新校准). */
+ * the townships whose check reached a verdict (达标 or 需重新校准), for the
+ * key counties the townships of one (and those whose county is known to be
+ * one or not: 0 while templates/key_counties.csv is empty). */
 static const char *measure_expr(int m)
 {
-	return m == M_DECIDED ? "(verdict IN ('pass', 'recalibrate'))" : MEASURE_COLUMN[m];
+	return m == M_DECIDED ? "(verdict IN ('pass', 'recalibrate'))"
+	       : m == M_KEY_COUNTY ? "coalesce(key_county, 0)"
+	       : m == M_KEY_LISTED ? "(key_county IS NOT NULL)"
+				   : MEASURE_COLUMN[m];
 }
 
 
@@ -97,7 +105,12 @@ static void build_area_sql(struct strbuf *sql)
 	static const char *const names[] = {"NULL AS city_, NULL AS county_, NULL AS township_", "city, NULL, NULL",
 					    "city, county, NULL", "city, county, township"};
 
-	strbuf_addstr(sql, "WITH t AS MATERIALIZED (SELECT * FROM v_township_progress WHERE period IN (?1, ?2)),"
+	strbuf_addstr(sql, "WITH t AS MATERIALIZED (SELECT v.*, q.population_unknown, q.monitored_labour,"
+			   " q.monitored_employed, q.low_income_labour, q.low_income_employed, q.relocated_labour,"
+			   " q.relocated_employed, q.relocated_households, q.relocated_households_employed, q.key_county"
+			   " FROM v_township_progress v LEFT JOIN v_township_population q ON q.period = v.period"
+			   " AND q.city = v.city AND q.county = v.county AND q.township = v.township"
+			   " WHERE v.period IN (?1, ?2)),"
 			   " agg AS MATERIALIZED (");
 	for (int level = 0; level < 4; level++) {
 		if (level)
@@ -414,8 +427,10 @@ const struct report_column SUMMARY[NSUMMARY] = {
 	 "市州、县市区、乡镇。取扶贫系统名单所填的所在地（户籍地）；扶贫系统没有此人时取省平台所填。"
 	 "点左侧的“+”展开到县市区、乡镇。"},
 	{"脱贫劳动力人数", 9,
-	 "扶贫系统名单中有劳动能力（劳动能力不是“丧失劳动力”“无劳动力”）、统计期末在劳动年龄内"
-	 "（templates/policy.csv）的人数；证件号码无效、无法判断年龄的按名单计入。来源：扶贫系统名单。"
+	 "扶贫系统名单中人员类别为脱贫人口（户类型为脱贫户，或未填）、有劳动能力（劳动能力不是“丧失劳动力”“无劳动力”）、"
+	 "统计期末在劳动年龄内的人数：劳动年龄从 templates/policy.csv 的下限到本人的法定退休年龄（2025年1月1日起按出生年月"
+	 "逐步延迟，templates/retirement_age.csv）；证件号码无效、无法判断年龄的按名单计入。监测对象、农村低收入人口不计入，"
+	 "见“分人群”表；人员类别未填的计入，人数也见“分人群”表。来源：扶贫系统名单。"
 	 "理由：帮扶对象由乡村振兴（扶贫）部门认定，省平台只是录入就业信息的载体，所以分母取扶贫系统。"
 	 "本表其余人数列都只统计这些人（比对一致率除外）。"},
 	{"劳动力环比增减", 8, "本期脱贫劳动力人数减对照期（见“环比对照期”）的人数；数据库中没有更早的期次时为“—”。"},

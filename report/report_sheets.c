@@ -77,6 +77,8 @@ static lxw_chart_font chart_font(double size, int bold)
 
 /* ---- 总表 ---- */
 
+static int population_sheet(struct report_ctx *c, struct bangfu_err *err);
+
 
 static int is_delta(int k)
 {
@@ -213,6 +215,152 @@ int report_sheet_summary(struct report_ctx *c, struct bangfu_err *err)
 			worksheet_insert_chart_opt(ws, (lxw_row_t)(data_first - 1), 3, chart, &place);
 		}
 	}
+	return population_sheet(c, err);
+}
+
+/* ---- 分人群: the headline numbers by population ---- */
+
+enum { P_AREA, P_EXITED, P_EXITED_EMPLOYED, P_EXITED_RATE, P_UNKNOWN, P_MONITORED, P_MONITORED_EMPLOYED,
+       P_MONITORED_RATE, P_LOW_INCOME, P_LOW_INCOME_EMPLOYED, P_LOW_INCOME_RATE, P_RELOCATED, P_RELOCATED_EMPLOYED,
+       P_RELOCATED_RATE, P_HOUSEHOLDS, P_HOUSEHOLDS_EMPLOYED, P_HOUSEHOLDS_RATE, NPOPULATION };
+
+static const struct report_column POPULATION[NPOPULATION] = {
+	{"地区", 16, NULL},
+	{"脱贫劳动力人数", 9, "同总表：人员类别为脱贫人口（或未填）、有劳动能力、在劳动年龄内的扶贫系统名单人员。"},
+	{"其中：已就业", 8, "同总表“已就业人数”。"},
+	{"就业率", 8, "已就业 ÷ 脱贫劳动力人数。"},
+	{"其中：人员类别未填", 9,
+	 "脱贫劳动力中扶贫系统“户类型”（人员类型）未填或写法不在 templates/population_values.csv 里的人数：按脱贫人口计入；"
+	 "请在名单中补填，或把写法补到模板。"},
+	{"监测对象劳动力人数", 9,
+	 "扶贫系统名单中人员类别为防止返贫监测对象（脱贫不稳定户、边缘易致贫户、突发严重困难户）、有劳动能力、在劳动年龄内的人数。"
+	 "不计入脱贫劳动力（湘人社规〔2021〕10号的政策多数只写“脱贫人口”，个别写明“含监测帮扶对象”）。"},
+	{"其中：已就业", 8, "监测对象劳动力中已就业的人数（口径同总表“已就业人数”）。"},
+	{"就业率", 8, "已就业 ÷ 监测对象劳动力人数。"},
+	{"农村低收入人口劳动力人数", 10, "扶贫系统名单中人员类别为农村低收入人口、有劳动能力、在劳动年龄内的人数。"},
+	{"其中：已就业", 8, "农村低收入人口劳动力中已就业的人数。"},
+	{"就业率", 8, "已就业 ÷ 农村低收入人口劳动力人数。"},
+	{"易地搬迁劳动力人数", 9, "上述各类人员中“是否易地搬迁”为“是”、有劳动能力、在劳动年龄内的人数。"},
+	{"其中：已就业", 8, "易地搬迁劳动力中已就业的人数。"},
+	{"就业率", 8, "已就业 ÷ 易地搬迁劳动力人数。"},
+	{"搬迁家庭户数", 9,
+	 "易地扶贫搬迁家庭中至少有一名有劳动能力、在劳动年龄内、已就业或有就业意愿的成员的户数（按户编号，计入户内第一名成员所在乡镇）。"
+	 "湘人社函〔2020〕58号四（二）3（3）：“确保每个搬迁家庭至少有一名有劳动能力且有就业意愿的贫困劳动力实现就业”，"
+	 "所以分母是有这样成员的搬迁家庭，不是全部家庭。"},
+	{"其中：至少一人就业", 9, "上述搬迁家庭中至少有一名这样的成员已就业（任一系统记为已就业）的户数。"},
+	{"搬迁家庭就业率", 9, "至少一人就业的户数 ÷ 搬迁家庭户数；目标是 100%，低于 100% 标红。"},
+};
+
+static double population_value(const struct area *a, int k)
+{
+	switch (k) {
+	case P_EXITED: return (double)a->m[M_LABOUR];
+	case P_EXITED_EMPLOYED: return (double)a->m[M_EMPLOYED];
+	case P_EXITED_RATE: return report_ratio(a->m[M_EMPLOYED], a->m[M_LABOUR]);
+	case P_UNKNOWN: return (double)a->m[M_POPULATION_UNKNOWN];
+	case P_MONITORED: return (double)a->m[M_MONITORED_LABOUR];
+	case P_MONITORED_EMPLOYED: return (double)a->m[M_MONITORED_EMPLOYED];
+	case P_MONITORED_RATE: return report_ratio(a->m[M_MONITORED_EMPLOYED], a->m[M_MONITORED_LABOUR]);
+	case P_LOW_INCOME: return (double)a->m[M_LOW_INCOME_LABOUR];
+	case P_LOW_INCOME_EMPLOYED: return (double)a->m[M_LOW_INCOME_EMPLOYED];
+	case P_LOW_INCOME_RATE: return report_ratio(a->m[M_LOW_INCOME_EMPLOYED], a->m[M_LOW_INCOME_LABOUR]);
+	case P_RELOCATED: return (double)a->m[M_RELOCATED_LABOUR];
+	case P_RELOCATED_EMPLOYED: return (double)a->m[M_RELOCATED_EMPLOYED];
+	case P_RELOCATED_RATE: return report_ratio(a->m[M_RELOCATED_EMPLOYED], a->m[M_RELOCATED_LABOUR]);
+	case P_HOUSEHOLDS: return (double)a->m[M_RELOCATED_HOUSEHOLDS];
+	case P_HOUSEHOLDS_EMPLOYED: return (double)a->m[M_RELOCATED_HOUSEHOLDS_EMPLOYED];
+	case P_HOUSEHOLDS_RATE:
+		return report_ratio(a->m[M_RELOCATED_HOUSEHOLDS_EMPLOYED], a->m[M_RELOCATED_HOUSEHOLDS]);
+	}
+	return NAN;
+}
+
+static int population_is_rate(int k)
+{
+	return k == P_EXITED_RATE || k == P_MONITORED_RATE || k == P_LOW_INCOME_RATE || k == P_RELOCATED_RATE ||
+	       k == P_HOUSEHOLDS_RATE;
+}
+
+static void population_row(struct report_ctx *c, lxw_worksheet *ws, int row, const struct area *a, const char *name)
+{
+	struct xlsx_book *b = &c->book;
+	int total = a->level == LEVEL_TOTAL;
+
+	xlsx_put_text(b, ws, row, P_AREA, name, c->fmt.name[a->level]);
+	for (int k = P_AREA + 1; k < NPOPULATION; k++) {
+		double v = population_value(a, k);
+
+		if (population_is_rate(k))
+			xlsx_put_rate(b, ws, row, k, v, total ? b->total_rate : b->rate);
+		else
+			xlsx_put_number(b, ws, row, k, v, total ? b->total_count : b->count);
+	}
+}
+
+/* 分人群: each area's 脱贫劳动力, 监测对象, 农村低收入人口 and 易地搬迁 labour
+ * and the relocated households, under the 合计 the rows of the key counties
+ * (乡村振兴重点帮扶县) when templates/key_counties.csv lists any. */
+static int population_sheet(struct report_ctx *c, struct bangfu_err *err)
+{
+	struct xlsx_column cols[NPOPULATION];
+	struct area key = {.level = LEVEL_TOTAL};
+	long listed = 0;
+	lxw_worksheet *ws;
+	char title[256], note[1024];
+	int first, row;
+
+	for (int i = 0; i < NPOPULATION; i++) {
+		cols[i].label = POPULATION[i].label;
+		cols[i].width = POPULATION[i].width;
+	}
+	snprintf(title, sizeof title, "就业帮扶工作进度 分人群（%s）", c->opt->period);
+	ws = xlsx_sheet(&c->book, "分人群", title, 1, cols, NPOPULATION, &first);
+	if (!ws)
+		return bangfu_fail(err, ERR_INTERNAL, c->book.path, 0, 0, "xlsx", "cannot add the sheet 分人群");
+	xlsx_row_height(&c->book, ws, 2, 40);
+	worksheet_freeze_panes(ws, first, 1);
+	worksheet_outline_settings(ws, LXW_TRUE, LXW_FALSE, LXW_TRUE, LXW_FALSE);
+	for (int i = 0; i < c->areas.n; i++) {
+		const struct area *a = &c->areas.v[i];
+
+		if (a->level == LEVEL_TOTAL)
+			listed = a->m[M_KEY_LISTED];
+		if (a->level != LEVEL_TOWNSHIP || !a->m[M_KEY_COUNTY])
+			continue;
+		for (int m = 0; m < NMEASURES; m++)
+			key.m[m] += a->m[m];
+	}
+	row = first;
+	for (int i = 0; i < c->areas.n; i++) {
+		const struct area *a = &c->areas.v[i];
+
+		population_row(c, ws, row, a, report_area_name(a));
+		switch (a->level) {
+		case LEVEL_CITY:
+			xlsx_row_outline(&c->book, ws, row, 0, 0, c->opt->expand == REPORT_EXPAND_CITY);
+			break;
+		case LEVEL_COUNTY:
+			xlsx_row_outline(&c->book, ws, row, 1, c->opt->expand == REPORT_EXPAND_CITY,
+					 c->opt->expand != REPORT_EXPAND_TOWNSHIP);
+			break;
+		case LEVEL_TOWNSHIP:
+			xlsx_row_outline(&c->book, ws, row, 2, c->opt->expand != REPORT_EXPAND_TOWNSHIP, 0);
+			break;
+		default:
+			break;
+		}
+		row++;
+		if (a->level == LEVEL_TOTAL && listed)
+			population_row(c, ws, row++, &key, "其中：乡村振兴重点帮扶县");
+	}
+	xlsx_flag_below(&c->book, ws, first, row - 1, P_HOUSEHOLDS_RATE, 1.0);
+	row++;
+	snprintf(note, sizeof note,
+		 "注：人数单位为人，搬迁家庭单位为户。脱贫劳动力不含监测对象和农村低收入人口，三类人员分列；易地搬迁劳动力包括各类人员中"
+		 "易地扶贫搬迁的。%s人员类别、是否易地搬迁按扶贫系统名单（写法见 templates/population_values.csv）。各列口径见“说明”表。",
+		 listed ? "“其中：乡村振兴重点帮扶县”为 templates/key_counties.csv 所列县的乡镇之和。"
+			: "乡村振兴重点帮扶县名单（templates/key_counties.csv）未填，不单列重点帮扶县。");
+	note_line(&c->book, ws, &c->fmt, row, NPOPULATION - 1, note);
 	return 0;
 }
 
@@ -785,6 +933,12 @@ int report_sheet_notes(struct report_ctx *c, struct bangfu_err *err)
 
 		snprintf(label, sizeof label, "总表：%s", SUMMARY[i].label);
 		xlsx_note(b, ws, row++, label, SUMMARY[i].definition);
+	}
+	for (int i = 1; i < NPOPULATION; i++) {
+		char label[96];
+
+		snprintf(label, sizeof label, "分人群：%s", POPULATION[i].label);
+		xlsx_note(b, ws, row++, label, POPULATION[i].definition);
 	}
 	xlsx_note(b, ws, row++, "比对情况",
 		  "按县市区统计每个比对类别的人数（bangfu-reconcile，视图 v_county_summary），以及出现最多的三种不一致项"

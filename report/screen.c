@@ -26,169 +26,11 @@
 
 /* ---- the stage: database ---- */
 
-/* The persons who may be listed: employed (every subsidy here is for a job)
- * with the first row of each source, as reconcile took it; invalid-ID
- * persons carry their row in the key ('hr:FILE:LINE'). */
-static const char SQL_PERSONS[] =
-	"WITH k AS (SELECT p.*,"
-	"  CASE WHEN p.id_valid THEN (SELECT min(rowid) FROM hr_row x WHERE x.period = p.period AND x.id_number = p.id_number)"
-	"   WHEN p.person_key LIKE 'hr:%' THEN (SELECT x.rowid FROM hr_row x WHERE x.period = p.period"
-	"    AND x.file_id = CAST(substr(p.person_key, 4, instr(substr(p.person_key, 4), ':') - 1) AS INTEGER)"
-	"    AND x.line = CAST(substr(substr(p.person_key, 4), instr(substr(p.person_key, 4), ':') + 1) AS INTEGER)) END AS h_id,"
-	"  CASE WHEN p.id_valid THEN (SELECT min(rowid) FROM roster_row x WHERE x.period = p.period AND x.id_number = p.id_number)"
-	"   WHEN p.person_key LIKE 'roster:%' THEN (SELECT x.rowid FROM roster_row x WHERE x.period = p.period"
-	"    AND x.file_id = CAST(substr(p.person_key, 8, instr(substr(p.person_key, 8), ':') - 1) AS INTEGER)"
-	"    AND x.line = CAST(substr(substr(p.person_key, 8), instr(substr(p.person_key, 8), ':') + 1) AS INTEGER)) END AS r_id"
-	" FROM person p WHERE p.period = ?1 AND p.employed = '是')"
-	" SELECT k.person_key, k.id_number, k.category, k.name, k.city, k.county, k.township, k.village,"
-	"  k.employed, k.work_region, k.employment_type, k.labour_age, k.birth_date,"
-	"  coalesce(nullif(h.work_start, ''), nullif(r.work_start, '')),"
-	"  CASE WHEN coalesce(h.work_start, '') <> '' THEN '省平台' WHEN coalesce(r.work_start, '') <> '' THEN '扶贫系统' END,"
-	"  coalesce(nullif(h.employer, ''), r.employer),"
-	"  CASE WHEN h.rowid IS NOT NULL THEN nullif(coalesce(h.work_province, '') || coalesce(h.work_city, '')"
-	"   || coalesce(h.work_county, ''), '') ELSE r.work_place END,"
-	"  (SELECT group_concat(c.field, ',') FROM conflict c WHERE c.period = k.period AND c.id_number = k.person_key"
-	"   AND c.field <> 'gender_id')"
-	" FROM k LEFT JOIN hr_row h ON h.rowid = k.h_id LEFT JOIN roster_row r ON r.rowid = k.r_id"
-	" ORDER BY k.person_key";
-
-enum { P_KEY, P_ID, P_CATEGORY, P_NAME, P_CITY, P_COUNTY, P_TOWNSHIP, P_VILLAGE, P_EMPLOYED, P_REGION, P_TYPE,
-       P_LABOUR_AGE, P_BIRTH, P_WORK_START, P_WORK_START_FROM, P_EMPLOYER, P_PLACE, P_CONFLICTS };
-
-static const char *col(sqlite3_stmt *st, int c)
-{
-	return (const char *)sqlite3_column_text(st, c);
-}
-
 static const char *col_or_empty(sqlite3_stmt *st, int c)
 {
-	const char *s = col(st, c);
+	const char *s = (const char *)sqlite3_column_text(st, c);
 
 	return s ? s : "";
-}
-
-/* The earlier period of the rule's limit window in which the person was
- * listed for the same subsidy (by name: the 2017 and 2021 rows of one subsidy
- * share it). */
-static int earlier_period(sqlite3_stmt *st, const struct screen_rule *rule, const char *period, const char *key,
-			  char out[8])
-{
-	char from[8];
-
-	out[0] = '\0';
-	if (rule->limit == SCREEN_LIMIT_NONE)
-		return 0;
-	snprintf(from, sizeof from, "%.4s-01", rule->limit == SCREEN_LIMIT_ONCE_PER_YEAR ? period : "0000");
-	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, rule->subsidy, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, from, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, period, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		snprintf(out, 8, "%s", (const char *)sqlite3_column_text(st, 0));
-	return 0;
-}
-
-static int screen_persons(sqlite3 *db, const struct screen_options *opt, const struct screen_rules *rules,
-			  const int *in_force, struct screen_summary *sum, struct bangfu_err *err)
-{
-	sqlite3_stmt *sel = NULL, *ins = NULL, *prev = NULL;
-	int step, rc = -1;
-
-	if (db_prepare(db, SQL_PERSONS, &sel, err) != 0 ||
-	    db_prepare(db,
-		       "INSERT INTO subsidy_candidate (period, person_key, rule_id, rule_order, id_number, name, city,"
-		       " county, township, village, employer, subsidy, document, article, recipient, status, reason,"
-		       " evidence, months, amount, standard)"
-		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
-		       &ins, err) != 0 ||
-	    db_prepare(db,
-		       "SELECT max(period) FROM subsidy_candidate WHERE person_key = ?1 AND subsidy = ?2"
-		       " AND period >= ?3 AND period < ?4",
-		       &prev, err) != 0)
-		goto out;
-	sqlite3_bind_text(sel, 1, opt->period, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
-		struct screen_person p = {0};
-		struct screen_outcome o;
-		char earlier[8];
-
-		sum->persons++;
-		p.category = col(sel, P_CATEGORY);
-		p.conflicts = col(sel, P_CONFLICTS);
-		p.employed = col(sel, P_EMPLOYED);
-		p.work_region = col(sel, P_REGION);
-		p.work_place = col(sel, P_PLACE);
-		p.employment_type = col(sel, P_TYPE);
-		p.work_start = col(sel, P_WORK_START);
-		p.work_start_from = col(sel, P_WORK_START_FROM);
-		p.employer = col(sel, P_EMPLOYER);
-		p.birth_date = col(sel, P_BIRTH);
-		p.labour_age = sqlite3_column_type(sel, P_LABOUR_AGE) == SQLITE_NULL ? -1
-			       : sqlite3_column_int(sel, P_LABOUR_AGE) ? 1 : 0;
-		for (int i = 0; i < rules->n; i++) {
-			const struct screen_rule *rule = &rules->v[i];
-			char standard[128];
-
-			if (!in_force[i] || screen_evaluate(rule, opt->period, &p, &o) == SCREEN_NO)
-				continue;
-			if (rule->limit != SCREEN_LIMIT_NONE) {
-				earlier_period(prev, rule, opt->period, col(sel, P_KEY), earlier);
-				if (earlier[0]) {
-					p.earlier_period = earlier;
-					screen_evaluate(rule, opt->period, &p, &o);
-					p.earlier_period = NULL;
-				}
-			}
-			screen_rule_standard(rule, standard, sizeof standard);
-			sqlite3_reset(ins);
-			sqlite3_bind_text(ins, 1, opt->period, -1, SQLITE_STATIC);
-			sqlite3_bind_text(ins, 2, col(sel, P_KEY), -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(ins, 3, rule->id, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_int(ins, 4, i + 1);
-			sqlite3_bind_text(ins, 5, col(sel, P_ID), -1, SQLITE_TRANSIENT);
-			for (int c = P_NAME; c <= P_VILLAGE; c++)
-				db_bind_text(ins, 6 + (c - P_NAME), col(sel, c));
-			db_bind_text(ins, 11, col(sel, P_EMPLOYER));
-			sqlite3_bind_text(ins, 12, rule->subsidy, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(ins, 13, rule->document, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(ins, 14, rule->article, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(ins, 15,
-					  screen_recipient_code(rule->recipient),
-					  -1, SQLITE_STATIC);
-			sqlite3_bind_text(ins, 16, screen_status_label(o.status), -1, SQLITE_STATIC);
-			db_bind_text(ins, 17, o.reason[0] ? o.reason : NULL);
-			sqlite3_bind_text(ins, 18, o.evidence, -1, SQLITE_TRANSIENT);
-			if (o.months >= 0)
-				sqlite3_bind_int(ins, 19, o.months);
-			else
-				sqlite3_bind_null(ins, 19);
-			if (o.has_amount)
-				sqlite3_bind_double(ins, 20, o.amount);
-			else
-				sqlite3_bind_null(ins, 20);
-			sqlite3_bind_text(ins, 21, standard, -1, SQLITE_TRANSIENT);
-			if (sqlite3_step(ins) != SQLITE_DONE) {
-				db_fail(db, err, "recording a candidate");
-				goto out;
-			}
-			sum->candidates++;
-			if (o.status == SCREEN_ELIGIBLE)
-				sum->eligible++;
-			else
-				sum->to_verify++;
-		}
-	}
-	if (step != SQLITE_DONE) {
-		db_fail(db, err, "reading the persons");
-		goto out;
-	}
-	rc = 0;
-out:
-	sqlite3_finalize(sel);
-	sqlite3_finalize(ins);
-	sqlite3_finalize(prev);
-	return rc;
 }
 
 static int record_run(sqlite3 *db, const struct screen_options *opt, const struct screen_rules *rules,
@@ -240,8 +82,18 @@ static const struct xlsx_column COUNTY_COLUMNS[NW] = {
 static const char SQL_LIST[] =
 	"SELECT coalesce(city, ''), coalesce(county, ''), coalesce(township, ''), village, name, id_number, subsidy,"
 	" document || ' ' || article, recipient, employer, evidence, amount, standard, status, reason"
-	" FROM subsidy_candidate WHERE period = ?1"
-	" ORDER BY bf_place_order(city, county), 1, 2, 3, coalesce(village, ''), name, id_number, rule_order";
+	" FROM subsidy_candidate WHERE period = ?1 AND list_level = 'county'"
+	" ORDER BY city, county, township, coalesce(village, ''), name, id_number, rule_order";
+
+/* The candidates of subsidies paid from the funds of 用人单位所在地 whose
+ * employer is elsewhere in Hunan: the province's list, one workbook, a
+ * sheet per home county (the township column says which township). */
+static const char SQL_PROVINCE_LIST[] =
+	"SELECT '省级统筹', '外县用人单位', coalesce(city, '') || coalesce(county, ''),"
+	" coalesce(township, '') || coalesce(village, ''), name, id_number, subsidy,"
+	" document || ' ' || article, recipient, employer, evidence, amount, standard, status, reason"
+	" FROM subsidy_candidate WHERE period = ?1 AND list_level = 'province'"
+	" ORDER BY city, county, township, coalesce(village, ''), name, id_number, rule_order";
 
 enum { L_CITY, L_COUNTY, L_TOWNSHIP, L_VILLAGE, L_NAME, L_ID, L_SUBSIDY, L_BASIS, L_RECIPIENT, L_EMPLOYER,
        L_EVIDENCE, L_AMOUNT, L_STANDARD, L_STATUS, L_REASON };
@@ -254,6 +106,7 @@ struct county_state {
 	const struct screen_options *opt;
 	const struct screen_rules *rules;
 	const int *in_force;
+	int province;             /* the province's list of employers elsewhere in Hunan */
 };
 
 /* A sheet is done: 合计 under the list (outside its filter), IDs as text,
@@ -316,15 +169,25 @@ static void rules_notes(struct xlsx_book *b, lxw_worksheet *ws, int *row, const 
 {
 	for (int i = 0; i < rules->n; i++) {
 		const struct screen_rule *r = &rules->v[i];
-		char label[200], text[2048], standard[128];
+		char label[200], text[4096], standard[200];
 
 		if (!in_force[i])
 			continue;
+		struct strbuf conditions;
+
 		screen_rule_standard(r, standard, sizeof standard);
 		snprintf(label, sizeof label, "%s", r->subsidy);
-		snprintf(text, sizeof text, "%s %s；发放对象：%s；标准：%s。%s%s%s", r->document, r->article,
-			 screen_recipient_label(r->recipient), standard, r->source_text[0] ? "原文：" : "", r->source_text,
-			 r->note[0] ? "" : "");
+		strbuf_init(&conditions);
+		for (int k = 0; k < r->nclauses; k++)
+			strbuf_addf(&conditions, "%s%s", k ? "；" : "", r->clause[k].label);
+		for (int k = 0; k < r->nunverified; k++)
+			strbuf_addf(&conditions, "%s%s（需核实）", conditions.len ? "；" : "", r->unverified[k]);
+		snprintf(text, sizeof text, "%s %s；适用人群：%s；发放对象：%s；标准：%s%s%s%s。条件：%s。%s%s", r->document,
+			 r->article, r->populations_label, screen_recipient_label(r->recipient), standard,
+			 r->fund[0] ? "；资金：" : "", r->fund,
+			 r->listed_by == SCREEN_LISTED_EMPLOYER ? "（用人单位所在地列支）" : "", strbuf_str(&conditions),
+			 r->source_text[0] ? "原文：" : "", r->source_text);
+		strbuf_free(&conditions);
 		if (r->note[0]) {
 			size_t n = strlen(text);
 
@@ -355,16 +218,24 @@ static int county_instructions(struct xlsx_split *sp, struct bangfu_err *err)
 	snprintf(text, sizeof text,
 		 "依据湘人社函〔2020〕58号 四（二）3（2）“县级人社部门要依托省平台开展数据比对，将符合就业扶贫补贴政策条件的个人和单位"
 		 "筛选出来，加强走访联系，主动上门指导乡镇或企业落实相关政策”。本表是%s扶贫系统名单与省平台比对后，按 %s 在统计期末"
-		 "（%s月末）有效的补贴政策筛出的人员，每个乡镇一张表。",
-		 opt->period, file_name_of(s->rules->path), opt->period);
+		 "（%s月末）有效的补贴政策筛出的人员，%s",
+		 opt->period, file_name_of(s->rules->path), opt->period,
+		 s->province ? "每个县市区（户籍地）一张表。" : "每个乡镇一张表。");
 	xlsx_note(&sp->book, ws, row++, "用途", text);
+	xlsx_note(&sp->book, ws, row++, "列支地",
+		 s->province
+			 ? "岗位补贴、社会保险补贴等“从用人单位所在地就业补助（专项）资金中列支”的补贴，用人单位在本省其他县市区的人员"
+			   "列在本表，由省级转用人单位所在县市区办理；户籍地县市区的名单不列这些人。用人单位在外省的不列。"
+			 : "岗位补贴、社会保险补贴等“从用人单位所在地就业补助（专项）资金中列支”的补贴，本表只列用人单位在本县市区的人员；"
+			   "用人单位在本省其他县市区的列入省级名单（补贴筛选名单_省级统筹_外县用人单位），在外省的不列。");
 	xlsx_note(&sp->book, ws, row++, "状态", STATUS_NOTE);
 	xlsx_note(&sp->book, ws, row++, "在岗月数",
 		 "从省平台“就业时间”（省平台未填时用扶贫系统的）到统计期末日，就业当天算在岗：2025-05-01就业，到2025-10-31满6个月。"
 		 "“6个月以上”“12个月以上”含本数。");
 	xlsx_note(&sp->book, ws, row++, "金额",
 		 "按文件标准：一次性和按年的为一次或一年的金额；按月的为标准乘在岗月数（不超过文件规定的最长月数），是估算，"
-		 "以实际核定为准。文件未定金额（由各地、各市州确定或按实际缴费）的，金额列空白，见“补贴标准”列。");
+		 "以实际核定为准。文件未定金额（由各地、各市州确定或按实际缴费）的和按培训天数计的（数据中没有天数），金额列空白，"
+		 "见“补贴标准”列。");
 	xlsx_note(&sp->book, ws, row++, "个人信息",
 		 opt->full_id ? "本表含完整证件号码，请妥善保管，不要外传。"
 			      : "为保护个人信息，证件号码中间几位已隐去；核对身份请以姓名、行政村为准。");
@@ -405,18 +276,23 @@ static void county_row(struct county_state *s, sqlite3_stmt *st, int full_id)
 	s->sp.row++;
 }
 
+/* The county workbooks (province = 0), or the province's list of employers
+ * elsewhere in Hunan (province = 1). */
 static int write_counties(sqlite3 *db, const struct screen_options *opt, const struct screen_rules *rules,
-			  const int *in_force, struct outputs *outs, struct screen_summary *sum, struct bangfu_err *err)
+			  const int *in_force, int province, struct outputs *outs, struct screen_summary *sum,
+			  struct bangfu_err *err)
 {
-	struct county_state s = {.opt = opt, .rules = rules, .in_force = in_force};
+	struct county_state s = {.opt = opt, .rules = rules, .in_force = in_force, .province = province};
 	sqlite3_stmt *st;
 	int step, rc = -1;
 
 	s.sp = (struct xlsx_split){.outs = outs, .dir = opt->out_dir, .prefix = "补贴筛选名单",
-				   .title = "就业帮扶补贴政策筛选名单", .period = opt->period, .cols = COUNTY_COLUMNS,
+				   .title = province ? "就业帮扶补贴政策筛选名单（用人单位在本省其他县市区）"
+						     : "就业帮扶补贴政策筛选名单",
+				   .period = opt->period, .cols = COUNTY_COLUMNS,
 				   .ncols = NW, .on_book = county_instructions, .on_sheet = county_sheet_start,
 				   .on_sheet_end = county_sheet_end, .ctx = &s};
-	if (db_prepare(db, SQL_LIST, &st, err) != 0)
+	if (db_prepare(db, province ? SQL_PROVINCE_LIST : SQL_LIST, &st, err) != 0)
 		return -1;
 	sqlite3_bind_text(st, 1, opt->period, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -438,19 +314,19 @@ out:
 
 		xlsx_split_close(&s.sp, &ignored);
 	}
-	sum->county_books = s.sp.books;
+	sum->county_books += s.sp.books;
 	sqlite3_finalize(st);
 	return rc;
 }
 
 /* ---- the stage: the province summary ---- */
 
-enum { S_NO, S_SUBSIDY, S_BASIS, S_RECIPIENT, S_STANDARD, S_ELIGIBLE, S_ELIGIBLE_AMOUNT, S_VERIFY, S_VERIFY_AMOUNT,
+enum { S_NO, S_SUBSIDY, S_BASIS, S_RECIPIENT, S_POPULATIONS, S_STANDARD, S_ELIGIBLE, S_ELIGIBLE_AMOUNT, S_VERIFY, S_VERIFY_AMOUNT,
        S_TOTAL, NS };
 
 static const struct xlsx_column SUMMARY_COLUMNS[NS] = {
 	{"序号", 6},          {"补贴项目", 20},        {"政策依据", 22},         {"发放对象", 12},
-	{"补贴标准", 20},     {"符合人数", 10},        {"符合金额（元）", 14},   {"待核实人数", 10},
+	{"适用人群", 14},     {"补贴标准", 20},     {"符合人数", 10},        {"符合金额（元）", 14},   {"待核实人数", 10},
 	{"待核实涉及金额（元）", 16}, {"合计人数", 10}};
 
 enum { C_CITY, C_SUBSIDY, C_BASIS, C_STANDARD, C_ELIGIBLE, C_ELIGIBLE_AMOUNT, C_VERIFY, C_VERIFY_AMOUNT, C_TOTAL,
@@ -462,11 +338,12 @@ static const struct xlsx_column CITY_COLUMNS[NC] = {
 	{"合计人数", 10}};
 
 /* Amount cells: a number where the rule has one, else "—" (the standard is
- * the counties' or the actual contributions).  Returns what the 合计 adds. */
+ * the counties' or the actual contributions, or per day of training, which
+ * the data does not count).  Returns what the 合计 adds. */
 static double amount_cell(struct xlsx_book *b, lxw_worksheet *ws, int row, int c, const struct screen_rule *rule,
 			  double v, lxw_format *f)
 {
-	if (!rule->has_amount) {
+	if (!rule->has_amount || rule->unit == SCREEN_UNIT_DAY) {
 		xlsx_put_text(b, ws, row, c, "—", f);
 		return 0;
 	}
@@ -516,7 +393,7 @@ static int write_summary(sqlite3 *db, const struct screen_options *opt, const st
 		goto out;
 	for (int i = 0; i < rules->n; i++) {
 		const struct screen_rule *r = &rules->v[i];
-		char basis[200], standard[128];
+		char basis[200], standard[200];
 
 		if (!in_force[i])
 			continue;
@@ -533,6 +410,7 @@ static int write_summary(sqlite3 *db, const struct screen_options *opt, const st
 		xlsx_put_text(&b, ws, row, S_SUBSIDY, r->subsidy, b.text_wrap);
 		xlsx_put_text(&b, ws, row, S_BASIS, basis, b.text_wrap);
 		xlsx_put_text(&b, ws, row, S_RECIPIENT, screen_recipient_label(r->recipient), b.text);
+		xlsx_put_text(&b, ws, row, S_POPULATIONS, r->populations_label, b.text_wrap);
 		xlsx_put_text(&b, ws, row, S_STANDARD, standard, b.text_wrap);
 		xlsx_put_number(&b, ws, row, S_ELIGIBLE, (double)sqlite3_column_int64(st, 0), b.count);
 		totals[S_ELIGIBLE] += (double)sqlite3_column_int64(st, 0);
@@ -566,7 +444,7 @@ static int write_summary(sqlite3 *db, const struct screen_options *opt, const st
 	sqlite3_bind_text(st, 1, opt->period, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const struct screen_rule *r = NULL;
-		char basis[200], standard[128];
+		char basis[200], standard[200];
 
 		for (int i = 0; i < rules->n && !r; i++)
 			if (!strcmp(rules->v[i].id, col_or_empty(st, 1)))
@@ -607,14 +485,16 @@ static int write_summary(sqlite3 *db, const struct screen_options *opt, const st
 		xlsx_note(&b, ws, row++, "状态", STATUS_NOTE);
 		xlsx_note(&b, ws, row++, "金额",
 			 "符合金额、待核实涉及金额按文件标准计算：按月的补贴为标准乘在岗月数（不超过最长月数），是估算。"
-			 "文件未定金额的补贴（由各地、各市州确定，或按实际缴纳的社会保险费）金额为“—”。岗位补贴1000元和"
+			 "文件未定金额的补贴（由各地、各市州确定，或按实际缴纳的社会保险费）和按培训天数计的生活费补贴金额为“—”。岗位补贴1000元和"
 			 "贫困地区企业吸纳当地1500元两个标准同一人只享受其一，两行可能列出同一人。合计行按人次相加（一人符合两项计两次），"
 			 "金额合计不含文件未定金额（“—”）的项目。");
 		snprintf(text, sizeof text, "%s（统计期末 %s 月末有效的规则：%d 条）", file_name_of(rules->path), opt->period,
 			 sum->rules_in_force);
 		xlsx_note(&b, ws, row++, "规则文件", text);
-		snprintf(text, sizeof text, "比对后在岗人员 %ld 人；筛出 %ld 人次，其中符合 %ld、待核实 %ld", sum->persons,
-			 sum->candidates, sum->eligible, sum->to_verify);
+		snprintf(text, sizeof text,
+			 "至少一项补贴的条件未被数据否定的 %ld 人；筛出 %ld 人次，其中符合 %ld、待核实 %ld；其中 %ld 人次用人单位在本省其他县市区，"
+			 "列入省级名单",
+			 sum->persons, sum->candidates, sum->eligible, sum->to_verify, sum->province_listed);
 		xlsx_note(&b, ws, row++, "人数", text);
 		rules_notes(&b, ws, &row, rules, in_force);
 	}
@@ -672,8 +552,11 @@ int screen_run(sqlite3 *db, const struct screen_options *opt, struct screen_summ
 	snprintf(sum->rules_path, sizeof sum->rules_path, "%s", path);
 	if (screen_rules_load(path, &rules, err) != 0)
 		return -1;
-	if (!(in_force = calloc((size_t)rules->n, sizeof *in_force)))
-		abort();
+	if (screen_rules_check(db, rules, err) != 0) {
+		screen_rules_free(rules);
+		return -1;
+	}
+	in_force = xcalloc((size_t)rules->n, sizeof *in_force);
 	{
 		char lo[11] = "9999-12-31", hi[11] = "0000-01-01";
 
@@ -711,27 +594,21 @@ int screen_run(sqlite3 *db, const struct screen_options *opt, struct screen_summ
 	{
 		sqlite3_stmt *st;
 
-		if (db_prepare(db, "DELETE FROM subsidy_candidate WHERE period = ?1", &st, err) != 0)
+		if (db_prepare(db, "DELETE FROM screen_run WHERE period = ?1", &st, err) != 0)
 			goto out;
 		sqlite3_bind_text(st, 1, opt->period, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 		sqlite3_finalize(st);
-		if (rc == 0) {
-			if (db_prepare(db, "DELETE FROM screen_run WHERE period = ?1", &st, err) != 0)
-				goto out;
-			sqlite3_bind_text(st, 1, opt->period, -1, SQLITE_STATIC);
-			rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-			sqlite3_finalize(st);
-		}
 		if (rc != 0) {
 			db_fail(db, err, "clearing the period's result");
 			goto out;
 		}
 		rc = -1;
 	}
-	if (screen_persons(db, opt, rules, in_force, sum, err) != 0 ||
+	if (screen_compute(db, opt->period, rules, in_force, sum, err) != 0 ||
 	    record_run(db, opt, rules, in_force, sum, err) != 0 ||
-	    write_counties(db, opt, rules, in_force, &outs, sum, err) != 0 ||
+	    write_counties(db, opt, rules, in_force, 0, &outs, sum, err) != 0 ||
+	    (sum->province_listed && write_counties(db, opt, rules, in_force, 1, &outs, sum, err) != 0) ||
 	    write_summary(db, opt, rules, in_force, &outs, sum, err) != 0)
 		goto out;
 	if (db_commit(db, err) != 0)
@@ -789,8 +666,10 @@ int cmd_screen(int argc, char **argv)
 			status = msg_fail(&err);
 		goto out;
 	}
-	msg_info("%s: %d rules in force (%s); %ld employed persons; %ld candidates: 符合 %ld, 待核实 %ld", opt.period,
-		 sum.rules_in_force, sum.rules_path, sum.persons, sum.candidates, sum.eligible, sum.to_verify);
+	msg_info("%s: %d rules in force (%s); %ld persons some rule could list; %ld candidates: 符合 %ld, 待核实 %ld"
+		 " (%ld with an employer elsewhere in Hunan, on the province's list)",
+		 opt.period, sum.rules_in_force, sum.rules_path, sum.persons, sum.candidates, sum.eligible, sum.to_verify,
+		 sum.province_listed);
 	msg_info("wrote %ld county workbooks and %s%s", sum.county_books, sum.summary_path,
 		 opt.full_id ? msg_tr(" with whole ID numbers") : "");
 out:

@@ -163,8 +163,12 @@ CREATE INDEX service_person_place ON service_person (period, city, county, towns
 -- Per person: the 311 and what is missing, the weeks, the match.
 CREATE VIEW v_service_person AS
 SELECT sp.period, sp.city, sp.county, sp.township, sp.village, sp.name, sp.id_number, sp.person_key,
-       sp.want_work, sp.returnee, sp.training_intent, sp.jobs12, sp.training12, sp.guidance12,
+       sp.want_work, (SELECT label FROM label WHERE kind = 'yesno' AND code = CAST(sp.want_work AS TEXT)) AS want_work_label,
+       sp.returnee, (SELECT label FROM label WHERE kind = 'yesno' AND code = CAST(sp.returnee AS TEXT)) AS returnee_label,
+       sp.training_intent, (SELECT label FROM label WHERE kind = 'yesno' AND code = CAST(sp.training_intent AS TEXT)) AS training_intent_label,
+       sp.jobs12, sp.training12, sp.guidance12,
        (sp.jobs12 >= 3 AND sp.training12 >= 1 AND sp.guidance12 >= 1) AS ok_311,
+       (SELECT label FROM label WHERE kind = 'yesno' AND code = CAST((sp.jobs12 >= 3 AND sp.training12 >= 1 AND sp.guidance12 >= 1) AS TEXT)) AS ok_311_label,
        rtrim(CASE WHEN sp.jobs12 < 3 THEN '岗位信息差' || (3 - sp.jobs12) || '次、' ELSE '' END
 	     || CASE WHEN sp.training12 < 1 THEN '职业培训信息、' ELSE '' END
 	     || CASE WHEN sp.guidance12 < 1 THEN '职业指导' ELSE '' END, '、') AS missing_311,
@@ -298,8 +302,11 @@ arrived AS (SELECT r.period, 'ledger' AS source, coalesce(r.county, '') AS count
 	    UNION ALL
 	    SELECT r.period, 'posts', coalesce(r.county, ''), min(f.loaded_at)
 	    FROM posts_row r JOIN source_file f USING (file_id) GROUP BY 1, 2, 3)
-SELECT c.period, s.source, c.city, c.county, d.due_on, a.loaded_at,
-       a.loaded_at IS NULL OR substr(a.loaded_at, 1, 10) > d.due_on AS late
+SELECT c.period, s.source, (SELECT label FROM label WHERE kind = 'source' AND code = s.source) AS source_label,
+       c.city, c.county, d.due_on, a.loaded_at,
+       a.loaded_at IS NULL OR substr(a.loaded_at, 1, 10) > d.due_on AS late,
+       (SELECT label FROM label WHERE kind = 'yesno'
+	AND code = CAST((a.loaded_at IS NULL OR substr(a.loaded_at, 1, 10) > d.due_on) AS TEXT)) AS late_label
 FROM counties c JOIN due d USING (period)
 CROSS JOIN (SELECT 'ledger' AS source UNION ALL SELECT 'posts') s
 LEFT JOIN arrived a ON a.period = c.period AND a.source = s.source AND a.county = c.county;

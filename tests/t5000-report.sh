@@ -48,7 +48,7 @@ test_the_report_has_every_sheet_and_is_mode_0600() {
 	pycheck "sheets" "$OUT/report.xlsx" <<'EOF'
 import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
-assert wb.sheetnames == ["总表", "本月变动", "就业服务", "比对情况", "乡镇抽查", "零就业家庭", "趋势", "说明"], wb.sheetnames
+assert wb.sheetnames == ["总表", "分人群", "本月变动", "就业服务", "比对情况", "乡镇抽查", "零就业家庭", "趋势", "说明"], wb.sheetnames
 EOF
 }
 
@@ -69,7 +69,8 @@ for r in range(4, ws.max_row + 1):
 assert rows[0][1] == "合计", rows[0]
 total = rows[0][3]
 # The total against counts made straight from the person table.
-base = "period = '2026-10' AND in_roster AND coalesce(able, 1) AND coalesce(labour_age, 1)"
+base = ("period = '2026-10' AND in_roster AND coalesce(able, 1) AND coalesce(labour_age, 1)"
+        " AND (population IS NULL OR population = 'exited')")
 want = {
     "脱贫劳动力人数": f"SELECT count(*) FROM person WHERE {base}",
     "省平台录入人数": f"SELECT count(*) FROM person WHERE {base} AND in_hr",
@@ -112,6 +113,56 @@ assert all(ws.row_dimensions[r[0]].hidden for r in rows if r[2] > 0)
 assert not any(ws.row_dimensions[r[0]].hidden for r in rows if r[2] == 0)
 assert ws.sheet_properties.outlinePr.summaryBelow is False
 assert ws.freeze_panes == "B4", ws.freeze_panes
+EOF
+}
+
+# 分人群: 脱贫劳动力 as in 总表, 监测对象 and 农村低收入人口 apart, 易地搬迁 labour
+# and the relocated households (湘人社函〔2020〕58号: a household with a
+# member able and willing to work), against the person table; with the
+# shipped (empty) key-county list no key-county row, with one county listed
+# a row that sums that county.
+test_population_split_matches_the_database_and_names_key_counties() {
+	pycheck "分人群 against the database" "$OUT/report.xlsx" "$DB" <<'EOF'
+import sys, sqlite3, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+db = sqlite3.connect(sys.argv[2])
+ws = wb["分人群"]
+head = [c.value for c in ws[3]]
+total = [c.value for c in ws[4]]
+assert total[0] == "合计", total
+labour = "period = '2026-10' AND in_roster AND coalesce(able, 1) AND coalesce(labour_age, 1)"
+want = {
+    1: f"SELECT count(*) FROM person WHERE {labour} AND (population IS NULL OR population = 'exited')",
+    4: f"SELECT count(*) FROM person WHERE {labour} AND population IS NULL",
+    5: f"SELECT count(*) FROM person WHERE {labour} AND population = 'monitored'",
+    6: f"SELECT count(*) FROM person WHERE {labour} AND population = 'monitored' AND employed = '是'",
+    8: f"SELECT count(*) FROM person WHERE {labour} AND population = 'low_income'",
+    11: f"SELECT count(*) FROM person WHERE {labour} AND relocated = 1",
+    14: "SELECT sum(relocated_households) FROM township_total WHERE period = '2026-10'",
+}
+for c, sql in want.items():
+    assert total[c] == db.execute(sql).fetchone()[0], (head[c], total[c])
+assert total[5] > 0 and total[14] > 0, total
+# the 总表's headline is the same 脱贫劳动力
+zb = [c.value for c in wb["总表"][4]]
+assert zb[1] == total[1], (zb[1], total[1])
+names = [r[0] for r in ws.iter_rows(min_row=4, values_only=True)]
+assert "其中：乡村振兴重点帮扶县" not in names
+notes = [v for r in ws.iter_rows(values_only=True) for v in r if isinstance(v, str) and v.startswith("注：")]
+assert notes and "未填" in notes[0], notes
+EOF
+	cp "$DB" "$TMP/key.db"
+	mkdir -p "$TMP/key-tmpl" && cp "$TOP"/templates/*.csv "$TMP/key-tmpl/"
+	printf '430525,洞口县,邵阳市,国家级,测试用,\n' >>"$TMP/key-tmpl/key_counties.csv"
+	"$BIN/bangfu-reconcile" -q --templates "$TMP/key-tmpl" --db "$TMP/key.db" --period $PERIOD &&
+		"$BIN/bangfu-report" -q --db "$TMP/key.db" --period $PERIOD --out "$TMP/key.xlsx" ||
+		{ bad "report with a key county"; return; }
+	pycheck "分人群 with a key county" "$TMP/key.xlsx" <<'EOF'
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["分人群"]
+rows = {r[0]: r for r in ws.iter_rows(min_row=4, values_only=True) if r[0]}
+key = rows["其中：乡村振兴重点帮扶县"]
+assert list(key[1:3]) == list(rows["洞口县"][1:3]) and key[1] > 0, (key, rows["洞口县"])
 EOF
 }
 
@@ -302,8 +353,11 @@ charts = sorted(n for n in names if re.match(r"xl/charts/chart\d+\.xml$", n))
 assert len(charts) == 2, charts
 kinds = [("barChart" in z.read(c).decode(), "lineChart" in z.read(c).decode()) for c in charts]
 assert (True, False) in kinds and (False, True) in kinds, kinds
-# the bar chart hangs on 总表 (sheet1), the line chart on 趋势 (sheet7)
-for sheet, kind in (("sheet1", "barChart"), ("sheet7", "lineChart")):
+# the bar chart hangs on 总表 (sheet1), the line chart on 趋势 (sheet8, after
+# 分人群, 本月变动 and 就业服务)
+order = openpyxl.load_workbook(sys.argv[1]).sheetnames
+assert order.index("趋势") == 7, order
+for sheet, kind in (("sheet1", "barChart"), ("sheet8", "lineChart")):
     rels = z.read(f"xl/worksheets/_rels/{sheet}.xml.rels").decode()
     drawing = re.search(r'Target="../drawings/(drawing\d+\.xml)"', rels).group(1)
     drels = z.read(f"xl/drawings/_rels/{drawing}.rels").decode()

@@ -33,6 +33,35 @@ test_a_month_evolved_again_is_the_same_bytes() {
 		bad "another seed should give other changes"
 }
 
+# The policy fields (population, the employer's place) come from a stream of
+# their own: a month after another carries them with its rows, a new job
+# gets an employer's place and a lost one loses it; there is no subsidy
+# truth for an evolved month, and none of an earlier run stays behind.
+test_the_month_after_carries_populations_and_employers_places() {
+	same="FROM person a JOIN person b ON b.period = '2026-11' AND b.person_key = a.person_key
+		WHERE a.period = '2026-10' AND a.id_valid AND b.id_valid"
+	[ "$(q "$DB" "SELECT count(*) $same")" -gt 2500 ] &&
+		[ "$(q "$DB" "SELECT count(*) $same AND a.population IS NOT b.population")" = 0 ] &&
+		[ "$(q "$DB" "SELECT count(DISTINCT population) FROM person WHERE period = '2026-11'
+			AND population IN ('exited', 'monitored', 'low_income')")" = 3 ] && ok ||
+		bad "every person should keep the population of the month before"
+	[ "$(q "$DB" "SELECT count(*) $same AND a.employer_region IS NOT b.employer_region AND NOT EXISTS
+		(SELECT 1 FROM person_change c WHERE c.period = '2026-11' AND c.person_key = b.person_key)")" = 0 ] &&
+		[ "$(q "$DB" "SELECT count(*) $same AND b.employer_region IS NOT NULL")" -gt 500 ] && ok ||
+		bad "a person without a change should keep the employer's place"
+	[ "$(q "$DB" "SELECT count(*) FROM person_change c JOIN person b ON b.period = c.period AND b.person_key = c.person_key
+		WHERE c.period IN ('2026-11', '2026-12') AND c.change = 'became_unemployed' AND b.employer_region IS NOT NULL")" = 0 ] &&
+		[ "$(q "$DB" "SELECT count(*) FROM person_change c JOIN person b ON b.period = c.period AND b.person_key = c.person_key
+		WHERE c.period IN ('2026-11', '2026-12') AND c.change = 'newly_employed' AND b.in_hr
+		AND b.employer_region IS NOT NULL")" -gt 0 ] && ok ||
+		bad "a lost job should take the employer's place with it, a new one bring one"
+	[ -f "$G/2026-10/truth_subsidy.csv" ] && [ ! -e "$G/2026-11/truth_subsidy.csv" ] &&
+		[ ! -e "$G/2026-12/truth_subsidy.csv" ] && ok || bad "truth_subsidy.csv is a first month's only"
+	mkdir -p "$TMP/stale" && echo "true_id,rule_id,status" >"$TMP/stale/truth_subsidy.csv" &&
+		"$GEN" -q --seed 3 --period 2026-11 --evolve-from "$G/2026-10" --out "$TMP/stale" &&
+		[ ! -e "$TMP/stale/truth_subsidy.csv" ] && ok || bad "an evolved month should remove an earlier truth_subsidy.csv"
+}
+
 test_the_evolved_months_keep_their_form() {
 	head -c 2000 "$G/2026-12/roster.csv" | iconv -f GB18030 -t UTF-8 2>/dev/null | head -n 1 |
 		grep -q "湖南省农村贫困劳动力就业信息表" && ok || bad "month 3 should stay in the real form (GB18030, title rows)"

@@ -105,7 +105,7 @@ test_the_report_sheet_and_its_csv_show_the_measures() {
 import csv, sys, sqlite3, openpyxl
 db, book, csvfile, truthfile = sys.argv[1:5]
 wb = openpyxl.load_workbook(book)
-assert wb.sheetnames[:3] == ["总表", "本月变动", "就业服务"], wb.sheetnames
+assert wb.sheetnames[:4] == ["总表", "分人群", "本月变动", "就业服务"], wb.sheetnames
 ws = wb["就业服务"]
 head = [c.value for c in ws[3]]
 assert head[0] == "地区" and head[1] == "有就业意愿的未就业人数" and head[15] == "人岗匹配成功率", head

@@ -70,7 +70,15 @@
  * --evolve-from DIR makes the month after an earlier run's: the same
  * persons with the month's changes (new jobs, jobs lost, returns, ID fixes,
  * departures, arrivals, a lagging roster) and changes_truth.csv, what
- * bangfu-reconcile's person_change must hold (see "next month" below). */
+ * bangfu-reconcile's person_change must hold (see "next month" below).
+ *
+ * The policy fields (populations, relocation, training intent, the
+ * employer's place on the platform) and truth_subsidy.csv — which subsidy
+ * rule lists whom, for the screening's precision and recall — are
+ * described where they are made (employer_place_draw, the truth of the
+ * subsidy screening).  The policy fields come from a stream of their own,
+ * so that they move nobody else; a month after another carries them over
+ * with its rows and writes no truth_subsidy.csv. */
 #include <errno.h>
 #include <iconv.h>
 #include <limits.h>
@@ -870,6 +878,11 @@ static struct wtable types_county = WTABLE(TYPES_COUNTY);
 
 #define EMPLOYER_MAX 256
 
+/* The policy fields' rates, per mille (the policy stream, see struct gen). */
+#define LOW_INCOME_PERMILLE 40          /* of the households not monitored: 农村低收入人口 */
+#define EMPLOYER_ELSEWHERE_PERMILLE 80  /* an employer not at the work place */
+#define EMPLOYER_UNRECORDED_PERMILLE 50 /* 用人单位所在地 left empty */
+
 struct job {
 	int present;
 	int cls;                      /* CLASS_* */
@@ -880,6 +893,9 @@ struct job {
 	char employer[EMPLOYER_MAX];
 	int brand;                    /* index into BRANDS, -1 for none */
 	long start;                   /* days since 1970-01-01 */
+	/* 用人单位所在地 as the platform records it: NULL when it records none */
+	const struct region *employer_where;
+	int employer_cls;             /* CLASS_* of employer_where against the home county */
 };
 
 struct person {
@@ -917,6 +933,12 @@ struct household {
 	const char *household_type, *relocated;
 	char head_phone[16];
 };
+
+/* The household types (户类型) the roster writes, and the platform's 人员类别
+ * for each. */
+static const char HT_EXITED[] = "脱贫户";
+static const char HT_MONITORED[] = "监测对象";
+static const char HT_LOW_INCOME[] = "农村低收入人口";
 
 struct member_plan {
 	const char *relation;
@@ -1198,7 +1220,7 @@ static const struct column ROSTER_REAL[] = {
 enum hr_col {
 	HC_ID, HC_NAME, HC_GENDER, HC_PHONE, HC_CITY, HC_COUNTY, HC_TOWNSHIP, HC_PERSON_CLASS, HC_STATUS,
 	HC_TYPE, HC_PROVINCE, HC_WORK_CITY, HC_WORK_COUNTY, HC_EMPLOYER, HC_WORK_START, HC_RETURNED,
-	HC_RETURN_DATE, HC_REGISTERED, HC_UPDATED, HC_ENTERED_BY,
+	HC_RETURN_DATE, HC_REGISTERED, HC_UPDATED, HC_ENTERED_BY, HC_EMPLOYER_PLACE, HC_NCOLS
 };
 
 static const struct column HR_PLAIN[] = {
@@ -1208,7 +1230,7 @@ static const struct column HR_PLAIN[] = {
 	{HC_PROVINCE, "就业省份"},  {HC_WORK_CITY, "就业城市"}, {HC_WORK_COUNTY, "就业县区"},
 	{HC_EMPLOYER, "就业单位名称"}, {HC_WORK_START, "就业时间"}, {HC_RETURNED, "是否返乡回流"},
 	{HC_RETURN_DATE, "返乡时间"}, {HC_REGISTERED, "登记时间"}, {HC_UPDATED, "更新时间"},
-	{HC_ENTERED_BY, "录入单位"},
+	{HC_ENTERED_BY, "录入单位"}, {HC_EMPLOYER_PLACE, "用人单位所在地"}, {HC_PERSON_CLASS, "人员类别"},
 };
 
 static const struct column HR_REAL[] = {
@@ -1218,7 +1240,7 @@ static const struct column HR_REAL[] = {
 	{HC_TYPE, "就业形式"},      {HC_PROVINCE, "务工省份"},    {HC_WORK_CITY, "务工城市"},
 	{HC_WORK_COUNTY, "务工县区"}, {HC_EMPLOYER, "务工单位"},  {HC_WORK_START, "务工时间"},
 	{HC_RETURNED, "是否返乡"},  {HC_RETURN_DATE, "返乡日期"}, {HC_REGISTERED, "登记日期"},
-	{HC_UPDATED, "最后更新时间"}, {HC_ENTERED_BY, "经办机构"},
+	{HC_UPDATED, "最后更新时间"}, {HC_ENTERED_BY, "经办机构"}, {HC_EMPLOYER_PLACE, "用工单位所在地"},
 };
 
 /* ---- the generator ---- */
@@ -1242,13 +1264,17 @@ struct gen {
 	char reporting_unit[2 * TEXT_MAX];
 
 	struct rng area_rng, person_rng, damage_rng;
+	/* the policy fields added later (population split, employer's place):
+	 * their own stream, so that they move nobody else */
+	struct rng policy_rng;
 	struct kind_state kinds[K_COUNT];
 	struct kind_state specials[SPECIAL_COUNT];
 
 	uint64_t *ids;           /* open-addressing set of the 17-digit ID bodies */
 	size_t ids_mask;
 
-	struct table_out roster, hr, truth, truth_fields;
+	struct table_out roster, hr, truth, truth_fields, truth_subsidy;
+	long subsidy_rows[32];   /* truth_subsidy.csv rows per rule */
 	struct table_out changes;  /* --evolve-from: changes_truth.csv */
 	struct evolve *evolve;     /* --evolve-from: the persons of the month before */
 	const struct column *roster_cols, *hr_cols;
@@ -1606,6 +1632,39 @@ static long work_start_draw(struct gen *g, struct rng *r, const struct person *p
 	return g->end - (long)(a < b ? a : b);
 }
 
+/* 用人单位所在地: for a job with an employer, where the employer is — the
+ * work place as a rule, elsewhere (a Hunan firm's site in another
+ * province, a branch) at EMPLOYER_ELSEWHERE_PERMILLE, unrecorded at
+ * EMPLOYER_UNRECORDED_PERMILLE; a business's own place; the home county for
+ * a public-welfare post; none for flexible work.  Drawn from the policy
+ * stream. */
+static void employer_place_draw(struct gen *g, struct job *job, const struct person *p)
+{
+	struct rng *r = &g->policy_rng;
+	unsigned x = rng_below(r, 1000);
+
+	job->employer_where = NULL;
+	if (job->type == T_FLEXIBLE)
+		return;
+	if (job->type == T_PUBLIC) {
+		job->employer_where = p->township->region;
+		job->employer_cls = CLASS_IN_COUNTY;
+		return;
+	}
+	if (x < EMPLOYER_UNRECORDED_PERMILLE)
+		return;
+	job->employer_where = job->where;
+	job->employer_cls = job->cls;
+	if (job->type == T_OWN || x >= EMPLOYER_UNRECORDED_PERMILLE + EMPLOYER_ELSEWHERE_PERMILLE)
+		return;
+	/* elsewhere: one of the two classes the work place is not */
+	job->employer_cls = (job->cls + 1 + (int)rng_below(r, 2)) % 3;
+	job->employer_where = job->employer_cls == CLASS_OUT_PROVINCE ? place_out_of_province(&g->places, r)
+			      : job->employer_cls == CLASS_IN_PROVINCE
+				      ? place_in_province(&g->places, r, p->township->county_code)
+				      : p->township->region;
+}
+
 static void job_generate(struct gen *g, struct rng *r, struct job *job, const struct person *p, long not_before)
 {
 	int cls = class_draw(r);
@@ -1617,6 +1676,7 @@ static void job_generate(struct gen *g, struct rng *r, struct job *job, const st
 			     : cls == CLASS_IN_PROVINCE ? &types_province : &types_county);
 	employer_generate(g, r, job, p, -1);
 	job->start = work_start_draw(g, r, p, not_before);
+	employer_place_draw(g, job, p);
 }
 
 /* ---- households and persons ---- */
@@ -1691,8 +1751,11 @@ static void household_start(struct gen *g, struct household *hh, const struct vi
 	hh->uyghur = rng_permille(r, 5);
 	hh->surname = wpick(r, &surnames);
 	hh->ethnicity = hh->uyghur ? "维吾尔族" : ethnicity_draw(r, g->ref.townships[v->township].city_code);
-	hh->household_type = rng_permille(r, 930) ? "脱贫户" : "监测对象";
+	hh->household_type = rng_permille(r, 930) ? HT_EXITED : HT_MONITORED;
 	hh->relocated = rng_permille(r, 120) ? "是" : "否";
+	/* 农村低收入人口 (民政 low-income households) among those not monitored */
+	if (hh->household_type == HT_EXITED && rng_permille(&g->policy_rng, LOW_INCOME_PERMILLE))
+		hh->household_type = HT_LOW_INCOME;
 }
 
 static const char *labor_ability_draw(struct rng *r, int age, const char *health)
@@ -2422,13 +2485,22 @@ static void roster_write(struct gen *g, const struct record *rec)
 	table_end_row(&g->roster);
 }
 
+/* "湖南省长沙市雨花区": province, city and county as the platform writes a place. */
+static void region_full_name(const struct region *w, char *out, size_t outsz)
+{
+	const char *city = region_has_city(w) ? w->city : "";
+	const char *county = strcmp(w->county, region_city_name(w)) == 0 ? "" : w->county;
+
+	textf(out, outsz, "%s%s%s", w->province, city, county);
+}
+
 static void hr_write(struct gen *g, const struct record *rec)
 {
 	static const char *const STATUS[] = {"已就业", "未就业", "失业"};
 	const struct person *v = &rec->v;
 	const struct job *job = v->job.present ? &v->job : NULL;
 	const struct region *w = job ? job->where : NULL;
-	char buf[64];
+	char buf[256];
 
 	for (size_t i = 0; i < g->nhr_cols; i++) {
 		const char *s = "";
@@ -2442,7 +2514,10 @@ static void hr_write(struct gen *g, const struct record *rec)
 		case HC_CITY: s = v->township->city; break;
 		case HC_COUNTY: s = v->township->county; break;
 		case HC_TOWNSHIP: s = v->township->name; break;
-		case HC_PERSON_CLASS: s = strcmp(v->household_type, "脱贫户") == 0 ? "脱贫劳动力" : "监测对象劳动力"; break;
+		case HC_PERSON_CLASS:
+			s = v->household_type == HT_EXITED ? "脱贫劳动力"
+			    : v->household_type == HT_MONITORED ? "监测对象劳动力" : "农村低收入人口";
+			break;
 		case HC_STATUS: s = STATUS[v->hr_status]; break;
 		case HC_TYPE: s = job ? job->type : ""; break;
 		case HC_PROVINCE: s = w ? w->province : ""; break;
@@ -2479,6 +2554,11 @@ static void hr_write(struct gen *g, const struct record *rec)
 			break;
 		case HC_ENTERED_BY:
 			textf(buf, sizeof buf, "%s人社局", v->township->county);
+			s = buf;
+			break;
+		case HC_EMPLOYER_PLACE:
+			if (job && job->employer_where)
+				region_full_name(job->employer_where, buf, sizeof buf);
 			s = buf;
 			break;
 		}
@@ -2828,6 +2908,256 @@ static void services_truth_write(struct gen *g)
 	table_end_row(&g->svc_truth_out);
 }
 
+/* ---- the truth of the subsidy screening ----
+ *
+ * Who each subsidy rule of the two policy documents lists, and with which
+ * status, for every person the screening sees under a valid ID (the rows of
+ * a damaged ID are persons of their own; the test checks those are all
+ * 待核实).  The rules are written out here again from 湘人社发〔2017〕58号
+ * and 湘人社规〔2021〕10号, not read from templates/subsidy_rules.csv, and
+ * the facts come from what the generator wrote into each source, the way
+ * reconciliation takes them (the platform's job when the person is on the
+ * platform, else the roster's).  Labour age: templates/policy.csv's
+ * defaults (16; men male_60, women female_55), by the rule of the 2024
+ * decision.  Three-valued as the screening is: 0 false, 1 true, 2 the data
+ * cannot tell. */
+
+enum { POP_EXITED = 1, POP_MONITORED = 2, POP_LOW_INCOME = 4, POP_ALL = 16 };
+enum { CONFLICT_EMPLOYED = 1, CONFLICT_REGION = 2, CONFLICT_EMPLOYER = 4, CONFLICT_OTHER = 8 };
+#define CLS(c) (1u << (c))
+
+struct facts {
+	int population;   /* POP_*, -1 unknown */
+	int employed, relocated, training, returned, labour; /* 1 / 0 / -1 */
+	const char *type; /* NULL unknown */
+	int region, employer_region; /* CLASS_*, -1 unknown */
+	int months_min, months_max;  /* -1 unknown */
+	int category;     /* CAT_* of the valid-ID person */
+	unsigned conflicts;
+};
+
+struct truth_rule {
+	const char *id, *from, *to;
+	unsigned pops;        /* POP_*; POP_ALL: no population condition */
+	int employed;         /* -1 none, else the value required */
+	unsigned regions;     /* CLS() of work_region allowed; 0 none */
+	const char *types[4]; /* employment types allowed; none: no condition */
+	int months;           /* months in post at least; -1 none */
+	unsigned employer;    /* CLS() of the employer's place allowed; 0 none */
+	int labour;           /* 0 none, 1 required, 2 required for 就业专项资金 only (else 待核实) */
+	int training;         /* training intent required */
+	int startup;          /* 脱贫人口 or 返乡下乡创业人员 */
+	int unverified;       /* a condition no data holds */
+	int not_person;       /* paid to the employer or the agency */
+};
+
+#define F17 "2017-07-01", "2020-12-31"
+#define F21 "2021-07-26", "2025-12-31"
+#define OUTSIDE (CLS(CLASS_OUT_PROVINCE) | CLS(CLASS_IN_PROVINCE))
+#define IN_HUNAN (CLS(CLASS_IN_COUNTY) | CLS(CLASS_IN_PROVINCE))
+#define LOCAL CLS(CLASS_IN_COUNTY)
+
+static const struct truth_rule TRUTH_RULES[] = {
+	/* 湘人社发〔2017〕58号: 建档立卡贫困劳动力 (脱贫人口), 适龄劳动者 */
+	{"transport_2017", F17, POP_EXITED, 1, OUTSIDE, {NULL}, -1, 0, 1, 0, 0, 0, 0},
+	{"service_2017", F17, POP_EXITED, 1, 0, {NULL}, 6, 0, 1, 0, 0, 1, 1},
+	{"post_2017", F17, POP_EXITED, 1, 0, {T_MIGRANT, T_NEARBY, T_WORKSHOP, NULL}, 12, IN_HUNAN, 1, 0, 0, 1, 1},
+	{"post_poor_2017", F17, POP_EXITED, 1, 0, {T_MIGRANT, T_NEARBY, T_WORKSHOP, NULL}, 12, LOCAL, 1, 0, 0, 1, 1},
+	{"social_2017", F17, POP_EXITED, 1, 0, {T_MIGRANT, T_NEARBY, T_WORKSHOP, NULL}, 12, IN_HUNAN, 1, 0, 0, 1, 1},
+	{"training_2017", F17, POP_EXITED, -1, 0, {NULL}, -1, 0, 1, 1, 0, 1, 0},
+	{"skill_upgrade_2017", F17, POP_EXITED, 1, 0, {T_MIGRANT, T_NEARBY, T_WORKSHOP, NULL}, -1, 0, 1, 1, 0, 1, 0},
+	{"living_2017", F17, POP_EXITED, 0, 0, {NULL}, -1, 0, 1, 1, 0, 1, 0},
+	{"loan_2017", F17, POP_EXITED, 1, LOCAL, {T_OWN, NULL}, -1, 0, 1, 0, 0, 1, 0},
+	/* 湘人社规〔2021〕10号: 就业专项资金 only within labour age (一（二）) */
+	{"transport_2021", F21, POP_EXITED | POP_MONITORED, 1, OUTSIDE, {NULL}, -1, 0, 0, 0, 0, 0, 0},
+	{"service_2021", F21, POP_EXITED, 1, OUTSIDE, {NULL}, 6, 0, 1, 0, 0, 1, 1},
+	{"social_2021", F21, POP_EXITED, 1, 0, {T_MIGRANT, T_NEARBY, T_WORKSHOP, NULL}, 12, IN_HUNAN, 1, 0, 0, 1, 1},
+	{"skill_cert_2021", "2021-07-26", "2021-12-31", POP_ALL, 1, 0, {T_MIGRANT, T_NEARBY, T_WORKSHOP, NULL}, -1, 0, 0, 0,
+	 0, 1, 0},
+	{"loan_employer_2021", F21, POP_EXITED, 1, 0, {T_MIGRANT, T_NEARBY, T_WORKSHOP, NULL}, -1, IN_HUNAN, 0, 0, 0, 1, 1},
+	{"loan_2021", F21, POP_EXITED, 1, LOCAL, {T_OWN, NULL}, -1, 0, 0, 0, 0, 1, 0},
+	{"workfare_2021", "2021-07-26", "2021-12-31", POP_EXITED, 1, 0, {T_MIGRANT, T_NEARBY, T_WORKSHOP, NULL}, -1, IN_HUNAN,
+	 2, 0, 0, 1, 1},
+	{"startup_2021", F21, POP_ALL, 1, LOCAL, {T_OWN, NULL}, 6, 0, 1, 0, 1, 1, 0},
+	{"flexible_2021", F21, POP_EXITED, 1, 0, {T_FLEXIBLE, NULL}, -1, 0, 1, 0, 0, 1, 0},
+	{"public_post_2021", F21, POP_EXITED | POP_MONITORED, 1, 0, {T_PUBLIC, NULL}, -1, 0, 0, 0, 0, 0, 0},
+	{"training_2021", F21, POP_EXITED, -1, 0, {NULL}, -1, 0, 2, 1, 0, 1, 0},
+	{"living_2021", F21, POP_EXITED, -1, 0, {NULL}, -1, 0, 2, 1, 0, 1, 0},
+};
+
+static int tri_and(int a, int b)
+{
+	return a == 0 || b == 0 ? 0 : a == 2 || b == 2 ? 2 : 1;
+}
+
+static int tri_or(int a, int b)
+{
+	return a == 1 || b == 1 ? 1 : a == 2 || b == 2 ? 2 : 0;
+}
+
+/* value == want, or 2 when the value is unknown */
+static int tri_is(int value, int want)
+{
+	return value < 0 ? 2 : value == want;
+}
+
+static int tri_class(int cls, unsigned allowed)
+{
+	return cls < 0 ? 2 : (allowed & CLS(cls)) != 0;
+}
+
+/* The statutory retirement age in months (men male_60, women female_55). */
+static int retirement_months(int male, int y, int m)
+{
+	int base = male ? 60 : 55, since = y * 12 + m - 1 - (male ? 1965 : 1970) * 12;
+
+	if (since < 0)
+		return base * 12;
+	return base * 12 + (since / 4 + 1 > 36 ? 36 : since / 4 + 1);
+}
+
+static long add_months_days(int y, int m, int d, int months)
+{
+	int t = y * 12 + m - 1 + months, ny = t / 12, nm = t % 12 + 1;
+
+	return datefmt_days_from_civil(ny, nm, d > datefmt_month_days(ny, nm) ? datefmt_month_days(ny, nm) : d);
+}
+
+static int labour_at_end(const struct gen *g, const struct person *p)
+{
+	int y, m, d;
+
+	date_parts(p->birth, &y, &m, &d);
+	return g->end >= add_months_days(y, m, d, 16 * 12) && g->end < add_months_days(y, m, d, retirement_months(p->male, y, m));
+}
+
+/* Whole months in post at the period's end, as the view counts them: the
+ * months to the day after the last day, one less when the start day is
+ * after the 1st; a month-only start gives the range. */
+static void months_of(const struct gen *g, long start, int month_only, int *lo, int *hi)
+{
+	int y, m, d, to_next;
+
+	date_parts(start, &y, &m, &d);
+	to_next = g->end_y * 12 + g->end_m + 1 - (y * 12 + m);
+	if (month_only) {
+		*lo = to_next - 1;
+		*hi = to_next;
+	} else {
+		*lo = *hi = to_next - (d > 1);
+	}
+}
+
+static int population_of(const char *household_type)
+{
+	return household_type == HT_MONITORED ? POP_MONITORED : household_type == HT_LOW_INCOME ? POP_LOW_INCOME : POP_EXITED;
+}
+
+static void facts_gather(const struct gen *g, const struct person *p, uint32_t kinds, const struct record *ros,
+			 const struct record *hr, struct facts *f)
+{
+	int broken = (kinds & ID_BREAKING_KINDS) != 0;
+	int in_roster = !(kinds & KBIT(K_HR_ONLY)) && !(broken && strcmp(ros->id_raw, p->id) != 0);
+	int in_hr = !(kinds & KBIT(K_ROSTER_ONLY)) && !(broken && strcmp(hr->id_raw, p->id) != 0);
+	const struct job *rj = in_roster && ros->v.job.present ? &ros->v.job : NULL;
+	const struct job *hj = in_hr && hr->v.job.present ? &hr->v.job : NULL;
+
+	memset(f, 0, sizeof *f);
+	f->population = in_roster ? population_of(ros->v.household_type) : population_of(hr->v.household_type);
+	f->relocated = in_roster ? !strcmp(ros->v.relocated, "是") : -1;
+	f->training = in_roster ? !strcmp(ros->v.training_intent, "是") : -1;
+	f->returned = in_hr ? hr->v.returned : -1;
+	f->employed = in_hr ? hr->v.hr_status == HR_EMPLOYED : rj != NULL;
+	f->type = hj ? hj->type : NULL;
+	f->region = in_hr ? (hj ? hj->cls : -1) : (rj ? rj->cls : -1);
+	f->employer_region = hj && hj->employer_where ? hj->employer_cls : -1;
+	f->months_min = f->months_max = -1;
+	if (hj)
+		months_of(g, hj->start, 0, &f->months_min, &f->months_max);
+	else if (rj)
+		/* the real roster writes some dates as a month only (date_mixed) */
+		months_of(g, rj->start, g->form_real && ros->v.date_form >= 90, &f->months_min, &f->months_max);
+	f->labour = labour_at_end(g, p);
+	f->category = !in_roster ? CAT_HR_ONLY : !in_hr ? CAT_ROSTER_ONLY
+		      : kinds & (KBIT(K_DUPLICATE_ROSTER) | KBIT(K_DUPLICATE_HR)) ? CAT_DUPLICATE
+										       : category_of(kinds);
+	f->conflicts = (kinds & KBIT(K_CONFLICT_EMPLOYED) ? CONFLICT_EMPLOYED : 0) |
+		       (kinds & KBIT(K_CONFLICT_REGION) ? CONFLICT_REGION : 0) |
+		       (kinds & KBIT(K_CONFLICT_EMPLOYER) ? CONFLICT_EMPLOYER : 0) |
+		       (kinds & (KBIT(K_CONFLICT_NAME) | KBIT(K_CONFLICT_GENDER) | KBIT(K_CONFLICT_PHONE)) ? CONFLICT_OTHER
+														: 0);
+}
+
+/* 0 not listed, 1 符合, 2 待核实. */
+static int truth_rule_status(const struct truth_rule *r, const struct facts *f)
+{
+	int v = 1, ntypes = 0;
+	unsigned touched = 0;
+
+	if (r->pops != POP_ALL)
+		v = tri_and(v, f->population < 0 ? 2 : (r->pops & (unsigned)f->population) != 0);
+	if (r->startup)
+		v = tri_and(v, tri_or(f->population < 0 ? 2 : f->population == POP_EXITED, tri_is(f->returned, 1)));
+	if (r->employed >= 0)
+		v = tri_and(v, tri_is(f->employed, r->employed));
+	if (r->regions)
+		v = tri_and(v, tri_class(f->region, r->regions));
+	while (ntypes < 4 && r->types[ntypes])
+		ntypes++;
+	if (ntypes) {
+		int ok = 0;
+
+		for (int i = 0; i < ntypes && f->type; i++)
+			ok |= !strcmp(f->type, r->types[i]);
+		v = tri_and(v, f->type ? ok : 2);
+	}
+	if (r->months >= 0)
+		v = tri_and(v, f->months_min < 0 ? 2 : f->months_min >= r->months ? 1 : f->months_max < r->months ? 0 : 2);
+	if (r->employer)
+		v = tri_and(v, tri_class(f->employer_region, r->employer));
+	if (r->training)
+		v = tri_and(v, tri_is(f->training, 1));
+	if (r->labour == 1)
+		v = tri_and(v, tri_is(f->labour, 1));
+	else if (r->labour == 2)
+		v = tri_and(v, f->labour == 1 ? 1 : 2);
+	if (v == 0)
+		return 0;
+	/* the fields of a conflict the rule reads */
+	if (r->employed >= 0 || r->regions || ntypes || r->months >= 0 || r->employer)
+		touched |= CONFLICT_EMPLOYED;
+	if (r->regions)
+		touched |= CONFLICT_REGION;
+	if (ntypes || r->months >= 0 || r->employer || r->not_person)
+		touched |= CONFLICT_EMPLOYER;
+	if (v == 2 || r->unverified || !(f->category == CAT_CONSISTENT || f->category == CAT_CONFLICT) ||
+	    (f->category == CAT_CONFLICT && (f->conflicts & touched)))
+		return 2;
+	return 1;
+}
+
+static void subsidy_truth_write(struct gen *g, const struct person *p, uint32_t kinds, const struct record *ros,
+				const struct record *hr)
+{
+	char end[16];
+	struct facts f;
+
+	date_iso(g->end, end, sizeof end);
+	facts_gather(g, p, kinds, ros, hr, &f);
+	for (size_t i = 0; i < ARRAY_SIZE(TRUTH_RULES); i++) {
+		const struct truth_rule *r = &TRUTH_RULES[i];
+		int status;
+
+		if (strcmp(r->from, end) > 0 || strcmp(end, r->to) > 0 || !(status = truth_rule_status(r, &f)))
+			continue;
+		table_field(&g->truth_subsidy, p->id);
+		table_field(&g->truth_subsidy, r->id);
+		table_field(&g->truth_subsidy, status == 1 ? "符合" : "待核实");
+		table_end_row(&g->truth_subsidy);
+		g->subsidy_rows[i]++;
+	}
+}
+
 static void evolve_note_arrival(struct gen *g, const struct person *p, uint32_t kinds, const struct record *ros,
 				const struct record *hr);
 
@@ -2875,6 +3205,8 @@ static void household_emit(struct gen *g, const struct village *v, int seq, int 
 		truth_write(g, p, kinds, cat, &ros, &hr);
 		if (g->svc_on)
 			services_emit(g, p, cat, &ros, &hr, kinds);
+		if (g->truth_subsidy.fp)
+			subsidy_truth_write(g, p, kinds, &ros, &hr);
 		if (g->evolve)
 			evolve_note_arrival(g, p, kinds, &ros, &hr);
 		g->category[cat]++;
@@ -3110,8 +3442,14 @@ static void headers_write(struct gen *g)
 	table_field(&g->truth_fields, "true_id");
 	table_field(&g->truth_fields, "field");
 	table_end_row(&g->truth_fields);
+	if (g->truth_subsidy.fp) {
+		table_field(&g->truth_subsidy, "true_id");
+		table_field(&g->truth_subsidy, "rule_id");
+		table_field(&g->truth_subsidy, "status");
+		table_end_row(&g->truth_subsidy);
+	}
 	/* data rows only from here on */
-	g->roster.rows = g->hr.rows = g->truth.rows = g->truth_fields.rows = 0;
+	g->roster.rows = g->hr.rows = g->truth.rows = g->truth_fields.rows = g->truth_subsidy.rows = 0;
 }
 
 /* ---- next month: --evolve-from DIR ----
@@ -3170,7 +3508,8 @@ struct ev_person {
 	long day;                   /* when the change happened */
 	int event;                  /* K_NEW_JOB .. K_DEPARTURE, or -1 */
 	signed char emp_r, emp_h, returned; /* as the rows say; -1: no row */
-	unsigned char in_roster, in_hr, roster_bad, hr_bad, able, out_province, monitored, clash;
+	unsigned char in_roster, in_hr, roster_bad, hr_bad, able, out_province, clash;
+	unsigned char population;   /* the roster's 户类型: 0 脱贫户, 1 监测对象, 2 农村低收入人口 */
 	unsigned char lag, loses_job, jobless, date_form;
 };
 
@@ -3183,8 +3522,8 @@ struct evolve {
 	long *map_vals;
 	size_t map_mask;
 	struct tmpl_columns roster_cols, hr_cols;
-	struct tmpl_column roster_col[RC_REMARK + 1], hr_col[HC_ENTERED_BY + 1];
-	int roster_at[RC_REMARK + 1], hr_at[HC_ENTERED_BY + 1]; /* column of each field, or -1 */
+	struct tmpl_column roster_col[RC_REMARK + 1], hr_col[HC_NCOLS];
+	int roster_at[RC_REMARK + 1], hr_at[HC_NCOLS]; /* column of each field, or -1 */
 	int form_real_in;
 	int *village_order;         /* ref villages sorted by county, township, name */
 	int *village_seq;           /* the highest household number of each village */
@@ -3588,7 +3927,9 @@ static int evolve_read_roster(struct gen *g, struct evolve *e, struct bangfu_err
 		age = age_at_end(g, birth_of_id(p->id));
 		p->able = ability[0] && strcmp(ability, LA_LOST) != 0 && strcmp(ability, LA_NONE) != 0 && age >= 16 &&
 			  age <= 60;
-		p->monitored = strcmp(field_at(row, e->roster_at[RC_HOUSEHOLD_TYPE]), "监测对象") == 0;
+		p->population = strcmp(field_at(row, e->roster_at[RC_HOUSEHOLD_TYPE]), HT_MONITORED) == 0    ? 1
+				: strcmp(field_at(row, e->roster_at[RC_HOUSEHOLD_TYPE]), HT_LOW_INCOME) == 0 ? 2
+													     : 0;
 		compare_name_key(field_at(row, e->roster_at[RC_NAME]), name_key, sizeof name_key);
 		p->who = fnv64(fnv64(fnv64(UINT64_C(1469598103934665603), field_at(row, e->roster_at[RC_HOUSEHOLD])),
 				     "\x1f"),
@@ -3607,7 +3948,7 @@ static int evolve_read_hr(struct gen *g, struct evolve *e, struct bangfu_err *er
 
 	if (!in)
 		return -1;
-	for (int c = 0; c <= HC_ENTERED_BY; c++)
+	for (int c = 0; c < HC_NCOLS; c++)
 		e->hr_at[c] = csvin_field_column(in, c);
 	while ((rc = csvin_next(in, &row, err)) == 1) {
 		long idx;
@@ -3951,8 +4292,8 @@ static int evolve_write_hr(struct gen *g, struct evolve *e, struct bangfu_err *e
 	if (!in)
 		return -1;
 	while ((rc = csvin_next(in, &row, err)) == 1) {
-		const char *f[HC_ENTERED_BY + 1];
-		char start[32], updated[32], back[32];
+		const char *f[HC_NCOLS];
+		char start[32], updated[32], back[32], employer_place[256];
 		struct ev_person *p;
 		long idx = person_of_row(g, e, field_at(row, e->hr_at[HC_ID]), 0, &next_bad);
 
@@ -3963,10 +4304,12 @@ static int evolve_write_hr(struct gen *g, struct evolve *e, struct bangfu_err *e
 		p = &e->p[idx];
 		if (p->event == K_DEPARTURE)
 			continue;
-		for (int c = 0; c <= HC_ENTERED_BY; c++)
+		for (int c = 0; c < HC_NCOLS; c++)
 			f[c] = field_at(row, e->hr_at[c]);
 		if (!f[HC_PERSON_CLASS][0])
-			f[HC_PERSON_CLASS] = p->monitored ? "监测对象劳动力" : "脱贫劳动力";
+			f[HC_PERSON_CLASS] = p->population == 1	  ? "监测对象劳动力"
+					     : p->population == 2 ? "农村低收入人口"
+								  : "脱贫劳动力";
 		if (p->event >= 0 && p->day) {
 			if (g->form_real)
 				datetime_iso(p->day, 8 * 3600 + (int)(p->number % 36000), updated, sizeof updated);
@@ -3986,10 +4329,14 @@ static int evolve_write_hr(struct gen *g, struct evolve *e, struct bangfu_err *e
 				!p->job->hr_no_county && strcmp(w->county, region_city_name(w)) != 0 ? w->county : "";
 			f[HC_EMPLOYER] = p->job->employer;
 			f[HC_WORK_START] = start;
+			employer_place[0] = '\0';
+			if (p->job->employer_where)
+				region_full_name(p->job->employer_where, employer_place, sizeof employer_place);
+			f[HC_EMPLOYER_PLACE] = employer_place;
 		} else if (p->loses_job) {
 			f[HC_STATUS] = STATUS[p->jobless ? HR_JOBLESS : HR_NOT_EMPLOYED];
 			f[HC_TYPE] = f[HC_PROVINCE] = f[HC_WORK_CITY] = f[HC_WORK_COUNTY] = f[HC_EMPLOYER] =
-				f[HC_WORK_START] = "";
+				f[HC_WORK_START] = f[HC_EMPLOYER_PLACE] = "";
 		}
 		if (p->event == K_RETURN) {
 			date_iso(p->day, back, sizeof back);
@@ -4126,7 +4473,7 @@ static int evolve_prepare(struct gen *g, struct evolve *e, struct bangfu_err *er
 
 	columns_for(&e->roster_cols, e->roster_col, RC_REMARK + 1, ROSTER_PLAIN, ARRAY_SIZE(ROSTER_PLAIN),
 		    ROSTER_REAL, ARRAY_SIZE(ROSTER_REAL), RC_ID, RC_NAME);
-	columns_for(&e->hr_cols, e->hr_col, HC_ENTERED_BY + 1, HR_PLAIN, ARRAY_SIZE(HR_PLAIN), HR_REAL,
+	columns_for(&e->hr_cols, e->hr_col, HC_NCOLS, HR_PLAIN, ARRAY_SIZE(HR_PLAIN), HR_REAL,
 		    ARRAY_SIZE(HR_REAL), HC_ID, HC_NAME);
 	e->village_order = xcalloc((size_t)g->ref.nvillages + 1, sizeof *e->village_order);
 	e->village_seq = xcalloc((size_t)g->ref.nvillages + 1, sizeof *e->village_seq);
@@ -4357,7 +4704,7 @@ int main(int argc, char **argv)
 {
 	static struct gen g;
 	static struct evolve evolve;
-	static char epilogue[4096];
+	static char epilogue[4096], description[1024];
 	const char *period = NULL, *data_opt = NULL, *evolve_dir = NULL;
 	struct cli_list rates = {0};
 	int no_damage = 0, form = 0, form_given = 0, people_given = 0, status = EXIT_OK;
@@ -4393,12 +4740,7 @@ int main(int argc, char **argv)
 	};
 	const struct cli_command cmd = {
 		"bangfu-gen", NULL,
-		"Writes DIR/roster.csv, DIR/hr.csv, DIR/truth.csv and DIR/truth_fields.csv: N invented\n"
-		"persons of rural Hunan in a poverty-office roster and an HR-platform dump, damaged as\n"
-		"real files are, and how reconciliation must classify each.  With --evolve-from, the\n"
-		"next month of an earlier run and DIR/changes_truth.csv, every change between the two\n"
-		"months.  Same arguments, same bytes.",
-		epilogue, options};
+		description, epilogue, options};
 	struct bangfu_err err;
 	struct timespec t0;
 	double structural = 0;
@@ -4408,6 +4750,17 @@ int main(int argc, char **argv)
 	bangfu_err_clear(&err);
 	g.seed = 1;
 	kinds_help(epilogue, sizeof epilogue);
+	snprintf(description, sizeof description,
+		 "Writes DIR/roster.csv, DIR/hr.csv, DIR/truth.csv, DIR/truth_fields.csv and\n"
+		 "DIR/truth_subsidy.csv: N invented persons of rural Hunan in a poverty-office roster and\n"
+		 "an HR-platform dump, damaged as real files are, how reconciliation must classify each,\n"
+		 "and which subsidy rules of the period list whom (符合 / 待核实).  Populations (脱贫户,\n"
+		 "监测对象, 农村低收入人口 %d‰ of the others), relocation, training intent and the\n"
+		 "employer's place (elsewhere than the work %d‰, unrecorded %d‰) are drawn with the seed.\n"
+		 "With --evolve-from, the next month of an earlier run and DIR/changes_truth.csv, every\n"
+		 "change between the two months (its rows carry their populations and places over; no\n"
+		 "truth_subsidy.csv).  Same arguments, same bytes.",
+		 LOW_INCOME_PERMILLE, EMPLOYER_ELSEWHERE_PERMILLE, EMPLOYER_UNRECORDED_PERMILLE);
 	if (cli_parse(&cmd, argc, argv, &status) < 0)
 		return status;
 	if (!people_given == !evolve_dir) {
@@ -4460,7 +4813,9 @@ int main(int argc, char **argv)
 	}
 
 	/* One seed gives the streams; a month after another draws its changes
-	 * from streams of its own period. */
+	 * from streams of its own period.  The policy fields have a stream of
+	 * their own (stream 4), the service records theirs (stream 5), so that
+	 * they move nobody else. */
 	{
 		uint64_t seed = g.seed;
 
@@ -4469,7 +4824,8 @@ int main(int argc, char **argv)
 		rng_seed(&g.area_rng, seed, 1);
 		rng_seed(&g.person_rng, seed, 2);
 		rng_seed(&g.damage_rng, seed, 3);
-		rng_seed(&g.svc_rng, seed, 4);
+		rng_seed(&g.policy_rng, seed, 4);
+		rng_seed(&g.svc_rng, seed, 5);
 	}
 	/* the month's changes draw theirs only for a month after another, so
 	 * that a first month is what it always was */
@@ -4520,6 +4876,18 @@ int main(int argc, char **argv)
 		status = EXIT_INTERNAL;
 		goto out;
 	}
+	if (evolve_dir) {
+		/* no truth_subsidy.csv for a month after another: none of an
+		 * earlier run stays to be taken for this month's */
+		char stale[PATH_MAX];
+
+		textf(stale, sizeof stale, "%s/truth_subsidy.csv", g.out_dir);
+		if (unlink(stale) != 0 && errno != ENOENT) {
+			msg_errorf("%s: cannot remove: %s", stale, strerror(errno));
+			status = EXIT_INTERNAL;
+			goto out;
+		}
+	}
 	g.roster_cols = g.form_real ? ROSTER_REAL : ROSTER_PLAIN;
 	g.nroster_cols = g.form_real ? ARRAY_SIZE(ROSTER_REAL) : ARRAY_SIZE(ROSTER_PLAIN);
 	g.hr_cols = g.form_real ? HR_REAL : HR_PLAIN;
@@ -4528,6 +4896,7 @@ int main(int argc, char **argv)
 	    table_open(&g.hr, g.out_dir, "hr.csv", g.form_real ? '\t' : ',', "\n", 0, &err) ||
 	    table_open(&g.truth, g.out_dir, "truth.csv", ',', "\n", 0, &err) ||
 	    table_open(&g.truth_fields, g.out_dir, "truth_fields.csv", ',', "\n", 0, &err) ||
+	    (!evolve_dir && table_open(&g.truth_subsidy, g.out_dir, "truth_subsidy.csv", ',', "\n", 0, &err)) ||
 	    (evolve_dir && table_open(&g.changes, g.out_dir, "changes_truth.csv", ',', "\n", 0, &err)) ||
 	    (g.svc_on && (table_open(&g.services, g.out_dir, "services.csv", ',', "\n", 0, &err) ||
 			  table_open(&g.svc_truth_out, g.out_dir, "services_truth.csv", ',', "\n", 0, &err)))) {
@@ -4561,7 +4930,8 @@ int main(int argc, char **argv)
 			services_truth_write(&g);
 	}
 	if (table_close(&g.roster, &err) || table_close(&g.hr, &err) || table_close(&g.truth, &err) ||
-	    table_close(&g.truth_fields, &err) || (evolve_dir && table_close(&g.changes, &err)) ||
+	    table_close(&g.truth_fields, &err) || (!evolve_dir && table_close(&g.truth_subsidy, &err)) ||
+	    (evolve_dir && table_close(&g.changes, &err)) ||
 	    (g.svc_on && (table_close(&g.services, &err) || table_close(&g.svc_truth_out, &err)))) {
 		msg_error(&err);
 		status = EXIT_INTERNAL;
@@ -4590,6 +4960,7 @@ out:
 	table_discard(&g.hr);
 	table_discard(&g.truth);
 	table_discard(&g.truth_fields);
+	table_discard(&g.truth_subsidy);
 	table_discard(&g.changes);
 	table_discard(&g.services);
 	table_discard(&g.svc_truth_out);
