@@ -38,18 +38,23 @@ static const struct pack_kind_info {
 	const char *label;    /* in the 填报说明 */
 	const char *todo;     /* what the township does with it */
 	const char *back;     /* whether it comes back */
+	const char *option;   /* bangfu-pack's option for its folder */
 } KINDS[PACK_NKINDS] = {
 	[PACK_SHEETS] = {"check-sheets", "抽查核实表",
 			 "逐人电话回访、现场核查或交叉检查，只填黄色列（核查结果、核查方式、更正后就业状态/地点/单位、核查人、核查日期、备注）",
-			 "报回：原样保存为 .xlsx，不改表头，不增删行"},
+			 "报回：原样保存为 .xlsx，不改表头，不增删行", "sheets"},
 	[PACK_TOWNSHIPS] = {"townships", "乡镇工作清单",
 			    "逐项办理，在黄色列填写整改情况（已整改/整改中/无法整改）、整改日期、经办人，无法整改的写明整改说明",
-			    "报回"},
+			    "报回", "townships"},
+	[PACK_FOLLOWUP] = {"followup", "乡镇跟进名单",
+			   "逐人跟进：就业转失业人员一对一帮扶，返乡人员及时更新登记，补足“311”服务，"
+			   "向有培训意愿的人员推送培训信息",
+			   "不必报回", "followup"},
 	[PACK_SUBSIDIES] = {"subsidies", "补贴筛选名单",
-			    "“符合”的人员告知本人并组织申领；“待核实事项”逐项核实", "不必报回"},
+			    "“符合”的人员告知本人并组织申领；“待核实事项”逐项核实", "不必报回", "subsidies"},
 	[PACK_RECALIBRATE] = {"recalibrate", "重新校准清单",
 			      "抽查准确率低于 90%，须重新开展信息校准：逐人核实，填写校准列",
-			      "报回"},
+			      "报回", "recalibrate"},
 };
 
 /* Copying a file into a zip, and unpacking one: in pieces of this size. */
@@ -840,11 +845,13 @@ int cmd_pack(int argc, char **argv)
 		CLI_OPT_REQUIRED("out", &opt.out_dir, "DIR", "where the zips go (created when missing)"),
 		CLI_OPT_STRING("from", &from, "DIR",
 			       "the month's folder as bangfu-month writes it: the\n"
-			       "files in DIR/check-sheets, DIR/townships, DIR/subsidies and\n"
-			       "DIR/recalibrate (those that are there)"),
+			       "files in DIR/check-sheets, DIR/townships, DIR/followup,\n"
+			       "DIR/subsidies and DIR/recalibrate (those that are there)"),
 		CLI_OPT_STRING("sheets", &dirs[PACK_SHEETS], "DIR", "the check sheets (bangfu-sample --out)"),
 		CLI_OPT_STRING("townships", &dirs[PACK_TOWNSHIPS], "DIR",
 			       "the township work lists (bangfu-report --townships)"),
+		CLI_OPT_STRING("followup", &dirs[PACK_FOLLOWUP], "DIR",
+			       "the follow-up lists (bangfu-report --followup)"),
 		CLI_OPT_STRING("subsidies", &dirs[PACK_SUBSIDIES], "DIR", "the subsidy lists (bangfu-screen --out)"),
 		CLI_OPT_STRING("recalibrate", &dirs[PACK_RECALIBRATE], "DIR",
 			       "the re-verification lists (bangfu-verify --out)"),
@@ -857,11 +864,11 @@ int cmd_pack(int argc, char **argv)
 	const struct cli_command cmd = {
 		"bangfu-pack", NULL,
 		N_("Pack what goes to the townships, one zip per county: 下发材料_市州_县市区_期.zip\n"
-		"holds the county's check sheets, township work lists, subsidy lists, the\n"
-		"re-verification lists of its townships to recalibrate, and a 填报说明 (what\n"
-		"each file is for and what comes back).  The files are those the stages wrote\n"
-		"(give --from, or each folder).  The zips are written whole or not at all, mode\n"
-		"0600.  What comes back loads with bangfu-verify --from DIR."),
+		"holds the county's check sheets, township work lists, follow-up lists, subsidy\n"
+		"lists, the re-verification lists of its townships to recalibrate, and a\n"
+		"填报说明 (what each file is for and what comes back).  The files are those the\n"
+		"stages wrote (give --from, or each folder).  The zips are written whole or not\n"
+		"at all, mode 0600.  What comes back loads with bangfu-verify --from DIR."),
 		NULL, options};
 	struct pack_summary sum;
 	struct bangfu_err err;
@@ -898,14 +905,12 @@ int cmd_pack(int argc, char **argv)
 		goto out;
 	}
 	msg_info("%s: wrote %ld zips to %s: %ld files (%ld check-sheet workbooks, %ld township work lists, %ld "
-		 "subsidy lists, %ld re-verification lists) and a 填报说明 in each",
+		 "follow-up lists, %ld subsidy lists, %ld re-verification lists) and a 填报说明 in each",
 		 opt.period, sum.zips, opt.out_dir, sum.files, sum.per_kind[PACK_SHEETS], sum.per_kind[PACK_TOWNSHIPS],
-		 sum.per_kind[PACK_SUBSIDIES], sum.per_kind[PACK_RECALIBRATE]);
+		 sum.per_kind[PACK_FOLLOWUP], sum.per_kind[PACK_SUBSIDIES], sum.per_kind[PACK_RECALIBRATE]);
 	for (int k = 0; k < PACK_NKINDS; k++)
 		if (!opt.dirs[k])
-			msg_info("no %s packed: no folder of them (--%s)", KINDS[k].label,
-				 k == PACK_SHEETS ? "sheets" : k == PACK_TOWNSHIPS ? "townships"
-							     : k == PACK_SUBSIDIES ? "subsidies" : "recalibrate");
+			msg_info("no %s packed: no folder of them (--%s)", KINDS[k].label, KINDS[k].option);
 	if (sum.empty)
 		msg_info("%ld of %ld counties have no file to pack: %s", sum.empty, sum.counties, sum.empty_names);
 out:

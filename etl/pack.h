@@ -21,7 +21,9 @@
 #include "msg.h"
 
 /* What a package holds, in this order. */
-enum pack_kind { PACK_SHEETS, PACK_TOWNSHIPS, PACK_SUBSIDIES, PACK_RECALIBRATE, PACK_NKINDS };
+/* The county workbooks come first; the re-verification lists (one per
+ * township) last. */
+enum pack_kind { PACK_SHEETS, PACK_TOWNSHIPS, PACK_FOLLOWUP, PACK_SUBSIDIES, PACK_RECALIBRATE, PACK_NKINDS };
 
 struct pack_options {
 	const char *period;

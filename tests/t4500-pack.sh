@@ -20,7 +20,8 @@ month() {
 		$PY "$FILL" "$M"/check-sheets/*_临湘市_*.xlsx "$TMP/first/抽查核实表_岳阳市_临湘市_$PERIOD.xlsx" \
 			"$($PY -c 'print("A" * 30 + "I" * 6 + "A" * 204)')" &&
 		"$BIN/bangfu-verify" -q --db "$TMP/base.db" --period $PERIOD --out "$M/recalibrate" "$TMP"/first/*.xlsx &&
-		"$BIN/bangfu-report" -q --db "$TMP/base.db" --period $PERIOD --out "$M/progress.xlsx" --townships "$M/townships" &&
+		"$BIN/bangfu-report" -q --db "$TMP/base.db" --period $PERIOD --out "$M/progress.xlsx" --townships "$M/townships" \
+			--followup "$M/followup" &&
 		"$BIN/bangfu-screen" -q --db "$TMP/base.db" --period $PERIOD --out "$M/subsidies"
 }
 
@@ -56,7 +57,7 @@ zips = sorted(glob.glob(packages + "/*.zip"))
 assert [os.path.basename(z) for z in zips] == sorted(f"下发材料_岳阳市_{c}_{period}.zip" for c in counties), zips
 recalibrate = {os.path.basename(p) for p in glob.glob(month + "/recalibrate/*.xlsx")}
 assert len(recalibrate) == 1 and "_临湘市_" in next(iter(recalibrate)), recalibrate
-subsidies = 0
+subsidies = followups = 0
 for z in zips:
     assert stat.S_IMODE(os.stat(z).st_mode) == 0o600, (z, oct(os.stat(z).st_mode))
     county = os.path.basename(z).split("_")[2]
@@ -69,16 +70,22 @@ for z in zips:
         want = [f"抽查核实表_岳阳市_{county}_{period}.xlsx", f"乡镇工作清单_岳阳市_{county}_{period}.xlsx"]
         assert names[1:3] == want, (names, want)
         rest = names[3:]
+        if rest and rest[0].startswith("乡镇跟进名单"):
+            assert rest[0] == f"乡镇跟进名单_岳阳市_{county}_{period}.xlsx", rest
+            followups += 1
+            rest = rest[1:]
         if rest and rest[0].startswith("补贴筛选名单"):
             assert rest[0] == f"补贴筛选名单_岳阳市_{county}_{period}.xlsx", rest
             subsidies += 1
             rest = rest[1:]
         assert rest == (sorted(recalibrate) if county == "临湘市" else []), (county, rest)
         for name in names[1:]:
-            kind = {"抽查核实表": "check-sheets", "乡镇工作清单": "townships", "补贴筛选名单": "subsidies",
-                    "重新校准清单": "recalibrate"}[name.split("_")[0]]
+            kind = {"抽查核实表": "check-sheets", "乡镇工作清单": "townships", "乡镇跟进名单": "followup",
+                    "补贴筛选名单": "subsidies", "重新校准清单": "recalibrate"}[name.split("_")[0]]
             assert f.read(name) == open(f"{month}/{kind}/{name}", "rb").read(), name
 assert subsidies >= 1, "no subsidy list packed"
+followup = {os.path.basename(p) for p in glob.glob(month + "/followup/*.xlsx")}
+assert followups == len(followup) >= 1, ("every follow-up workbook packed", followups, followup)
 EOF
 	pycheck "the 填报说明" "$TMP/packages" <<'EOF'
 import io, sys, zipfile, openpyxl
