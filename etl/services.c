@@ -241,9 +241,6 @@ static int run(sqlite3 *db, const char *sql, const struct svc_params *p, const c
 static const char SQL_RECORDS[] =
 	"DROP TABLE IF EXISTS temp.svc_repair; DROP TABLE IF EXISTS temp.svc_rec; DROP TABLE IF EXISTS temp.svc_agg;"
 	"DROP TABLE IF EXISTS temp.svc_ids;"
-	/* the period's valid IDs, once, for every 'is it a person' below */
-	"CREATE TEMP TABLE svc_ids (id TEXT PRIMARY KEY) WITHOUT ROWID;"
-	"INSERT INTO svc_ids SELECT id_number FROM person WHERE period = :period AND id_valid ORDER BY id_number;"
 	"CREATE TEMP TABLE svc_repair (id_norm TEXT PRIMARY KEY, proposed_id TEXT NOT NULL);"
 	"INSERT INTO svc_repair SELECT id_norm, min(proposed_id) FROM ("
 	" SELECT coalesce(ro.id_norm, h.id_norm) AS id_norm, r.proposed_id FROM repair r"
@@ -264,7 +261,12 @@ static const char SQL_RECORDS[] =
 	 * visit in date order, all over the file */
 	" WHERE +s.service_date BETWEEN :from AND :to)"
 	" GROUP BY id, d, type, item;"
-	"CREATE INDEX temp.svc_rec_id ON svc_rec (id, d);";
+	"CREATE INDEX temp.svc_rec_id ON svc_rec (id, d);"
+	/* the period's valid IDs, once, for every 'is it a person' below; none
+	 * needed when the window holds no record (a month without services) */
+	"CREATE TEMP TABLE svc_ids (id TEXT PRIMARY KEY) WITHOUT ROWID;"
+	"INSERT INTO svc_ids SELECT id_number FROM person WHERE period = :period AND id_valid"
+	" AND EXISTS (SELECT 1 FROM temp.svc_rec) ORDER BY id_number;";
 
 /* Per linked ID: the 12 months' counts, the period's weeks with a job
  * message, and whether a hire followed a job message of those weeks. */
@@ -301,8 +303,8 @@ static const char SQL_PERSONS[] =
 	"  coalesce(p.employed = '否' AND trim(coalesce(lg.intent, p.intent, '')) NOT IN"
 	"   ('', '无', '否', '无意愿', '暂无'), 0) AS w,"
 	"  coalesce(p.returned = '是', 0) AS rt,"
-	"  coalesce(trim(coalesce(lg.training_intent, (SELECT ro.training_intent FROM roster_row ro"
-	"   WHERE ro.rowid = p.roster_rowid))) IN ('是', '有'), 0) AS ti,"
+	"  coalesce(CASE WHEN lg.training_intent IS NOT NULL THEN trim(lg.training_intent) IN ('是', '有') END,"
+	"   p.training_intent, 0) AS ti,"
 	"  coalesce(a.jobs12, 0) AS j, coalesce(a.training12, 0) AS t, coalesce(a.guidance12, 0) AS g,"
 	"  coalesce(a.weeks_pushed, 0) AS wp, coalesce(a.pushed, 0) AS pu, coalesce(a.hired, 0) AS h,"
 	"  a.id IS NOT NULL AS served"
