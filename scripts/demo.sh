@@ -31,7 +31,8 @@ run() {
 	"$BIN/bangfu-month" --db "$DB" --period $PERIOD --as-of 2026-01-20 \
 		--unit "湖南省人力资源和社会保障厅（演示）" --tasks "$TOP/templates/tasks_demo.csv" \
 		--status "$OUT/status-demo.csv" --targets "$OUT/targets-demo.csv" \
-		--roster "$TOP/samples/roster.csv" --hr "$TOP/samples/hr.csv" --out "$OUT" "$@"
+		--roster "$TOP/samples/roster.csv" --hr "$TOP/samples/hr.csv" --services "$TOP/samples/services.csv" \
+		--out "$OUT" "$@"
 }
 # The month's first run: load, reconcile, draw the sample, write the sheets.
 run
