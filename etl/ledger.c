@@ -300,68 +300,19 @@ static int return_header(struct run *r, int n, char **cells, int col_of[RF_N])
 	}
 	if (matched >= 4) {
 		for (int f = 0; f < RF_N; f++) {
-			int p = RETURN_SENT_AT[f], left = -1, right = -1, c;
+			int p = RETURN_SENT_AT[f];
 
-			if (col_of[f] >= 0 || at[p] >= 0)
-				continue;
-			for (int q = p - 1; q >= 0 && left < 0; q--)
-				if (at[q] >= 0)
-					left = q;
-			for (int q = p + 1; q < LW_N && right < 0; q++)
-				if (at[q] >= 0)
-					right = q;
-			if (left >= 0 && right >= 0 && at[right] - at[left] != right - left)
-				continue; /* columns inserted or deleted in between */
-			if (left < 0 && right < 0)
-				continue;
-			c = left >= 0 ? at[left] + (p - left) : at[right] - (right - p);
-			if (c < 0 || c >= MAX_CELLS)
-				continue;
-			for (int g = 0; g < RF_N; g++)
-				if (col_of[g] == c)
-					c = -1;
-			if (c >= 0)
-				col_of[f] = c;
+			if (col_of[f] < 0 && at[p] < 0)
+				col_of[f] = xlsxin_column_between(at, LW_N, p, MAX_CELLS, col_of, RF_N);
 		}
 	}
 	return col_of[RF_STATUS] >= 0;
-}
-
-/* Cells as csvin would give them: trimmed of spaces. */
-static int trim_cells(const struct xlsxin_row *row, char **out)
-{
-	int n = row->ncells < MAX_CELLS ? row->ncells : MAX_CELLS;
-
-	for (int c = 0; c < n; c++) {
-		char *s = row->cells[c];
-		size_t len = strlen(s);
-
-		while (*s == ' ' || *s == '\t')
-			s++, len--;
-		while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
-			s[--len] = '\0';
-		out[c] = s;
-	}
-	return n;
 }
 
 static void fields_of(int ncells, char **cells, const int *col_of, int nfields, const char **v)
 {
 	for (int f = 0; f < nfields; f++)
 		v[f] = col_of[f] >= 0 && col_of[f] < ncells ? cells[col_of[f]] : "";
-}
-
-static int is_zip(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	unsigned char magic[4] = {0};
-	size_t n;
-
-	if (!f)
-		return 0;
-	n = fread(magic, 1, 4, f);
-	fclose(f);
-	return n == 4 && memcmp(magic, "PK\x03\x04", 4) == 0;
 }
 
 /* A file that cannot be opened or read as a table: one reject for the file. */
@@ -623,7 +574,7 @@ static int read_return_xlsx(struct run *r, struct bangfu_err *err)
 		while ((rc = xlsxin_next_row(x, &row, &e)) == 1) {
 			char *cells[MAX_CELLS];
 			const char *v[RF_N];
-			int n = trim_cells(row, cells);
+			int n = xlsxin_trimmed_cells(row, cells, MAX_CELLS);
 
 			if (over_limit(r, sheet, row->row)) {
 				stopped = 1;
@@ -924,7 +875,7 @@ static int load_returns(struct run *r, struct bangfu_err *err)
 			continue;
 		}
 		f->content_rows = 0;
-		if (is_zip(f->path))
+		if (xlsxin_is_zip(f->path))
 			read_return_xlsx(r, err);
 		else
 			read_return_csv(r);
@@ -1224,7 +1175,7 @@ static int read_problem_xlsx(struct run *r, struct problem_pass *pass, struct ba
 		while ((rc = xlsxin_next_row(x, &row, &e)) == 1) {
 			char *cells[MAX_CELLS];
 			const char *v[PF_N];
-			int n = trim_cells(row, cells);
+			int n = xlsxin_trimmed_cells(row, cells, MAX_CELLS);
 
 			if (!have_header) {
 				int col_of[PF_N];
@@ -1313,7 +1264,7 @@ static int load_problems(struct run *r, struct bangfu_err *err)
 			continue;
 		}
 		/* first pass: check every row */
-		if ((is_zip(f->path) ? read_problem_xlsx(r, &pass, err) : read_problem_csv(r, &pass, err)) != 0)
+		if ((xlsxin_is_zip(f->path) ? read_problem_xlsx(r, &pass, err) : read_problem_csv(r, &pass, err)) != 0)
 			goto out;
 		if (r->file_rejects == 0 && pass.rows == 0)
 			refuse_row(r, NULL, 0, 0, NULL, "has no problems under its header");
@@ -1336,7 +1287,7 @@ static int load_problems(struct run *r, struct bangfu_err *err)
 		pass.write = 1;
 		pass.rows = 0;
 		db_now_iso(pass.now);
-		if ((is_zip(f->path) ? read_problem_xlsx(r, &pass, err) : read_problem_csv(r, &pass, err)) != 0)
+		if ((xlsxin_is_zip(f->path) ? read_problem_xlsx(r, &pass, err) : read_problem_csv(r, &pass, err)) != 0)
 			goto out;
 		if (r->file_rejects > 0) /* the file changed between the passes */
 			return bangfu_fail(err, ERR_INPUT, f->name, 0, 0, "changed", "the file changed while it was read");

@@ -657,28 +657,10 @@ static int find_header(struct verify_session *r, int n, char **cells, int col_of
 	}
 	if (matched >= 4) {
 		for (int p = 0; p < r->nlayout; p++) {
-			int f = field_of_template(r, csvin_match_header(r->cols, r->layout[p])), left = -1, right = -1, c;
+			int f = field_of_template(r, csvin_match_header(r->cols, r->layout[p]));
 
-			if (f < 0 || col_of[f] >= 0 || at[p] >= 0)
-				continue;
-			for (int q = p - 1; q >= 0 && left < 0; q--)
-				if (at[q] >= 0)
-					left = q;
-			for (int q = p + 1; q < r->nlayout && right < 0; q++)
-				if (at[q] >= 0)
-					right = q;
-			if (left >= 0 && right >= 0 && at[right] - at[left] != right - left)
-				continue; /* columns inserted or deleted in between */
-			if (left < 0 && right < 0)
-				continue;
-			c = left >= 0 ? at[left] + (p - left) : at[right] - (right - p);
-			if (c < 0 || c >= MAX_CELLS)
-				continue;
-			for (int g = 0; g < NF; g++)
-				if (col_of[g] == c)
-					c = -1;
-			if (c >= 0)
-				col_of[f] = c;
+			if (f >= 0 && col_of[f] < 0 && at[p] < 0)
+				col_of[f] = xlsxin_column_between(at, r->nlayout, p, MAX_CELLS, col_of, NF);
 		}
 	}
 	return col_of[F_RESULT] >= 0;
@@ -690,24 +672,6 @@ static int row_names_an_item(struct verify_session *r, int n, char **cells)
 		if (find_item(r, cells[c]))
 			return 1;
 	return 0;
-}
-
-/* Cells as csvin would give them: trimmed of spaces. */
-static int trim_cells(const struct xlsxin_row *row, char **out)
-{
-	int n = row->ncells < MAX_CELLS ? row->ncells : MAX_CELLS;
-
-	for (int c = 0; c < n; c++) {
-		char *s = row->cells[c];
-		size_t len = strlen(s);
-
-		while (*s == ' ' || *s == '\t')
-			s++, len--;
-		while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
-			s[--len] = '\0';
-		out[c] = s;
-	}
-	return n;
 }
 
 /* A township sheet (by its name or its 抽查编号) that cannot be read is an
@@ -736,7 +700,7 @@ static int read_xlsx(struct verify_session *r, struct bangfu_err *err)
 		while ((rc = xlsxin_next_row(x, &row, err)) == 1) {
 			char *cells[MAX_CELLS];
 			const char *v[NF];
-			int n = trim_cells(row, cells);
+			int n = xlsxin_trimmed_cells(row, cells, MAX_CELLS);
 
 			if (over_limit(r, sheet, row->row)) {
 				stopped = 1;
@@ -840,19 +804,6 @@ static int read_csv(struct verify_session *r, struct bangfu_err *err)
 	}
 	csvin_close(in);
 	return rc < 0 ? -1 : 0;
-}
-
-static int is_zip(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	unsigned char magic[4] = {0};
-	size_t n;
-
-	if (!f)
-		return 0;
-	n = fread(magic, 1, 4, f);
-	fclose(f);
-	return n == 4 && memcmp(magic, "PK\x03\x04", 4) == 0;
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -1219,7 +1170,7 @@ static int validate_file(struct verify_session *r, struct bangfu_err *err)
 	int rc;
 
 	bangfu_err_clear(&why);
-	rc = is_zip(f->path) ? read_xlsx(r, &why) : read_csv(r, &why);
+	rc = xlsxin_is_zip(f->path) ? read_xlsx(r, &why) : read_csv(r, &why);
 	if (rc != 0) {
 		if (why.kind == ERR_INTERNAL) {
 			*err = why;

@@ -1284,3 +1284,56 @@ const char *xlsxin_sheet_name(const struct xlsxin *x, int i)
 {
 	return i >= 0 && i < x->nsheets ? x->sheets[i].name : NULL;
 }
+
+int xlsxin_is_zip(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char magic[4] = {0};
+	size_t n;
+
+	if (!f)
+		return 0;
+	n = fread(magic, 1, 4, f);
+	fclose(f);
+	return n == 4 && memcmp(magic, "PK\x03\x04", 4) == 0;
+}
+
+int xlsxin_trimmed_cells(const struct xlsxin_row *row, char **out, int max)
+{
+	int n = row->ncells < max ? row->ncells : max;
+
+	for (int c = 0; c < n; c++) {
+		char *s = row->cells[c];
+		size_t len = strlen(s);
+
+		while (*s == ' ' || *s == '\t')
+			s++, len--;
+		while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
+			s[--len] = '\0';
+		out[c] = s;
+	}
+	return n;
+}
+
+int xlsxin_column_between(const int *at, int n, int p, int max, const int *taken, int ntaken)
+{
+	int left = -1, right = -1, c;
+
+	for (int q = p - 1; q >= 0 && left < 0; q--)
+		if (at[q] >= 0)
+			left = q;
+	for (int q = p + 1; q < n && right < 0; q++)
+		if (at[q] >= 0)
+			right = q;
+	if (left < 0 && right < 0)
+		return -1;
+	if (left >= 0 && right >= 0 && at[right] - at[left] != right - left)
+		return -1; /* columns inserted or deleted in between */
+	c = left >= 0 ? at[left] + (p - left) : at[right] - (right - p);
+	if (c < 0 || c >= max)
+		return -1;
+	for (int g = 0; g < ntaken; g++)
+		if (taken[g] == c)
+			return -1;
+	return c;
+}

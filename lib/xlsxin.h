@@ -48,4 +48,21 @@ int xlsxin_next_row(struct xlsxin *x, struct xlsxin_row **row, struct bangfu_err
  * beyond Excel's last column XFD. */
 int xlsxin_column_index(const char *ref);
 
+/* ---- returned sheets: what verify and the ledger read alike ---- */
+
+/* 1 when the file at path starts as a zip (an xlsx, or a zip of returns). */
+int xlsxin_is_zip(const char *path);
+
+/* The row's first `max` cells as csvin would give them, trimmed of spaces,
+ * tabs and line ends in place; their count. */
+int xlsxin_trimmed_cells(const struct xlsxin_row *row, char **out, int max);
+
+/* A header the clerk edited, found by where the protected layout put it:
+ * at[q] is the column where layout position q was found (-1: not found) for
+ * q in [0, n).  The column of position p from its nearest found neighbours,
+ * or -1 when none was found, when columns were inserted or deleted between
+ * them, when it falls outside [0, max), or when it is one of taken[0..ntaken)
+ * (-1 entries there are ignored). */
+int xlsxin_column_between(const int *at, int n, int p, int max, const int *taken, int ntaken);
+
 #endif

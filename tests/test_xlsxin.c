@@ -656,6 +656,45 @@ START_TEST(test_next_row_before_a_sheet_is_an_internal_error)
 }
 END_TEST
 
+/* An edited header found by where the layout put it, between its found
+ * neighbours; never across inserted columns, outside the row, or onto a
+ * column another field holds. */
+START_TEST(test_column_between_places_an_edited_header_by_its_neighbours)
+{
+	/* layout positions 0..4; position 2 was renamed by the clerk */
+	const int at[] = {0, 1, -1, 3, 4};
+	const int none[] = {-1, -1};
+	const int shifted[] = {0, 1, -1, 4, 5}; /* a column inserted before 3 */
+	const int first_lost[] = {-1, 1, 2};
+	const int last_lost[] = {0, 1, -1};
+	const int lonely[] = {-1, -1, -1};
+	const int taken[] = {-1, 2};
+
+	ck_assert_int_eq(xlsxin_column_between(at, 5, 2, 256, none, 2), 2);
+	ck_assert_int_eq(xlsxin_column_between(shifted, 5, 2, 256, none, 2), -1);
+	ck_assert_int_eq(xlsxin_column_between(first_lost, 3, 0, 256, none, 2), 0);
+	ck_assert_int_eq(xlsxin_column_between(last_lost, 3, 2, 256, none, 2), 2);
+	ck_assert_int_eq(xlsxin_column_between(lonely, 3, 1, 256, none, 2), -1);
+	ck_assert_int_eq(xlsxin_column_between(at, 5, 2, 2, none, 2), -1);
+	ck_assert_int_eq(xlsxin_column_between(at, 5, 2, 256, taken, 2), -1);
+}
+END_TEST
+
+/* Cells trimmed as csvin trims them, no more than asked for. */
+START_TEST(test_trimmed_cells_drop_spaces_tabs_and_line_ends)
+{
+	char a[] = "  是\t", b[] = "\t2026-10-05\r\n", c[] = "", d[] = "x";
+	char *cells[] = {a, b, c, d};
+	struct xlsxin_row row = {.cells = cells, .ncells = 4};
+	char *out[3];
+
+	ck_assert_int_eq(xlsxin_trimmed_cells(&row, out, 3), 3);
+	ck_assert_str_eq(out[0], "是");
+	ck_assert_str_eq(out[1], "2026-10-05");
+	ck_assert_str_eq(out[2], "");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("xlsxin");
@@ -692,6 +731,8 @@ int main(void)
 	tcase_add_test(tc, test_refuses_a_cell_longer_than_a_mebibyte);
 	tcase_add_test(tc, test_refuses_a_shared_string_index_out_of_range);
 	tcase_add_test(tc, test_next_row_before_a_sheet_is_an_internal_error);
+	tcase_add_test(tc, test_column_between_places_an_edited_header_by_its_neighbours);
+	tcase_add_test(tc, test_trimmed_cells_drop_spaces_tabs_and_line_ends);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
