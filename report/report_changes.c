@@ -142,20 +142,7 @@ static void write_change_row(struct report_ctx *c, lxw_worksheet *ws, int row, c
 	xlsx_put_text(b, ws, row, 0, report_change_area_name(a), c->fmt.name[a->level]);
 	for (int k = 0; k < NCHANGES; k++)
 		xlsx_put_number(b, ws, row, 1 + k, (double)a->n[k], count);
-	switch (a->level) {
-	case LEVEL_CITY:
-		xlsx_row_outline(b, ws, row, 0, 0, c->opt->expand == REPORT_EXPAND_CITY);
-		break;
-	case LEVEL_COUNTY:
-		xlsx_row_outline(b, ws, row, 1, c->opt->expand == REPORT_EXPAND_CITY,
-				 c->opt->expand != REPORT_EXPAND_TOWNSHIP);
-		break;
-	case LEVEL_TOWNSHIP:
-		xlsx_row_outline(b, ws, row, 2, c->opt->expand != REPORT_EXPAND_TOWNSHIP, 0);
-		break;
-	default:
-		break;
-	}
+	report_area_outline(c, ws, row, a->level);
 }
 
 int report_sheet_changes(struct report_ctx *c, struct bangfu_err *err)

@@ -149,6 +149,7 @@ const char *report_change_area_name(const struct change_area *a);
 /* ---- the parts ---- */
 
 void report_formats_init(struct xlsx_book *b, struct report_formats *f);
+void report_area_outline(struct report_ctx *c, lxw_worksheet *ws, int row, int level);
 int report_sheet_summary(struct report_ctx *c, struct bangfu_err *err);
 int report_sheet_changes(struct report_ctx *c, struct bangfu_err *err);
 int report_sheet_services(struct report_ctx *c, struct bangfu_err *err);

@@ -115,26 +115,6 @@ static int level_of(const char *label)
 						  : !strcmp(label, "县市区") ? LEVEL_COUNTY : LEVEL_TOWNSHIP;
 }
 
-static void outline(struct report_ctx *c, lxw_worksheet *ws, int row, int level)
-{
-	struct xlsx_book *b = &c->book;
-
-	switch (level) {
-	case LEVEL_CITY:
-		xlsx_row_outline(b, ws, row, 0, 0, c->opt->expand == REPORT_EXPAND_CITY);
-		break;
-	case LEVEL_COUNTY:
-		xlsx_row_outline(b, ws, row, 1, c->opt->expand == REPORT_EXPAND_CITY,
-				 c->opt->expand != REPORT_EXPAND_TOWNSHIP);
-		break;
-	case LEVEL_TOWNSHIP:
-		xlsx_row_outline(b, ws, row, 2, c->opt->expand != REPORT_EXPAND_TOWNSHIP, 0);
-		break;
-	default:
-		break;
-	}
-}
-
 int report_sheet_services(struct report_ctx *c, struct bangfu_err *err)
 {
 	static const char *const empty[] = {"合计", "（未填市州）", "（未填县市区）", "（未填乡镇）"};
@@ -188,7 +168,7 @@ int report_sheet_services(struct report_ctx *c, struct bangfu_err *err)
 			else
 				xlsx_put_number(b, ws, row, 1 + k, sqlite3_column_double(st, col), count);
 		}
-		outline(c, ws, row, level);
+		report_area_outline(c, ws, row, level);
 		row++;
 	}
 	sqlite3_finalize(st);

@@ -111,9 +111,17 @@ static void write_summary_row(struct report_ctx *c, lxw_worksheet *ws, int row, 
 		else
 			xlsx_put_number(b, ws, row, k, v, f);
 	}
-	/* Outline: 市州 rows carry the collapse button for their 县市区 and 乡镇
-	 * (summary rows above their detail, see worksheet_outline_settings). */
-	switch (a->level) {
+	report_area_outline(c, ws, row, a->level);
+}
+
+/* Outline: 市州 rows carry the collapse button for their 县市区 and 乡镇
+ * (summary rows above their detail, see worksheet_outline_settings), open
+ * as far as --expand says.  Every sheet by area shares it. */
+void report_area_outline(struct report_ctx *c, lxw_worksheet *ws, int row, int level)
+{
+	struct xlsx_book *b = &c->book;
+
+	switch (level) {
 	case LEVEL_CITY:
 		xlsx_row_outline(b, ws, row, 0, 0, c->opt->expand == REPORT_EXPAND_CITY);
 		break;
