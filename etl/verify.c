@@ -1481,8 +1481,9 @@ static const char *col_text(sqlite3_stmt *st, int col)
 	return s ? s : "";
 }
 
-static int write_list(sqlite3 *db, const struct verify_options *opt, struct outputs *outs, const char *city,
-		      const char *county, const char *township, double accuracy, struct bangfu_err *err)
+static int write_list(sqlite3 *db, const struct verify_options *opt, struct outputs *outs,
+		      struct xlsx_closer *closer, const char *city, const char *county, const char *township,
+		      double accuracy, struct bangfu_err *err)
 {
 	struct xlsx_book book;
 	sqlite3_stmt *st;
@@ -1547,13 +1548,15 @@ static int write_list(sqlite3 *db, const struct verify_options *opt, struct outp
 		xlsx_close(&book, &ignored);
 		return -1;
 	}
-	return xlsx_close(&book, err);
+	return xlsx_closer_add(closer, &book, err);
 }
 
 int verify_report(sqlite3 *db, const struct verify_options *opt, struct verify_summary *sum,
 		  struct bangfu_err *err)
 {
 	struct outputs outs = {0};
+	struct xlsx_closer *closer = NULL;
+	struct bangfu_err ignored;
 	sqlite3_stmt *st;
 	int step;
 
@@ -1576,11 +1579,14 @@ int verify_report(sqlite3 *db, const struct verify_options *opt, struct verify_s
 		} else {
 			sum->recalibrate++;
 			if (opt->out_dir) {
-				if (write_list(db, opt, &outs, (const char *)sqlite3_column_text(st, 0),
+				if (!closer)
+					closer = xlsx_closer_start();
+				if (write_list(db, opt, &outs, closer, (const char *)sqlite3_column_text(st, 0),
 					       (const char *)sqlite3_column_text(st, 1),
 					       (const char *)sqlite3_column_text(st, 2), sqlite3_column_double(st, 4),
 					       err) != 0) {
 					sqlite3_finalize(st);
+					xlsx_closer_finish(closer, &ignored);
 					outputs_discard(&outs);
 					return -1;
 				}
@@ -1590,8 +1596,13 @@ int verify_report(sqlite3 *db, const struct verify_options *opt, struct verify_s
 	}
 	sqlite3_finalize(st);
 	if (step != SQLITE_DONE) {
+		xlsx_closer_finish(closer, &ignored);
 		outputs_discard(&outs);
 		return db_fail(db, err, "reading the verdicts");
+	}
+	if (xlsx_closer_finish(closer, err) != 0) {
+		outputs_discard(&outs);
+		return -1;
 	}
 	return outputs_commit(&outs, err);
 }

@@ -3,12 +3,14 @@
 #include "strbuf.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #define FONT "宋体"
 #define PAPER_A4 9
@@ -282,10 +284,10 @@ static void fit_apply(struct xlsx_sheet_fit *f)
 	}
 }
 
-int xlsx_close(struct xlsx_book *b, struct bangfu_err *err)
+/* Apply the fits, write the file and give it its mode; the umask is the
+ * caller's (a closer's threads leave it to the closer). */
+static int close_book(struct xlsx_book *b, mode_t mode, struct bangfu_err *err)
 {
-	mode_t mode = xlsx_file_mode();
-	mode_t old;
 	lxw_error rc;
 
 	for (int i = 0; i < b->nfits; i++) {
@@ -295,10 +297,7 @@ int xlsx_close(struct xlsx_book *b, struct bangfu_err *err)
 	free(b->fits);
 	b->fits = NULL;
 	b->nfits = 0;
-	old = umask((mode_t)(~mode & 0777));
 	rc = workbook_close(b->wb);
-
-	umask(old);
 	b->wb = NULL;
 	if (rc != LXW_NO_ERROR)
 		return bangfu_fail(err, ERR_INPUT, b->path, 0, 0, "cannot_write", "cannot write the workbook: %s",
@@ -308,6 +307,143 @@ int xlsx_close(struct xlsx_book *b, struct bangfu_err *err)
 		return bangfu_fail(err, ERR_INPUT, b->path, 0, 0, "cannot_write", "cannot set the file mode: %s",
 				   strerror(errno));
 	return 0;
+}
+
+int xlsx_close(struct xlsx_book *b, struct bangfu_err *err)
+{
+	mode_t mode = xlsx_file_mode();
+	mode_t old = umask((mode_t)(~mode & 0777));
+	int rc = close_book(b, mode, err);
+
+	umask(old);
+	return rc;
+}
+
+/* ---- workbooks closed on other threads ---- */
+
+struct xlsx_closer {
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	pthread_t *threads;
+	int nthreads;
+	struct xlsx_book **queue; /* a ring of cap books waiting */
+	int head, count, cap;
+	int stopping, failed;
+	struct bangfu_err err; /* the first failure */
+	mode_t mode, old_umask;
+};
+
+static void *closer_main(void *arg)
+{
+	struct xlsx_closer *c = arg;
+
+	for (;;) {
+		struct xlsx_book *b;
+		struct bangfu_err err;
+		int rc;
+
+		pthread_mutex_lock(&c->lock);
+		while (!c->count && !c->stopping)
+			pthread_cond_wait(&c->changed, &c->lock);
+		if (!c->count) {
+			pthread_mutex_unlock(&c->lock);
+			return NULL;
+		}
+		b = c->queue[c->head];
+		c->head = (c->head + 1) % c->cap;
+		c->count--;
+		pthread_cond_broadcast(&c->changed); /* room for the next */
+		pthread_mutex_unlock(&c->lock);
+
+		rc = close_book(b, c->mode, &err);
+		free(b);
+		if (rc != 0) {
+			pthread_mutex_lock(&c->lock);
+			if (!c->failed++)
+				c->err = err;
+			pthread_mutex_unlock(&c->lock);
+		}
+	}
+}
+
+static int closer_threads(void)
+{
+	const char *env = getenv("BANGFU_THREADS");
+	long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 8 ? 8 : (int)n;
+}
+
+struct xlsx_closer *xlsx_closer_start(void)
+{
+	struct xlsx_closer *c = xcalloc(1, sizeof *c);
+	int n = closer_threads();
+
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->changed, NULL);
+	c->mode = xlsx_file_mode();
+	/* the workers create files; only this thread touches the umask */
+	c->old_umask = umask((mode_t)(~c->mode & 0777));
+	c->cap = n; /* a stage runs at most this many books ahead of the writing */
+	c->queue = xcalloc((size_t)c->cap, sizeof *c->queue);
+	c->threads = xcalloc((size_t)n, sizeof *c->threads);
+	for (int i = 0; i < n; i++) {
+		if (pthread_create(&c->threads[i], NULL, closer_main, c) != 0)
+			break;
+		c->nthreads++;
+	}
+	return c;
+}
+
+int xlsx_closer_add(struct xlsx_closer *c, struct xlsx_book *b, struct bangfu_err *err)
+{
+	struct xlsx_book *owned;
+	int failed;
+
+	if (!c)
+		return xlsx_close(b, err);
+	if (!c->nthreads) /* no thread to hand it to: close it here */
+		return close_book(b, c->mode, err);
+	owned = xcalloc(1, sizeof *owned);
+	*owned = *b;
+	b->wb = NULL;
+	b->fits = NULL;
+	b->nfits = 0;
+	pthread_mutex_lock(&c->lock);
+	while (c->count == c->cap)
+		pthread_cond_wait(&c->changed, &c->lock);
+	c->queue[(c->head + c->count) % c->cap] = owned;
+	c->count++;
+	pthread_cond_broadcast(&c->changed);
+	failed = c->failed;
+	if (failed)
+		*err = c->err;
+	pthread_mutex_unlock(&c->lock);
+	return failed ? -1 : 0;
+}
+
+int xlsx_closer_finish(struct xlsx_closer *c, struct bangfu_err *err)
+{
+	int failed;
+
+	if (!c)
+		return 0;
+	pthread_mutex_lock(&c->lock);
+	c->stopping = 1;
+	pthread_cond_broadcast(&c->changed);
+	pthread_mutex_unlock(&c->lock);
+	for (int i = 0; i < c->nthreads; i++)
+		pthread_join(c->threads[i], NULL);
+	umask(c->old_umask);
+	failed = c->failed;
+	if (failed && err)
+		*err = c->err;
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->changed);
+	free(c->queue);
+	free(c->threads);
+	free(c);
+	return failed ? -1 : 0;
 }
 
 /* Excel sheet names: at most 31 characters, none of []:*?/\, unique. */
@@ -661,7 +797,7 @@ int xlsx_split_close(struct xlsx_split *s, struct bangfu_err *err)
 	if (!s->book_open)
 		return 0;
 	s->book_open = 0;
-	return xlsx_close(&s->book, err);
+	return s->closer ? xlsx_closer_add(s->closer, &s->book, err) : xlsx_close(&s->book, err);
 }
 
 static int split_open_book(struct xlsx_split *s, const char *city, const char *county, struct bangfu_err *err)

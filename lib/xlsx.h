@@ -54,6 +54,24 @@ int xlsx_open(struct xlsx_book *b, const char *path, const char *unit, const cha
 /* Write and close; -1 with err when the file cannot be written. */
 int xlsx_close(struct xlsx_book *b, struct bangfu_err *err);
 
+/* ---- workbooks closed on other threads ----
+ *
+ * Writing a workbook out (its XML, deflated into the zip) is most of what a
+ * list costs.  A stage that writes many workbooks starts a closer, hands it
+ * each workbook it has filled, and goes on filling the next while the
+ * closer's threads (one per CPU, or BANGFU_THREADS) write them out.  At
+ * most that many books wait, so memory stays bounded.  While a closer runs,
+ * the process's umask is the one its files need (set and restored by this
+ * thread, never by the workers). */
+struct xlsx_closer;
+struct xlsx_closer *xlsx_closer_start(void);
+/* Take the book (b is left closed, nothing to free); waits while the queue
+ * is full.  -1 with err when an earlier book failed: the stage stops. */
+int xlsx_closer_add(struct xlsx_closer *c, struct xlsx_book *b, struct bangfu_err *err);
+/* Wait for every book handed over; -1 with err (the first failure) when one
+ * could not be written.  Frees the closer; NULL is nothing to do. */
+int xlsx_closer_finish(struct xlsx_closer *c, struct bangfu_err *err);
+
 struct xlsx_column {
 	const char *label;
 	double width; /* in characters; a Chinese character counts 2 */
@@ -148,6 +166,7 @@ struct xlsx_split {
 	void (*on_sheet)(struct xlsx_split *s);                        /* a sheet opened */
 	void (*on_sheet_end)(struct xlsx_split *s);                    /* a sheet is done */
 	void *ctx;
+	struct xlsx_closer *closer; /* when set, each finished workbook is handed to it */
 	/* kept by the writer */
 	struct xlsx_book book;
 	int book_open;

@@ -2,6 +2,7 @@
  * 2), how tall a wrapped text is, and that a book of fitted cells closes.
  * What the sheets look like is read back by the tests/test_*.sh scripts. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -85,6 +86,87 @@ START_TEST(test_a_book_of_fitted_cells_closes_mode_0600)
 }
 END_TEST
 
+/* A filled book at path, one sheet of a few rows. */
+static void fill(struct xlsx_book *b, const char *path, int rows)
+{
+	static const struct xlsx_column cols[] = {{"乡镇", 8}, {"姓名", 8}};
+	struct bangfu_err err = {0};
+	lxw_worksheet *ws;
+	int first;
+
+	ck_assert_int_eq(xlsx_open(b, path, "某县", "2026-10", &err), 0);
+	ws = xlsx_sheet(b, "名单", "名单", 0, cols, 2, &first);
+	ck_assert_ptr_nonnull(ws);
+	for (int r = 0; r < rows; r++) {
+		xlsx_put_text(b, ws, first + r, 0, "城关镇", b->text);
+		xlsx_put_text(b, ws, first + r, 1, "张三", b->text);
+	}
+}
+
+START_TEST(test_a_closer_writes_every_book_handed_to_it)
+{
+	char dir[] = "/tmp/bangfu-test-closer-XXXXXX", path[8][64];
+	struct bangfu_err err = {0};
+	struct xlsx_closer *c;
+	mode_t before = umask(022), after;
+
+	setenv("BANGFU_THREADS", _i ? "2" : "1", 1);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	c = xlsx_closer_start();
+	for (int i = 0; i < 8; i++) {
+		struct xlsx_book b;
+
+		snprintf(path[i], sizeof path[i], "%s/%d.xlsx", dir, i);
+		fill(&b, path[i], 50 * (i + 1));
+		ck_assert_int_eq(xlsx_closer_add(c, &b, &err), 0);
+		ck_assert_ptr_null(b.wb); /* the closer has it */
+	}
+	ck_assert_int_eq(xlsx_closer_finish(c, &err), 0);
+	after = umask(022);
+	ck_assert_int_eq(after, 022); /* the closer put the umask back */
+	for (int i = 0; i < 8; i++) {
+		struct stat sb;
+		char magic[2] = {0};
+		FILE *f = fopen(path[i], "rb");
+
+		ck_assert_ptr_nonnull(f);
+		ck_assert_int_eq(fread(magic, 1, 2, f), 2);
+		fclose(f);
+		ck_assert(magic[0] == 'P' && magic[1] == 'K');
+		ck_assert_int_eq(stat(path[i], &sb), 0);
+		ck_assert_int_eq(sb.st_mode & 0777, 0600);
+		unlink(path[i]);
+	}
+	rmdir(dir);
+	umask(before);
+	unsetenv("BANGFU_THREADS");
+}
+END_TEST
+
+START_TEST(test_a_book_the_closer_cannot_write_fails_the_run)
+{
+	char dir[] = "/tmp/bangfu-test-closer-XXXXXX", bad[128], good[128];
+	struct bangfu_err err = {0};
+	struct xlsx_closer *c;
+	struct xlsx_book b;
+
+	setenv("BANGFU_THREADS", _i ? "2" : "1", 1);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(bad, sizeof bad, "%s/gone/1.xlsx", dir); /* a directory nobody made */
+	snprintf(good, sizeof good, "%s/2.xlsx", dir);
+	c = xlsx_closer_start();
+	fill(&b, bad, 10);
+	xlsx_closer_add(c, &b, &err);
+	fill(&b, good, 10);
+	xlsx_closer_add(c, &b, &err);
+	ck_assert_int_eq(xlsx_closer_finish(c, &err), -1);
+	ck_assert_str_eq(err.file, bad);
+	unlink(good);
+	rmdir(dir);
+	unsetenv("BANGFU_THREADS");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("xlsx");
@@ -99,6 +181,8 @@ int main(void)
 	tcase_add_test(tc, test_a_cut_character_is_not_read_past_the_end);
 	tcase_add_test(tc, test_a_longer_text_needs_more_lines);
 	tcase_add_test(tc, test_a_book_of_fitted_cells_closes_mode_0600);
+	tcase_add_loop_test(tc, test_a_closer_writes_every_book_handed_to_it, 0, 2);
+	tcase_add_loop_test(tc, test_a_book_the_closer_cannot_write_fails_the_run, 0, 2);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
