@@ -28,6 +28,7 @@
 #include "population.h"
 #include "region.h"
 #include "strbuf.h"
+#include "strmap.h"
 
 static const char *const CATEGORY_CODE[RC_NCATEGORIES] = {
 	"consistent", "conflict", "roster_only", "hr_only", "invalid_id", "duplicate"};
@@ -530,76 +531,6 @@ struct household {
 	unsigned char relocated, wants_work, works;
 	struct township_total *first_township;
 };
-
-/* A small open-addressing table of string keys (townships, households). */
-struct strmap {
-	char **keys;
-	void **vals;
-	size_t cap, n;
-};
-
-static size_t strmap_hash(const char *s)
-{
-	size_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-/* The slot of key: its value, or NULL and *slot to fill. */
-static void **strmap_slot(struct strmap *m, const char *key)
-{
-	size_t i;
-
-	if (2 * (m->n + 1) > m->cap) {
-		struct strmap grown = {0};
-
-		grown.cap = m->cap ? 2 * m->cap : 1024;
-		grown.keys = xcalloc(grown.cap, sizeof *grown.keys);
-		grown.vals = xcalloc(grown.cap, sizeof *grown.vals);
-		for (size_t k = 0; k < m->cap; k++)
-			if (m->keys[k]) {
-				for (i = strmap_hash(m->keys[k]) & (grown.cap - 1); grown.keys[i]; i = (i + 1) & (grown.cap - 1))
-					;
-				grown.keys[i] = m->keys[k];
-				grown.vals[i] = m->vals[k];
-			}
-		grown.n = m->n;
-		free(m->keys);
-		free(m->vals);
-		*m = grown;
-	}
-	for (i = strmap_hash(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
-		if (strcmp(m->keys[i], key) == 0)
-			return &m->vals[i];
-	m->keys[i] = xstrdup(key);
-	m->n++;
-	return &m->vals[i];
-}
-
-/* The value of key, or NULL when it is not in the table. */
-static void *strmap_get(const struct strmap *m, const char *key)
-{
-	if (!m->n)
-		return NULL;
-	for (size_t i = strmap_hash(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
-		if (strcmp(m->keys[i], key) == 0)
-			return m->vals[i];
-	return NULL;
-}
-
-static void strmap_free(struct strmap *m, void (*free_val)(void *))
-{
-	for (size_t i = 0; i < m->cap; i++)
-		if (m->keys[i]) {
-			free(m->keys[i]);
-			free_val(m->vals[i]);
-		}
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof *m);
-}
 
 static char *dup_or_null(const char *s)
 {

@@ -386,9 +386,9 @@ static int write_summary(sqlite3 *db, const struct screen_options *opt, const st
 	row = first + 1;
 	memset(totals, 0, sizeof totals);
 	if (db_prepare(db,
-		       "SELECT sum(status = '符合'), coalesce(sum(CASE WHEN status = '符合' THEN amount END), 0),"
-		       " sum(status = '待核实'), coalesce(sum(CASE WHEN status = '待核实' THEN amount END), 0), count(*)"
-		       " FROM subsidy_candidate WHERE period = ?1 AND rule_id = ?2",
+		       "SELECT sum(eligible), coalesce(sum(eligible_amount), 0), sum(to_verify),"
+		       " coalesce(sum(to_verify_amount), 0), sum(candidates)"
+		       " FROM subsidy_total WHERE period = ?1 AND rule_id = ?2",
 		       &st, err) != 0)
 		goto out;
 	for (int i = 0; i < rules->n; i++) {
@@ -434,10 +434,9 @@ static int write_summary(sqlite3 *db, const struct screen_options *opt, const st
 	row = first + 1;
 	memset(totals, 0, sizeof totals);
 	if (db_prepare(db,
-		       "SELECT coalesce(city, ''), rule_id, sum(status = '符合'),"
-		       " coalesce(sum(CASE WHEN status = '符合' THEN amount END), 0), sum(status = '待核实'),"
-		       " coalesce(sum(CASE WHEN status = '待核实' THEN amount END), 0), count(*)"
-		       " FROM subsidy_candidate WHERE period = ?1 GROUP BY 1, 2, rule_order"
+		       "SELECT coalesce(city, ''), rule_id, sum(eligible), coalesce(sum(eligible_amount), 0),"
+		       " sum(to_verify), coalesce(sum(to_verify_amount), 0), sum(candidates)"
+		       " FROM subsidy_total WHERE period = ?1 GROUP BY 1, 2, rule_order"
 		       " ORDER BY bf_place_order(city, NULL), 1, rule_order",
 		       &st, err) != 0)
 		goto out;

@@ -23,6 +23,7 @@
 #include "db.h"
 #include "labels.h"
 #include "strbuf.h"
+#include "strmap.h"
 
 /* The values every candidate row needs, first in the statement. */
 enum { F_KEY, F_ID, F_CATEGORY, F_CONFLICTS, F_NAME, F_CITY, F_COUNTY, F_TOWNSHIP, F_VILLAGE, F_EMPLOYER,
@@ -31,8 +32,22 @@ static const char *const FIXED[NF] = {"person_key", "id_number", "category",	   
 				      "city",	    "county",	 "township",	   "village",	      "employer",
 				      "employer_region", "employer_place", "months_in_post", "population"};
 
+/* A township's totals per rule, for subsidy_total (schema/021). */
+struct rule_total {
+	long eligible, to_verify, province;
+	double eligible_amount, to_verify_amount;
+	unsigned char eligible_has_amount, to_verify_has_amount;
+};
+
+struct town_total {
+	char *place[3]; /* city, county, township; NULL as the person has them */
+	struct rule_total *rule;
+};
+
 struct eval {
 	sqlite3_stmt *sel, *ins, *prev;
+	struct strmap towns;     /* "city\x1fcounty\x1ftownship" → struct town_total */
+	struct town_total *town; /* the current person's */
 	const struct screen_rules *rules;
 	const int *in_force;
 	const char *period;
@@ -236,6 +251,114 @@ static void earlier_period(struct eval *ev, const struct screen_rule *rule, cons
 }
 
 /* One rule for the current person: SCREEN_NO, or the row written. */
+/* The current person's township, found or added. */
+static struct town_total *town_of(struct eval *ev)
+{
+	struct strbuf *key = &ev->text;
+	struct town_total **slot, *t;
+
+	strbuf_reset(key);
+	for (int c = F_CITY; c <= F_TOWNSHIP; c++) {
+		const char *v = col(ev->sel, c);
+
+		if (c > F_CITY)
+			strbuf_addch(key, '\x1f');
+		strbuf_addstr(key, v ? v : "\x01"); /* NULL apart from '' */
+	}
+	slot = (struct town_total **)strmap_slot(&ev->towns, strbuf_str(key));
+	if (*slot)
+		return *slot;
+	t = xcalloc(1, sizeof *t);
+	for (int c = F_CITY; c <= F_TOWNSHIP; c++)
+		t->place[c - F_CITY] = col(ev->sel, c) ? xstrdup(col(ev->sel, c)) : NULL;
+	t->rule = xcalloc((size_t)ev->rules->n, sizeof *t->rule);
+	*slot = t;
+	return t;
+}
+
+static void town_free(void *v)
+{
+	struct town_total *t = v;
+
+	for (int k = 0; k < 3; k++)
+		free(t->place[k]);
+	free(t->rule);
+	free(t);
+}
+
+static void tally(struct rule_total *r, int status, int province, int has_amount, double amount)
+{
+	if (status == SCREEN_ELIGIBLE) {
+		r->eligible++;
+		if (has_amount) {
+			r->eligible_amount += amount;
+			r->eligible_has_amount = 1;
+		}
+	} else {
+		r->to_verify++;
+		if (has_amount) {
+			r->to_verify_amount += amount;
+			r->to_verify_has_amount = 1;
+		}
+	}
+	r->province += province;
+}
+
+static void bind_amount(sqlite3_stmt *st, int i, int has, double amount)
+{
+	if (has)
+		sqlite3_bind_double(st, i, amount);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* The period's totals per township and rule, as counted. */
+static int write_totals(sqlite3 *db, const struct eval *ev, struct bangfu_err *err)
+{
+	sqlite3_stmt *ins;
+
+	if (db_prepare(db,
+		       "INSERT INTO subsidy_total (period, city, county, township, rule_id, rule_order, subsidy, document,"
+		       " article, eligible, eligible_amount, to_verify, to_verify_amount, candidates, province_listed)"
+		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+		       &ins, err) != 0)
+		return -1;
+	for (size_t k = 0; k < ev->towns.cap; k++) {
+		const struct town_total *t = ev->towns.vals[k];
+
+		if (!ev->towns.keys[k])
+			continue;
+		for (int i = 0; i < ev->rules->n; i++) {
+			const struct screen_rule *rule = &ev->rules->v[i];
+			const struct rule_total *r = &t->rule[i];
+
+			if (!r->eligible && !r->to_verify)
+				continue;
+			sqlite3_reset(ins);
+			sqlite3_bind_text(ins, 1, ev->period, -1, SQLITE_STATIC);
+			for (int c = 0; c < 3; c++)
+				db_bind_text(ins, 2 + c, t->place[c]);
+			sqlite3_bind_text(ins, 5, rule->id, -1, SQLITE_STATIC);
+			sqlite3_bind_int(ins, 6, i + 1);
+			sqlite3_bind_text(ins, 7, rule->subsidy, -1, SQLITE_STATIC);
+			sqlite3_bind_text(ins, 8, rule->document, -1, SQLITE_STATIC);
+			sqlite3_bind_text(ins, 9, rule->article, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(ins, 10, r->eligible);
+			bind_amount(ins, 11, r->eligible_has_amount, r->eligible_amount);
+			sqlite3_bind_int64(ins, 12, r->to_verify);
+			bind_amount(ins, 13, r->to_verify_has_amount, r->to_verify_amount);
+			sqlite3_bind_int64(ins, 14, r->eligible + r->to_verify);
+			sqlite3_bind_int64(ins, 15, r->province);
+			if (sqlite3_step(ins) != SQLITE_DONE) {
+				sqlite3_finalize(ins);
+				return db_fail(db, err, "recording the screening's totals");
+			}
+		}
+	}
+	sqlite3_finalize(ins);
+	return 0;
+}
+
 static int evaluate(struct eval *ev, int ri, struct screen_summary *sum, struct bangfu_err *err, sqlite3 *db)
 {
 	const struct screen_rule *rule = &ev->rules->v[ri];
@@ -347,6 +470,7 @@ static int evaluate(struct eval *ev, int ri, struct screen_summary *sum, struct 
 	db_bind_text(ins, 24, col(st, F_EMPLOYER_PLACE));
 	if (sqlite3_step(ins) != SQLITE_DONE)
 		return db_fail(db, err, "recording a candidate");
+	tally(&ev->town->rule[ri], status, level[0] == 'p', has_amount, amount);
 	sum->candidates++;
 	sum->province_listed += level[0] == 'p';
 	if (status == SCREEN_ELIGIBLE)
@@ -433,10 +557,12 @@ int screen_compute(sqlite3 *db, const char *period, const struct screen_rules *r
 		bangfu_fail(err, ERR_INTERNAL, rules->path, 0, 0, "sqlite", "the rules' statement: %s", sb.denied);
 		goto out;
 	}
-	{
+	for (int k = 0; k < 2; k++) {
 		sqlite3_stmt *del;
 
-		if (db_prepare(db, "DELETE FROM subsidy_candidate WHERE period = ?1", &del, err) != 0)
+		if (db_prepare(db, k ? "DELETE FROM subsidy_total WHERE period = ?1"
+				     : "DELETE FROM subsidy_candidate WHERE period = ?1",
+			       &del, err) != 0)
 			goto out;
 		sqlite3_bind_text(del, 1, period, -1, SQLITE_STATIC);
 		step = sqlite3_step(del);
@@ -461,6 +587,7 @@ int screen_compute(sqlite3 *db, const char *period, const struct screen_rules *r
 	sqlite3_bind_text(ev.sel, 1, period, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(ev.sel)) == SQLITE_ROW) {
 		sum->persons++;
+		ev.town = town_of(&ev);
 		for (int i = 0; i < rules->n; i++)
 			if (in_force[i] && evaluate(&ev, i, sum, err, db) < 0)
 				goto out;
@@ -472,8 +599,11 @@ int screen_compute(sqlite3 *db, const char *period, const struct screen_rules *r
 		db_fail(db, err, "reading the persons");
 		goto out;
 	}
+	if (write_totals(db, &ev, err) != 0)
+		goto out;
 	rc = 0;
 out:
+	strmap_free(&ev.towns, town_free);
 	sqlite3_finalize(ev.sel);
 	sqlite3_finalize(ev.ins);
 	sqlite3_finalize(ev.prev);

@@ -195,6 +195,28 @@ setup() {
 		"$BIN/bangfu-screen" -q --db "$DB" --period 2020-10 --out "$TMP/out2020"
 }
 
+# subsidy_total (schema/021) is counted as the candidates are recorded: it
+# must equal what the candidates add up to, township by township and rule
+# by rule, for every screened period (the 2025-10 one screened twice).
+test_the_totals_per_township_equal_the_candidates() {
+	"$BIN/bangfu-screen" -q --db "$DB" --period 2025-10 --out "$TMP/out-again" || bad "screening 2025-10 again"
+	[ "$(q "SELECT count(*) FROM (
+		SELECT period, city, county, township, rule_id, rule_order, subsidy, document, article,
+		       eligible, eligible_amount, to_verify, to_verify_amount, candidates, province_listed FROM subsidy_total
+		EXCEPT
+		SELECT period, city, county, township, rule_id, min(rule_order), subsidy, document, article,
+		       sum(status = '符合'), sum(CASE WHEN status = '符合' THEN amount END),
+		       sum(status = '待核实'), sum(CASE WHEN status = '待核实' THEN amount END),
+		       count(*), sum(list_level = 'province')
+		FROM subsidy_candidate GROUP BY period, city, county, township, rule_id)")" = 0 ] &&
+		[ "$(q "SELECT count(*) FROM subsidy_total")" = "$(q "SELECT count(*) FROM (SELECT 1 FROM subsidy_candidate
+			GROUP BY period, city, county, township, rule_id)")" ] &&
+		[ "$(q "SELECT count(DISTINCT period) FROM subsidy_total")" = 3 ] && ok ||
+		bad "subsidy_total should hold each township's and rule's totals of the candidates, once per period"
+	[ "$(q "SELECT count(*) FROM subsidy_total WHERE to_verify_amount IS NULL AND eligible_amount IS NULL")" -gt 0 ] &&
+		ok || bad "a subsidy of no fixed amount should have no amount in its totals (NULL, as sum() gives)"
+}
+
 test_2021_rules_month_has_precision_and_recall_of_100_percent() {
 	against_truth 2025-10
 	[ "$(q "SELECT count(*) FROM subsidy_candidate WHERE period = '2025-10' AND rule_id NOT LIKE '%2021'")" = 0 ] &&
