@@ -791,13 +791,29 @@ static void split_end_sheet(struct xlsx_split *s)
 	s->ws = NULL;
 }
 
-int xlsx_split_close(struct xlsx_split *s, struct bangfu_err *err)
+/* The current workbook, closed here or handed to the closer. */
+static int split_close_book(struct xlsx_split *s, struct bangfu_err *err)
 {
 	split_end_sheet(s);
 	if (!s->book_open)
 		return 0;
 	s->book_open = 0;
-	return s->closer ? xlsx_closer_add(s->closer, &s->book, err) : xlsx_close(&s->book, err);
+	if (!s->closer)
+		s->closer = xlsx_closer_start();
+	return xlsx_closer_add(s->closer, &s->book, err);
+}
+
+int xlsx_split_close(struct xlsx_split *s, struct bangfu_err *err)
+{
+	int rc = split_close_book(s, err);
+	struct bangfu_err later;
+
+	if (xlsx_closer_finish(s->closer, &later) != 0 && rc == 0) {
+		*err = later;
+		rc = -1;
+	}
+	s->closer = NULL;
+	return rc;
 }
 
 static int split_open_book(struct xlsx_split *s, const char *city, const char *county, struct bangfu_err *err)
@@ -805,7 +821,7 @@ static int split_open_book(struct xlsx_split *s, const char *city, const char *c
 	char path[PATH_MAX], name[768], unit[600];
 	const char *tmp;
 
-	if (xlsx_split_close(s, err) != 0)
+	if (split_close_book(s, err) != 0)
 		return -1;
 	snprintf(name, sizeof name, "%s_%s_%s_%s.xlsx", s->prefix, city[0] ? city : "未填市州",
 		 county[0] ? county : "未填县市区", s->period);

@@ -151,7 +151,8 @@ void xlsx_note(struct xlsx_book *b, lxw_worksheet *ws, int row, const char *labe
  * none) and the township's sheet "县市区乡镇 TITLE（期）", and says where the
  * row goes.  The stage writes the row's cells and advances row.  Hooks let a
  * stage add its 说明 sheet to each workbook and finish each sheet (totals,
- * filters, print setup). */
+ * filters, print setup).  A finished workbook is written out by a closer
+ * (above) while the stage fills the next. */
 struct xlsx_split {
 	/* set by the stage */
 	struct outputs *outs;
@@ -166,8 +167,8 @@ struct xlsx_split {
 	void (*on_sheet)(struct xlsx_split *s);                        /* a sheet opened */
 	void (*on_sheet_end)(struct xlsx_split *s);                    /* a sheet is done */
 	void *ctx;
-	struct xlsx_closer *closer; /* when set, each finished workbook is handed to it */
 	/* kept by the writer */
+	struct xlsx_closer *closer; /* finished workbooks are written out on other threads */
 	struct xlsx_book book;
 	int book_open;
 	lxw_worksheet *ws;
@@ -180,8 +181,9 @@ struct xlsx_split {
  * with err. */
 int xlsx_split_to(struct xlsx_split *s, const char *city, const char *county, const char *township,
 		  struct bangfu_err *err);
-/* Finish the last sheet and close the last workbook (on a failure too:
- * then err is left as it was and the stage discards its outputs). */
+/* Finish the last sheet and close the last workbook, and wait for those
+ * written in the background (on a failure too: then err is left as it was
+ * and the stage discards its outputs). */
 int xlsx_split_close(struct xlsx_split *s, struct bangfu_err *err);
 
 #endif
