@@ -498,7 +498,9 @@ enum { T_PERSONS, T_LABOUR, T_ENTERED, T_EMPLOYED, T_OUT_PROVINCE, T_IN_PROVINCE
        T_PUBLIC_POST, T_WORKSHOP, T_UNEMPLOYED, T_WILLING, T_RETURNED, T_CONSISTENT, T_CONFLICT,
        /* by population (schema/013) */
        T_POPULATION_UNKNOWN, T_MONITORED_LABOUR, T_MONITORED_EMPLOYED, T_LOW_INCOME_LABOUR, T_LOW_INCOME_EMPLOYED,
-       T_RELOCATED_LABOUR, T_RELOCATED_EMPLOYED, T_RELOCATED_HOUSEHOLDS, T_RELOCATED_HOUSEHOLDS_EMPLOYED, NT };
+       T_RELOCATED_LABOUR, T_RELOCATED_EMPLOYED, T_RELOCATED_HOUSEHOLDS, T_RELOCATED_HOUSEHOLDS_EMPLOYED,
+       /* the rest of the categories, and the rows (schema/022) */
+       T_ROSTER_ONLY, T_HR_ONLY, T_INVALID_ID, T_DUPLICATE, T_ROSTER_ROWS, T_HR_ROWS, NT };
 
 /* The columns of township_total after period, city, county, township, in
  * the order of the measures above. */
@@ -508,7 +510,9 @@ static const char *const TOTAL_COLUMN[NT] = {
 	"public_post",	      "workshop",	 "unemployed",		  "willing",
 	"returned",	      "consistent",	 "conflict",		  "population_unknown",
 	"monitored_labour",   "monitored_employed", "low_income_labour",  "low_income_employed",
-	"relocated_labour",   "relocated_employed", "relocated_households", "relocated_households_employed"};
+	"relocated_labour",   "relocated_employed", "relocated_households", "relocated_households_employed",
+	"roster_only",	      "hr_only",	 "invalid_id",		  "duplicate",
+	"roster_rows",	      "hr_rows"};
 
 struct township_total {
 	char *city, *county, *township; /* NULL as the persons have it */
@@ -636,6 +640,12 @@ static void count_township(struct township_total *t, const struct person_rec *pr
 	t->n[T_PERSONS]++;
 	t->n[T_CONSISTENT] += pr->category == RC_CONSISTENT;
 	t->n[T_CONFLICT] += pr->category == RC_CONFLICT;
+	t->n[T_ROSTER_ONLY] += pr->category == RC_ROSTER_ONLY;
+	t->n[T_HR_ONLY] += pr->category == RC_HR_ONLY;
+	t->n[T_INVALID_ID] += pr->category == RC_INVALID_ID;
+	t->n[T_DUPLICATE] += pr->category == RC_DUPLICATE;
+	t->n[T_ROSTER_ROWS] += pr->roster_rows;
+	t->n[T_HR_ROWS] += pr->hr_rows;
 	if (!labour)
 		return;
 	if (pr->relocated == 1) {

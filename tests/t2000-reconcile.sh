@@ -52,7 +52,9 @@ test_reconcile_matches_generated_truth_with_every_damage() {
 # them: township_total against its definition (the 总表 measures: 脱贫劳动力
 # are the roster's able persons of labour age whose population is 脱贫人口 or
 # not given; 监测对象, 农村低收入人口 and 易地搬迁 have their own columns; the
-# relocated households are counted in the township of their first member),
+# relocated households are counted in the township of their first member;
+# every category and the rows of each source, which v_township_summary and
+# v_county_summary read),
 # and the zero-employment households against theirs, on generated data.
 test_counts_made_in_the_pass_equal_their_sql_definitions() {
 	db=$TMP/gen-plain.db
@@ -79,7 +81,8 @@ test_counts_made_in_the_pass_equal_their_sql_definitions() {
 		sum(labour AND population IS 'monitored' AND employed IS '是'), sum(labour AND population IS 'low_income'),
 		sum(labour AND population IS 'low_income' AND employed IS '是'), sum(labour AND relocated IS 1),
 		sum(labour AND relocated IS 1 AND employed IS '是'), coalesce(max(hh.n), 0), coalesce(max(hh.works), 0),
-		max(p.key_county)
+		max(p.key_county), sum(category = 'roster_only'), sum(category = 'hr_only'), sum(category = 'invalid_id'),
+		sum(category = 'duplicate'), sum(roster_rows), sum(hr_rows)
 		FROM p LEFT JOIN hh ON hh.city IS p.city AND hh.county IS p.county AND hh.township IS p.township
 		GROUP BY period, p.city, p.county, p.township"
 	stored="SELECT * FROM township_total WHERE period = '$PERIOD'"
