@@ -961,7 +961,7 @@ static int check_clause(sqlite3 *db, struct screen_rule *r, struct screen_clause
 		if (sb.offset >= (int)strlen(CHECK_PREFIX) && sb.offset <= (int)(strlen(CHECK_PREFIX) + strlen(cl->sql)))
 			at += utf8_chars(cl->sql, (size_t)sb.offset - strlen(CHECK_PREFIX));
 		if (cl->offset > 0)
-			snprintf(where, sizeof where, ", character %d", at);
+			snprintf(where, sizeof where, msg_tr(", character %d"), at);
 		return bangfu_fail(err, ERR_INPUT, path, r->line, cl->offset > 0 ? r->conditions_column : 0,
 				   "bad_rule", "%s: condition '%s'%s: %s", r->id, cl->label, where, sb.denied);
 	}
