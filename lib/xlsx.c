@@ -384,7 +384,10 @@ struct xlsx_closer *xlsx_closer_start(void)
 	c->mode = xlsx_file_mode();
 	/* the workers create files; only this thread touches the umask */
 	c->old_umask = umask((mode_t)(~c->mode & 0777));
-	c->cap = n; /* a stage runs at most this many books ahead of the writing */
+	/* One book waits while the threads write theirs and the stage fills
+	 * the next: at most threads + 2 books in memory (a county's subsidy
+	 * list at 4 M people holds ~100,000 rows until it is written). */
+	c->cap = 1;
 	c->queue = xcalloc((size_t)c->cap, sizeof *c->queue);
 	c->threads = xcalloc((size_t)n, sizeof *c->threads);
 	for (int i = 0; i < n; i++) {

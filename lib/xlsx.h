@@ -59,10 +59,11 @@ int xlsx_close(struct xlsx_book *b, struct bangfu_err *err);
  * Writing a workbook out (its XML, deflated into the zip) is most of what a
  * list costs.  A stage that writes many workbooks starts a closer, hands it
  * each workbook it has filled, and goes on filling the next while the
- * closer's threads (one per CPU, or BANGFU_THREADS) write them out.  At
- * most that many books wait, so memory stays bounded.  While a closer runs,
- * the process's umask is the one its files need (set and restored by this
- * thread, never by the workers). */
+ * closer's threads (one per CPU, or BANGFU_THREADS) write them out.  One
+ * book at most waits for a thread, so memory stays bounded (threads + 2
+ * books: those being written, the one waiting, the one filled).  While a
+ * closer runs, the process's umask is the one its files need (set and
+ * restored by this thread, never by the workers). */
 struct xlsx_closer;
 struct xlsx_closer *xlsx_closer_start(void);
 /* Take the book (b is left closed, nothing to free); waits while the queue
