@@ -250,7 +250,6 @@ static void earlier_period(struct eval *ev, const struct screen_rule *rule, cons
 		snprintf(out, 8, "%s", (const char *)sqlite3_column_text(ev->prev, 0));
 }
 
-/* One rule for the current person: SCREEN_NO, or the row written. */
 /* The current person's township, found or added. */
 static struct town_total *town_of(struct eval *ev)
 {
@@ -359,6 +358,7 @@ static int write_totals(sqlite3 *db, const struct eval *ev, struct bangfu_err *e
 	return 0;
 }
 
+/* One rule for the current person: SCREEN_NO, or the row written. */
 static int evaluate(struct eval *ev, int ri, struct screen_summary *sum, struct bangfu_err *err, sqlite3 *db)
 {
 	const struct screen_rule *rule = &ev->rules->v[ri];
