@@ -14,33 +14,79 @@
 #include "xlsx.h"
 
 /* Temporary files of earlier runs that were killed before they could clean
- * up: ".NAME.PID.XXXXXX" next to final whose process is gone.  A live
- * process's file (another run writing the same name now) is left alone. */
-static void remove_stale(const char *dir, const char *base)
+ * up: ".NAME.PID.XXXXXX" whose process is gone.  A live process's file
+ * (another run writing the same name now) is left alone.  The directory is
+ * read once for a run's files in it: a stage writing hundreds of lists into
+ * one folder would otherwise read it once per list. */
+static void scan_stale(struct outputs *o, const char *dir)
 {
-	DIR *d = opendir(dir);
+	DIR *d;
 	struct dirent *e;
-	size_t blen = strlen(base);
 
+	if (o->stale_dir && strcmp(o->stale_dir, dir) == 0)
+		return;
+	for (int i = 0; i < o->nstale; i++)
+		free(o->stale[i]);
+	free(o->stale);
+	free(o->stale_dir);
+	o->stale = NULL;
+	o->nstale = 0;
+	o->stale_dir = xstrdup(dir);
+	d = opendir(dir);
 	if (!d)
 		return;
 	while ((e = readdir(d)) != NULL) {
-		const char *n = e->d_name, *pid_at, *end;
-		char path[PATH_MAX];
+		const char *n = e->d_name, *dot = strrchr(n, '.'), *pid_at, *end;
 		long pid;
 
-		if (n[0] != '.' || strncmp(n + 1, base, blen) != 0 || n[1 + blen] != '.')
+		/* ".NAME.PID.XXXXXX": the pid between the last two dots */
+		if (n[0] != '.' || !dot || strlen(dot + 1) != 6 || dot == n)
 			continue;
-		pid_at = n + 2 + blen;
+		for (pid_at = dot; pid_at > n && pid_at[-1] != '.'; pid_at--)
+			;
+		if (pid_at - 1 <= n)
+			continue;
 		pid = strtol(pid_at, (char **)&end, 10);
-		if (end == pid_at || pid <= 0 || *end != '.' || strlen(end + 1) != 6)
+		if (end == pid_at || pid <= 0 || end != dot)
 			continue;
 		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
 			continue;
-		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, n) < sizeof path)
-			unlink(path);
+		o->stale = realloc(o->stale, (size_t)(o->nstale + 1) * sizeof *o->stale);
+		if (!o->stale)
+			abort();
+		o->stale[o->nstale++] = xstrdup(n);
 	}
 	closedir(d);
+}
+
+static void remove_stale(struct outputs *o, const char *dir, const char *base)
+{
+	size_t blen = strlen(base);
+
+	scan_stale(o, dir);
+	for (int i = 0; i < o->nstale; i++) {
+		const char *n = o->stale[i];
+		char path[PATH_MAX];
+
+		if (!n || strncmp(n + 1, base, blen) != 0 || n[1 + blen] != '.' || strchr(n + 2 + blen, '.') !=
+		    strrchr(n, '.'))
+			continue;
+		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, n) < sizeof path)
+			unlink(path);
+		free(o->stale[i]);
+		o->stale[i] = NULL;
+	}
+}
+
+static void forget_stale(struct outputs *o)
+{
+	for (int i = 0; i < o->nstale; i++)
+		free(o->stale[i]);
+	free(o->stale);
+	free(o->stale_dir);
+	o->stale = NULL;
+	o->stale_dir = NULL;
+	o->nstale = 0;
 }
 
 /* A temporary name in the directory of final (so rename() is atomic),
@@ -53,9 +99,12 @@ int outputs_add(struct outputs *o, const char *final, const char **tmp, struct b
 	char dir[PATH_MAX];
 	int fd;
 
-	o->files = realloc(o->files, (size_t)(o->n + 1) * sizeof *o->files);
-	if (!o->files)
-		abort();
+	if (o->n == o->cap) {
+		o->cap = o->cap ? 2 * o->cap : 16;
+		o->files = realloc(o->files, (size_t)o->cap * sizeof *o->files);
+		if (!o->files)
+			abort();
+	}
 	f = &o->files[o->n];
 	if (strlen(final) + 32 >= sizeof f->final)
 		return bangfu_fail(err, ERR_INPUT, final, 0, 0, "cannot_write",
@@ -71,7 +120,7 @@ int outputs_add(struct outputs *o, const char *final, const char **tmp, struct b
 		snprintf(dir, sizeof dir, ".");
 		snprintf(f->tmp, sizeof f->tmp, ".%s.%ld.XXXXXX", final, (long)getpid());
 	}
-	remove_stale(dir, slash ? slash + 1 : final);
+	remove_stale(o, dir, slash ? slash + 1 : final);
 	fd = mkstemp(f->tmp);
 	if (fd < 0)
 		return bangfu_fail(err, ERR_INPUT, final, 0, 0, "cannot_write", "cannot create the file: %s",
@@ -94,7 +143,8 @@ void outputs_discard(struct outputs *o)
 		unlink(o->files[i].tmp);
 	free(o->files);
 	o->files = NULL;
-	o->n = 0;
+	o->n = o->cap = 0;
+	forget_stale(o);
 }
 
 /* Every file into place, or none: the files they replace are first set
@@ -139,7 +189,8 @@ int outputs_commit(struct outputs *o, struct bangfu_err *err)
 	rc = 0;
 	free(o->files);
 	o->files = NULL;
-	o->n = 0;
+	o->n = o->cap = 0;
+	forget_stale(o);
 	free(aside);
 	return rc;
 undo:

@@ -17,7 +17,12 @@ struct out_file {
 
 struct outputs {
 	struct out_file *files;
-	int n;
+	int n, cap;
+	/* killed runs' temporary files in the directory last written to,
+	 * found by one reading of it (not one per file) */
+	char *stale_dir;
+	char **stale;
+	int nstale;
 };
 
 /* Reserve a temporary file next to final; *tmp is the name to write to

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "outputs.h"
@@ -91,6 +92,49 @@ START_TEST(test_a_failed_commit_puts_the_old_files_back)
 }
 END_TEST
 
+/* Hundreds of lists in one folder, read once: each file's killed runs'
+ * leftovers are still removed (dots in the name, a pid that has ended), a
+ * live process's are kept, and so are another output's. */
+START_TEST(test_killed_runs_leftovers_of_many_files_in_one_folder)
+{
+	struct outputs o = {0};
+	struct bangfu_err err;
+	const char *tmp;
+	char sub[512], path[700], name[128];
+	pid_t dead = fork();
+
+	if (dead == 0)
+		_exit(0);
+	ck_assert_int_gt(dead, 0);
+	waitpid(dead, NULL, 0);
+	path_of(sub, "many");
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	for (int i = 0; i < 300; i++) {
+		snprintf(path, sizeof path, "%s/.清单_%03d_2026-10.xlsx.%ld.AbC123", sub, i, (long)dead);
+		write_file(path, "left by a killed run");
+	}
+	snprintf(path, sizeof path, "%s/.清单_000_2026-10.xlsx.%ld.XyZ789", sub, (long)getpid());
+	write_file(path, "a live run's");
+	snprintf(path, sizeof path, "%s/.other.xlsx.%ld.AbC123", sub, (long)dead);
+	write_file(path, "another output's");
+	for (int i = 0; i < 300; i++) {
+		snprintf(name, sizeof name, "清单_%03d_2026-10.xlsx", i);
+		snprintf(path, sizeof path, "%s/%s", sub, name);
+		ck_assert_int_eq(outputs_add(&o, path, &tmp, &err), 0);
+		write_file(tmp, "new");
+		snprintf(path, sizeof path, "%s/.%s.%ld.AbC123", sub, name, (long)dead);
+		ck_assert_int_ne(access(path, F_OK), 0);
+	}
+	ck_assert_int_eq(outputs_commit(&o, &err), 0);
+	snprintf(path, sizeof path, "%s/.清单_000_2026-10.xlsx.%ld.XyZ789", sub, (long)getpid());
+	ck_assert_int_eq(access(path, F_OK), 0);
+	snprintf(path, sizeof path, "%s/.other.xlsx.%ld.AbC123", sub, (long)dead);
+	ck_assert_int_eq(access(path, F_OK), 0);
+	snprintf(path, sizeof path, "%s/清单_299_2026-10.xlsx", sub);
+	ck_assert_str_eq(read_file(path), "new");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("outputs");
@@ -102,6 +146,7 @@ int main(void)
 		return EXIT_FAILURE;
 	tcase_add_test(tc, test_every_file_lands_together);
 	tcase_add_test(tc, test_a_failed_commit_puts_the_old_files_back);
+	tcase_add_test(tc, test_killed_runs_leftovers_of_many_files_in_one_folder);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
