@@ -1548,6 +1548,7 @@ static int write_list(sqlite3 *db, const struct verify_options *opt, struct outp
 		xlsx_close(&book, &ignored);
 		return -1;
 	}
+	book.rows = row - first;
 	return xlsx_closer_add(closer, &book, err);
 }
 

@@ -324,7 +324,19 @@ int xlsx_close(struct xlsx_book *b, struct bangfu_err *err)
  * Safe because each thread has its own workbook and libxlsxwriter, minizip
  * and zlib keep no state of their own between workbooks (their writable
  * data is constant tables; objdump -h shows 8 bytes of .bss, the C
- * runtime's); the umask, which is the process's, only this thread sets. */
+ * runtime's); the umask, which is the process's, only this thread sets.
+ * One shared buffer remains: libxlsxwriter dates docProps/core.xml with
+ * gmtime(), whose result is libc's one static struct tm, so two workbooks
+ * closing at once race on it (ThreadSanitizer found it, tests/test_xlsx.c
+ * under -fsanitize=thread).  This gmtime() is the program's and takes
+ * libc's place for every library in it (ld exports a symbol a shared
+ * library it links refers to): the same result, in a buffer per thread. */
+struct tm *gmtime(const time_t *t)
+{
+	static _Thread_local struct tm tm;
+
+	return gmtime_r(t, &tm);
+}
 
 struct xlsx_closer {
 	pthread_mutex_t lock;
@@ -334,6 +346,7 @@ struct xlsx_closer {
 	struct xlsx_book **queue; /* a ring of cap books waiting */
 	int head, count, cap;
 	int stopping, failed;
+	long in_flight;        /* rows of the books waiting or being written */
 	struct bangfu_err err; /* the first failure */
 	mode_t mode, old_umask;
 };
@@ -345,6 +358,7 @@ static void *closer_main(void *arg)
 	for (;;) {
 		struct xlsx_book *b;
 		struct bangfu_err err;
+		long rows;
 		int rc;
 
 		pthread_mutex_lock(&c->lock);
@@ -360,14 +374,15 @@ static void *closer_main(void *arg)
 		pthread_cond_broadcast(&c->changed); /* room for the next */
 		pthread_mutex_unlock(&c->lock);
 
+		rows = b->rows;
 		rc = close_book(b, c->mode, &err);
 		free(b);
-		if (rc != 0) {
-			pthread_mutex_lock(&c->lock);
-			if (!c->failed++)
-				c->err = err;
-			pthread_mutex_unlock(&c->lock);
-		}
+		pthread_mutex_lock(&c->lock);
+		if (rc != 0 && !c->failed++)
+			c->err = err;
+		c->in_flight -= rows;
+		pthread_cond_broadcast(&c->changed); /* room for a large book */
+		pthread_mutex_unlock(&c->lock);
 	}
 }
 
@@ -390,8 +405,9 @@ struct xlsx_closer *xlsx_closer_start(void)
 	/* the workers create files; only this thread touches the umask */
 	c->old_umask = umask((mode_t)(~c->mode & 0777));
 	/* One book waits while the threads write theirs and the stage fills
-	 * the next: at most threads + 2 books in memory (a county's subsidy
-	 * list at 4 M people holds ~100,000 rows until it is written). */
+	 * the next (a county's subsidy list at 4 M people holds ~100,000 rows,
+	 * some 1.5 KB each, until it is written); XLSX_CLOSER_ROWS bounds
+	 * what they hold together. */
 	c->cap = 1;
 	c->queue = xcalloc((size_t)c->cap, sizeof *c->queue);
 	c->threads = xcalloc((size_t)n, sizeof *c->threads);
@@ -417,11 +433,13 @@ int xlsx_closer_add(struct xlsx_closer *c, struct xlsx_book *b, struct bangfu_er
 	b->wb = NULL;
 	b->fits = NULL;
 	b->nfits = 0;
+	b->rows = 0;
 	pthread_mutex_lock(&c->lock);
-	while (c->count == c->cap)
+	while (c->count == c->cap || (c->in_flight > 0 && c->in_flight + owned->rows > XLSX_CLOSER_ROWS))
 		pthread_cond_wait(&c->changed, &c->lock);
 	c->queue[(c->head + c->count) % c->cap] = owned;
 	c->count++;
+	c->in_flight += owned->rows;
 	pthread_cond_broadcast(&c->changed);
 	failed = c->failed;
 	if (failed)
@@ -796,6 +814,8 @@ static void split_end_sheet(struct xlsx_split *s)
 {
 	if (s->ws && s->on_sheet_end)
 		s->on_sheet_end(s);
+	if (s->ws)
+		s->book.rows += s->row - s->first_row;
 	s->ws = NULL;
 }
 

@@ -41,6 +41,7 @@ struct xlsx_book {
 	lxw_format *total_text_wrap, *flag_wrap, *input_wrap;
 	struct xlsx_sheet_fit **fits; /* one per sheet, applied by xlsx_close */
 	int nfits;
+	long rows; /* data rows written (xlsx_split counts them): what a closer holds in memory */
 };
 
 /* The mode output files get: 0600 by default (they hold personal data),
@@ -59,11 +60,13 @@ int xlsx_close(struct xlsx_book *b, struct bangfu_err *err);
  * Writing a workbook out (its XML, deflated into the zip) is most of what a
  * list costs.  A stage that writes many workbooks starts a closer, hands it
  * each workbook it has filled, and goes on filling the next while the
- * closer's threads (one per CPU, or BANGFU_THREADS) write them out.  One
- * book at most waits for a thread, so memory stays bounded (threads + 2
- * books: those being written, the one waiting, the one filled).  While a
- * closer runs, the process's umask is the one its files need (set and
- * restored by this thread, never by the workers). */
+ * closer's threads (one per CPU, or BANGFU_THREADS) write them out.  What
+ * it holds stays bounded: one book at most waits for a thread, and a book
+ * waits while those waiting or being written hold more than
+ * XLSX_CLOSER_ROWS rows (a book's `rows`; a larger book goes alone).
+ * While a closer runs, the process's umask is the one its files need (set
+ * and restored by this thread, never by the workers). */
+#define XLSX_CLOSER_ROWS 200000
 struct xlsx_closer;
 struct xlsx_closer *xlsx_closer_start(void);
 /* Take the book (b is left closed, nothing to free); waits while the queue

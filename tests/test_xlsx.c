@@ -1,6 +1,10 @@
 /* Unit tests for lib/xlsx.c: how wide a text is (a Chinese character counts
- * 2), how tall a wrapped text is, and that a book of fitted cells closes.
- * What the sheets look like is read back by the tests/test_*.sh scripts. */
+ * 2), how tall a wrapped text is, that a book of fitted cells closes, and
+ * the closer's threads.  What the sheets look like is read back by the
+ * tests/test_*.sh scripts.  The closer's tests are the ones to run under
+ * ThreadSanitizer after touching it:
+ *   make B=build/tsan BIN=build/tsan/bin CFLAGS='-O1 -g' SAN=-fsanitize=thread build/tsan/tests/test_xlsx
+ *   CK_FORK=no TSAN_OPTIONS=halt_on_error=1 build/tsan/tests/test_xlsx */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,6 +147,35 @@ START_TEST(test_a_closer_writes_every_book_handed_to_it)
 }
 END_TEST
 
+/* Books said to hold more than XLSX_CLOSER_ROWS go one at a time, smaller
+ * ones beside each other; none is lost or waits for ever. */
+START_TEST(test_large_books_go_through_the_closer_one_at_a_time)
+{
+	char dir[] = "/tmp/bangfu-test-closer-XXXXXX", path[10][64];
+	struct bangfu_err err = {0};
+	struct xlsx_closer *c;
+
+	setenv("BANGFU_THREADS", "2", 1);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	c = xlsx_closer_start();
+	for (int i = 0; i < 10; i++) {
+		struct xlsx_book b;
+
+		snprintf(path[i], sizeof path[i], "%s/%d.xlsx", dir, i);
+		fill(&b, path[i], 20);
+		b.rows = i % 3 ? XLSX_CLOSER_ROWS + 1 : XLSX_CLOSER_ROWS / 4;
+		ck_assert_int_eq(xlsx_closer_add(c, &b, &err), 0);
+	}
+	ck_assert_int_eq(xlsx_closer_finish(c, &err), 0);
+	for (int i = 0; i < 10; i++) {
+		ck_assert_int_eq(access(path[i], F_OK), 0);
+		unlink(path[i]);
+	}
+	rmdir(dir);
+	unsetenv("BANGFU_THREADS");
+}
+END_TEST
+
 START_TEST(test_a_book_the_closer_cannot_write_fails_the_run)
 {
 	char dir[] = "/tmp/bangfu-test-closer-XXXXXX", bad[128], good[128];
@@ -183,6 +216,7 @@ int main(void)
 	tcase_add_test(tc, test_a_book_of_fitted_cells_closes_mode_0600);
 	tcase_add_loop_test(tc, test_a_closer_writes_every_book_handed_to_it, 0, 2);
 	tcase_add_loop_test(tc, test_a_book_the_closer_cannot_write_fails_the_run, 0, 2);
+	tcase_add_test(tc, test_large_books_go_through_the_closer_one_at_a_time);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
