@@ -147,7 +147,6 @@ static void write_change_row(struct report_ctx *c, lxw_worksheet *ws, int row, c
 
 int report_sheet_changes(struct report_ctx *c, struct bangfu_err *err)
 {
-	struct xlsx_column cols[1 + NCHANGES] = {{"地区", 16}};
 	struct xlsx_book *b = &c->book;
 	const char *prev = c->sum->previous_period;
 	struct change_areas ca;
@@ -156,19 +155,13 @@ int report_sheet_changes(struct report_ctx *c, struct bangfu_err *err)
 	char title[256];
 	int first, row;
 
-	for (int k = 0; k < NCHANGES; k++) {
-		cols[1 + k].label = CHANGE_COLUMNS[k].label;
-		cols[1 + k].width = CHANGE_COLUMNS[k].width;
-	}
 	if (prev[0])
 		snprintf(title, sizeof title, "本月变动情况（%s，与 %s 相比）", c->opt->period, prev);
 	else
 		snprintf(title, sizeof title, "本月变动情况（%s）", c->opt->period);
-	ws = xlsx_sheet(b, "本月变动", title, 1, cols, 1 + NCHANGES, &first);
+	ws = report_area_sheet(c, "本月变动", title, 1, CHANGE_COLUMNS, NCHANGES, &first, err);
 	if (!ws)
-		return bangfu_fail(err, ERR_INTERNAL, b->path, 0, 0, "xlsx", "cannot add the sheet 本月变动");
-	worksheet_freeze_panes(ws, first, 1);
-	worksheet_outline_settings(ws, LXW_TRUE, LXW_FALSE, LXW_TRUE, LXW_FALSE);
+		return -1;
 	if (!prev[0]) {
 		char line[256];
 

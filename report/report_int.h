@@ -149,6 +149,13 @@ const char *report_change_area_name(const struct change_area *a);
 /* ---- the parts ---- */
 
 void report_formats_init(struct xlsx_book *b, struct report_formats *f);
+/* A sheet of measures by area (总表, 分人群, 本月变动, 就业服务): a 地区 column
+ * first when place is set (else the measures begin with their own), the
+ * measures' labels and widths, frozen below the header and right of the
+ * first column, outline rows summing above their detail.  NULL with err
+ * when the sheet cannot be added. */
+lxw_worksheet *report_area_sheet(struct report_ctx *c, const char *name, const char *title, int place,
+				 const struct report_column *measures, int n, int *first, struct bangfu_err *err);
 void report_area_outline(struct report_ctx *c, lxw_worksheet *ws, int row, int level);
 int report_sheet_summary(struct report_ctx *c, struct bangfu_err *err);
 int report_sheet_changes(struct report_ctx *c, struct bangfu_err *err);

@@ -118,7 +118,6 @@ static int level_of(const char *label)
 int report_sheet_services(struct report_ctx *c, struct bangfu_err *err)
 {
 	static const char *const empty[] = {"合计", "（未填市州）", "（未填县市区）", "（未填乡镇）"};
-	struct xlsx_column cols[1 + NSERVICES] = {{"地区", 16}};
 	struct xlsx_book *b = &c->book;
 	struct service_run_info run;
 	struct strbuf note;
@@ -127,16 +126,10 @@ int report_sheet_services(struct report_ctx *c, struct bangfu_err *err)
 	char title[256], line[512];
 	int first, row, rc;
 
-	for (int k = 0; k < NSERVICES; k++) {
-		cols[1 + k].label = SERVICE_COLUMNS[k].label;
-		cols[1 + k].width = SERVICE_COLUMNS[k].width;
-	}
 	snprintf(title, sizeof title, "就业服务情况（%s）", c->opt->period);
-	ws = xlsx_sheet(b, "就业服务", title, 1, cols, 1 + NSERVICES, &first);
+	ws = report_area_sheet(c, "就业服务", title, 1, SERVICE_COLUMNS, NSERVICES, &first, err);
 	if (!ws)
-		return bangfu_fail(err, ERR_INTERNAL, b->path, 0, 0, "xlsx", "cannot add the sheet 就业服务");
-	worksheet_freeze_panes(ws, first, 1);
-	worksheet_outline_settings(ws, LXW_TRUE, LXW_FALSE, LXW_TRUE, LXW_FALSE);
+		return -1;
 	if (run_info(c, &run, err) != 0)
 		return -1;
 	if (!run.found || run.records == 0) {

@@ -114,6 +114,27 @@ static void write_summary_row(struct report_ctx *c, lxw_worksheet *ws, int row, 
 	report_area_outline(c, ws, row, a->level);
 }
 
+lxw_worksheet *report_area_sheet(struct report_ctx *c, const char *name, const char *title, int place,
+				 const struct report_column *measures, int n, int *first, struct bangfu_err *err)
+{
+	struct xlsx_column *cols = xcalloc((size_t)n + 1, sizeof *cols);
+	lxw_worksheet *ws;
+
+	if (place)
+		cols[0] = (struct xlsx_column){"地区", 16};
+	for (int k = 0; k < n; k++)
+		cols[place + k] = (struct xlsx_column){measures[k].label, measures[k].width};
+	ws = xlsx_sheet(&c->book, name, title, 1, cols, place + n, first);
+	free(cols);
+	if (!ws) {
+		bangfu_fail(err, ERR_INTERNAL, c->book.path, 0, 0, "xlsx", "cannot add the sheet %s", name);
+		return NULL;
+	}
+	worksheet_freeze_panes(ws, (lxw_row_t)*first, 1);
+	worksheet_outline_settings(ws, LXW_TRUE, LXW_FALSE, LXW_TRUE, LXW_FALSE);
+	return ws;
+}
+
 /* Outline: 市州 rows carry the collapse button for their 县市区 and 乡镇
  * (summary rows above their detail, see worksheet_outline_settings), open
  * as far as --expand says.  Every sheet by area shares it. */
@@ -139,22 +160,15 @@ void report_area_outline(struct report_ctx *c, lxw_worksheet *ws, int row, int l
 
 int report_sheet_summary(struct report_ctx *c, struct bangfu_err *err)
 {
-	struct xlsx_column cols[NSUMMARY];
 	lxw_worksheet *ws;
 	char title[256];
 	int first, row, cities = 0, last;
 
-	for (int i = 0; i < NSUMMARY; i++) {
-		cols[i].label = SUMMARY[i].label;
-		cols[i].width = SUMMARY[i].width;
-	}
 	snprintf(title, sizeof title, "就业帮扶工作进度报表（%s）", c->opt->period);
-	ws = xlsx_sheet(&c->book, "总表", title, 1, cols, NSUMMARY, &first);
+	ws = report_area_sheet(c, "总表", title, 0, SUMMARY, NSUMMARY, &first, err);
 	if (!ws)
-		return bangfu_fail(err, ERR_INTERNAL, c->book.path, 0, 0, "xlsx", "cannot add the sheet 总表");
+		return -1;
 	xlsx_row_height(&c->book, ws, 2, 40);
-	worksheet_freeze_panes(ws, first, 1);
-	worksheet_outline_settings(ws, LXW_TRUE, LXW_FALSE, LXW_TRUE, LXW_FALSE);
 	row = first;
 	for (int i = 0; i < c->areas.n; i++) {
 		const struct area *a = &c->areas.v[i];
@@ -310,24 +324,17 @@ static void population_row(struct report_ctx *c, lxw_worksheet *ws, int row, con
  * (乡村振兴重点帮扶县) when templates/key_counties.csv lists any. */
 static int population_sheet(struct report_ctx *c, struct bangfu_err *err)
 {
-	struct xlsx_column cols[NPOPULATION];
 	struct area key = {.level = LEVEL_TOTAL};
 	long listed = 0;
 	lxw_worksheet *ws;
 	char title[256], note[1024];
 	int first, row;
 
-	for (int i = 0; i < NPOPULATION; i++) {
-		cols[i].label = POPULATION[i].label;
-		cols[i].width = POPULATION[i].width;
-	}
 	snprintf(title, sizeof title, "就业帮扶工作进度 分人群（%s）", c->opt->period);
-	ws = xlsx_sheet(&c->book, "分人群", title, 1, cols, NPOPULATION, &first);
+	ws = report_area_sheet(c, "分人群", title, 0, POPULATION, NPOPULATION, &first, err);
 	if (!ws)
-		return bangfu_fail(err, ERR_INTERNAL, c->book.path, 0, 0, "xlsx", "cannot add the sheet 分人群");
+		return -1;
 	xlsx_row_height(&c->book, ws, 2, 40);
-	worksheet_freeze_panes(ws, first, 1);
-	worksheet_outline_settings(ws, LXW_TRUE, LXW_FALSE, LXW_TRUE, LXW_FALSE);
 	for (int i = 0; i < c->areas.n; i++) {
 		const struct area *a = &c->areas.v[i];
 
