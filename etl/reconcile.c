@@ -599,17 +599,13 @@ static int willing(const char *intent)
 
 /* The township of a person, found or added; a new one learns whether its
  * county is a key county. */
-static struct township_total *township_of(struct strmap *townships, const struct person_rec *pr,
-					  const struct population_tables *pop)
+static struct township_total *township_of(struct strmap *townships, struct strbuf *key,
+					  const struct person_rec *pr, const struct population_tables *pop)
 {
-	char key[800];
 	void **slot;
 	struct township_total *t;
 
-	/* NULL and '' are different places, as GROUP BY has them */
-	snprintf(key, sizeof key, "%s\x1f%s\x1f%s", pr->city ? pr->city : "\x01", pr->county ? pr->county : "\x01",
-		 pr->township ? pr->township : "\x01");
-	slot = strmap_slot(townships, key);
+	slot = strmap_slot(townships, strmap_place_key(key, pr->city, pr->county, pr->township));
 	if (!*slot) {
 		long code = pr->county ? region_place_order(pr->city, pr->county) : 99999999;
 
@@ -739,6 +735,7 @@ struct sink {
 	struct population_tables *pop;
 	sqlite3_stmt *ins;
 	struct strmap townships, households, places;
+	struct strbuf key; /* a township's key (strmap_place_key) */
 	long category[RC_NCATEGORIES];
 };
 
@@ -762,7 +759,7 @@ static void bind_rowid(sqlite3_stmt *st, int col, sqlite3_int64 rowid)
 static int emit_person(struct sink *k, const struct person_rec *pr, struct bangfu_err *err)
 {
 	sqlite3_stmt *ins = k->ins;
-	struct township_total *t = township_of(&k->townships, pr, k->pop);
+	struct township_total *t = township_of(&k->townships, &k->key, pr, k->pop);
 	int col = 1;
 
 	sqlite3_bind_text(ins, col++, k->period, -1, SQLITE_STATIC);
@@ -896,6 +893,7 @@ static void sink_free(struct sink *k)
 {
 	sqlite3_finalize(k->ins);
 	strmap_free(&k->townships, township_free);
+	strbuf_free(&k->key);
 	strmap_free(&k->households, free);
 	strmap_free(&k->places, no_free);
 }

@@ -67,3 +67,16 @@ void strmap_free(struct strmap *m, void (*free_val)(void *))
 	free(m->vals);
 	memset(m, 0, sizeof *m);
 }
+
+const char *strmap_place_key(struct strbuf *key, const char *city, const char *county, const char *township)
+{
+	const char *part[3] = {city, county, township};
+
+	strbuf_reset(key);
+	for (int i = 0; i < 3; i++) {
+		if (i)
+			strbuf_addch(key, '\x1f');
+		strbuf_addstr(key, part[i] ? part[i] : "\x01");
+	}
+	return strbuf_str(key);
+}

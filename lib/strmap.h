@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+struct strbuf;
+
 struct strmap {
 	char **keys;
 	void **vals;
@@ -17,6 +19,10 @@ struct strmap {
 void **strmap_slot(struct strmap *m, const char *key);
 /* The value of key, or NULL when it is not in the table. */
 void *strmap_get(const struct strmap *m, const char *key);
+/* The key of a place (city, county, township), built in key: the names
+ * joined by \x1f, a NULL name as \x01 so that NULL and '' are different
+ * places, as SQL's GROUP BY has them. */
+const char *strmap_place_key(struct strbuf *key, const char *city, const char *county, const char *township);
 /* Free the keys, and each value with free_val (NULL: leave them). */
 void strmap_free(struct strmap *m, void (*free_val)(void *));
 

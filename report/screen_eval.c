@@ -46,7 +46,7 @@ struct town_total {
 
 struct eval {
 	sqlite3_stmt *sel, *ins, *prev;
-	struct strmap towns;     /* "city\x1fcounty\x1ftownship" → struct town_total */
+	struct strmap towns;     /* strmap_place_key → struct town_total */
 	struct town_total *town; /* the current person's */
 	const struct screen_rules *rules;
 	const int *in_force;
@@ -253,18 +253,10 @@ static void earlier_period(struct eval *ev, const struct screen_rule *rule, cons
 /* The current person's township, found or added. */
 static struct town_total *town_of(struct eval *ev)
 {
-	struct strbuf *key = &ev->text;
 	struct town_total **slot, *t;
 
-	strbuf_reset(key);
-	for (int c = F_CITY; c <= F_TOWNSHIP; c++) {
-		const char *v = col(ev->sel, c);
-
-		if (c > F_CITY)
-			strbuf_addch(key, '\x1f');
-		strbuf_addstr(key, v ? v : "\x01"); /* NULL apart from '' */
-	}
-	slot = (struct town_total **)strmap_slot(&ev->towns, strbuf_str(key));
+	slot = (struct town_total **)strmap_slot(
+		&ev->towns, strmap_place_key(&ev->text, col(ev->sel, F_CITY), col(ev->sel, F_COUNTY), col(ev->sel, F_TOWNSHIP)));
 	if (*slot)
 		return *slot;
 	t = xcalloc(1, sizeof *t);
