@@ -84,7 +84,9 @@ int findings_as_of(sqlite3 *db, const char *period, const char *date, struct ban
  * bangfu-report writes and bangfu-ledger reads back: the ledger as it stood
  * on the period's last day (findings_as_of), its open items and those
  * closed since the last day of the month before — temp.work_list, the
- * columns of ledger_item and listed_open (1 for an open item). */
+ * columns of ledger_item and listed_open (1 for an open item).  Only
+ * temp.work_list is defined after it: when the stored ledger is the one
+ * as of that day, it is read in place and temp.ledger_asof left alone. */
 int findings_work_list(sqlite3 *db, const char *period, struct bangfu_err *err);
 
 /* The last day of a month: "2020-04" → "2020-04-30". */

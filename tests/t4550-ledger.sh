@@ -394,4 +394,55 @@ assert details == ["联点督查发现：王某就业信息未录入省平台"],
 PYEOF
 }
 
+# The lists and the checklist of a month read the stored ledger when it is
+# the one as of the day they are made for (the latest month, nothing dated
+# after that day) and derive it otherwise; both ways give the same
+# workbooks.  BANGFU_TEST_DERIVE_LEDGER=1 makes them always derive.
+#
+# both_ways DB PERIOD AS_OF: the lists and the checklist (as of AS_OF)
+# written both ways, compared; the statements into $TMP/trace-PERIOD-WAY.
+both_ways() {
+	for way in stored derived; do
+		out=$TMP/same-$(basename "$1" .db)-$2-$way
+		[ $way = derived ] && export BANGFU_TEST_DERIVE_LEDGER=1
+		BANGFU_TRACE_SQL=0 "$BIN/bangfu-report" -q --db "$1" --period $2 --out "$TMP/same.xlsx" \
+			--townships "$out" 2>"$out.trace" &&
+			BANGFU_TRACE_SQL=0 "$BIN/bangfu-checklist" -q --db "$1" --period $2 --as-of $3 \
+				--out "$out/checklist.xlsx" 2>>"$out.trace" || bad "$2's lists and checklist ($way)"
+		unset BANGFU_TEST_DERIVE_LEDGER
+		$PY "$TOP/tests/dump_cells.py" "$out" >"$out.txt"
+	done
+	out=$TMP/same-$(basename "$1" .db)-$2
+	if [ -s "$out-stored.txt" ] && cmp -s "$out-stored.txt" "$out-derived.txt"; then
+		ok
+	else
+		bad "$2: the stored ledger's lists and checklist differ from the derived ones"
+		diff "$out-stored.txt" "$out-derived.txt" | head -10 | sed 's/^/    /'
+	fi
+}
+
+# stored_read DB PERIOD WAY: the run read the stored ledger (the lists'
+# items, or the checklist's copy of it)
+stored_read() {
+	grep -c 'FROM main.ledger_item WHERE closed_on\|INTO temp.ledger_asof SELECT \* FROM main.ledger_item' \
+		"$TMP/same-$(basename "$1" .db)-$2-$3.trace"
+}
+
+test_the_stored_ledger_is_the_one_derived() {
+	# April before its returns: the latest month, nothing dated after
+	# April 30: the lists read the stored ledger, the checklist as of
+	# May 12 too
+	both_ways "$TMP/april.db" 2020-04 2020-05-12
+	[ "$(stored_read "$TMP/april.db" 2020-04 stored)" = 2 ] && ok || bad "April's lists and checklist derived the ledger"
+	# at the end, with a return dated July 3: June's lists (June 30)
+	# derive, its checklist as of August 31 reads the stored ledger;
+	# earlier months always derive
+	for p in 2020-04 2020-05 2020-06; do
+		both_ways "$DB" $p 2020-08-31
+	done
+	[ "$(stored_read "$DB" 2020-06 stored)" = 1 ] && ok || bad "June's checklist as of August derived the ledger"
+	[ "$(stored_read "$DB" 2020-05 stored)$(stored_read "$DB" 2020-06 derived)" = 00 ] && ok ||
+		bad "the stored ledger read where it is not the one as of the day"
+}
+
 run_tests
