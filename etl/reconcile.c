@@ -534,7 +534,18 @@ struct household {
 	 * member works; counted in the township of its first member */
 	unsigned char relocated, wants_work, works;
 	struct township_total *first_township;
+	/* the members' names ("甲、乙") while no one is employed: a
+	 * zero-employment household's items name them (zero_household.names) */
+	struct strbuf names;
 };
+
+static void household_free(void *v)
+{
+	struct household *h = v;
+
+	strbuf_free(&h->names);
+	free(h);
+}
 
 static char *dup_or_null(const char *s)
 {
@@ -707,6 +718,13 @@ static void gather_household(struct strmap *households, struct strmap *places, c
 	h->members++;
 	h->able_members += pr->able == 1 && pr->labour_age == 1;
 	h->employed |= is(pr->employed, "是") || is(pr->roster_employed, "是");
+	if (h->employed) {
+		strbuf_free(&h->names); /* never a zero-employment household */
+	} else if (pr->name) {
+		if (h->names.len)
+			strbuf_addstr(&h->names, "、");
+		strbuf_addstr(&h->names, pr->name);
+	}
 	h->relocated |= pr->relocated == 1;
 	if (pr->able == 1 && pr->labour_age == 1) {
 		int works = is(pr->employed, "是") || is(pr->roster_employed, "是");
@@ -861,7 +879,7 @@ static int sink_finish(struct sink *k, struct bangfu_err *err)
 	}
 	sqlite3_finalize(st);
 	if (db_prepare(k->db, "INSERT INTO zero_household (period, household_id, city, county, township, village,"
-			      " members, able_members) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			      " members, able_members, names) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		       &st, err) != 0)
 		return -1;
 	for (size_t i = 0; i < k->households.cap; i++) {
@@ -877,6 +895,7 @@ static int sink_finish(struct sink *k, struct bangfu_err *err)
 		db_bind_text(st, 6, h->village);
 		sqlite3_bind_int64(st, 7, h->members);
 		sqlite3_bind_int64(st, 8, h->able_members);
+		bind_static(st, 9, h->names.len ? strbuf_str(&h->names) : NULL);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			db_fail(k->db, err, "recording a zero-employment household");
 			goto out;
@@ -894,7 +913,7 @@ static void sink_free(struct sink *k)
 	sqlite3_finalize(k->ins);
 	strmap_free(&k->townships, township_free);
 	strbuf_free(&k->key);
-	strmap_free(&k->households, free);
+	strmap_free(&k->households, household_free);
 	strmap_free(&k->places, no_free);
 }
 

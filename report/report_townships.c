@@ -26,17 +26,11 @@
  * order of the kinds, then those closed since last month.  ?1 the period's
  * last day, ?2 --full-id (phones in the conflict texts whole). */
 static const char SQL_WORK[] =
-	/* the members' names of every zero-employment household, in one pass
-	 * over the months' persons (no index leads from a household to them) */
-	"WITH hh AS MATERIALIZED (SELECT p.period, coalesce(p.county, '') AS county, p.household_id,"
-	"  group_concat(p.name, '、') AS names FROM person p"
-	"  WHERE p.in_roster AND p.period IN (SELECT last_seen_period FROM temp.work_list WHERE kind = 'zero_household')"
-	"  AND p.household_id IN (SELECT household_id FROM temp.work_list WHERE kind = 'zero_household')"
-	"  GROUP BY 1, 2, 3)"
-	" SELECT coalesce(w.city, ''), coalesce(w.county, ''),"
+	"SELECT coalesce(w.city, ''), coalesce(w.county, ''),"
 	"  CASE WHEN coalesce(w.township, '') = '' AND w.origin = 'external' THEN '县级' ELSE coalesce(w.township, '') END,"
 	"  w.listed_open, w.code, w.kind, w.origin, w.village,"
-	"  CASE WHEN w.kind = 'zero_household' THEN hh.names ELSE w.name END,"
+	/* a zero-employment household: its members, as reconcile found them */
+	"  CASE WHEN w.kind = 'zero_household' THEN z.names ELSE w.name END,"
 	"  CASE WHEN w.person_key IS NOT NULL OR w.origin = 'external' THEN w.subject END, p.phone, w.household_id,"
 	/* the evidence: d1 .. d4, n1, n2 */
 	"  CASE w.kind WHEN 'not_entered' THEN p.roster_employed WHEN 'hr_only' THEN p.hr_status"
@@ -64,8 +58,6 @@ static const char SQL_WORK[] =
 	"  WHERE x.period = w.last_seen_period AND x.person_key = w.person_key)"
 	" LEFT JOIN zero_household z ON w.kind = 'zero_household' AND z.period = w.last_seen_period"
 	"  AND z.household_id = w.household_id"
-	" LEFT JOIN hh ON w.kind = 'zero_household' AND hh.period = w.last_seen_period"
-	"  AND hh.county = coalesce(w.county, '') AND hh.household_id = w.household_id"
 	" LEFT JOIN ledger_rule k ON k.kind = w.kind"
 	" ORDER BY 1, 2, 3, w.listed_open DESC, k.seq, coalesce(w.village, ''), w.household_id, 9, w.code";
 

@@ -100,6 +100,14 @@ test_counts_made_in_the_pass_equal_their_sql_definitions() {
 	[ "$(q "$db" "SELECT count(*) FROM ($households EXCEPT $zero)") $(q "$db" "SELECT count(*) FROM ($zero EXCEPT $households)")" = "0 0" ] &&
 		[ "$(q "$db" "SELECT count(*) FROM zero_household WHERE period = '$PERIOD'")" -gt 10 ] && ok ||
 		bad "zero_household differs from its definition over person"
+	# and their members' names, in the order of the persons
+	names="SELECT household_id, group_concat(name, '、') FROM (SELECT household_id, name FROM person
+		WHERE period = '$PERIOD' AND in_roster AND household_id IN (SELECT household_id FROM zero_household
+		WHERE period = '$PERIOD') ORDER BY rowid) GROUP BY household_id"
+	stored="SELECT household_id, names FROM zero_household WHERE period = '$PERIOD'"
+	[ "$(q "$db" "SELECT count(*) FROM ($names EXCEPT $stored)") $(q "$db" "SELECT count(*) FROM ($stored EXCEPT $names)")" = "0 0" ] &&
+		[ "$(q "$db" "SELECT count(*) FROM zero_household WHERE period = '$PERIOD' AND names LIKE '%、%'")" -gt 0 ] && ok ||
+		bad "zero_household's names differ from its members' over person"
 }
 
 # Populations, relocation and training intent come from the sources through

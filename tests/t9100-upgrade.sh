@@ -86,6 +86,20 @@ test_every_earlier_schema_is_upgraded_with_its_data() {
 	done <"$DATA/schema-history/states"
 }
 
+# A database reconciled before zero_household.names: the upgrade gathers
+# the members' names of each zero-employment household from the persons,
+# as reconcile writes them, and the township lists name them.
+test_household_names_are_filled_in_for_households_reconciled_without_them() {
+	db=$TMP/names.db
+	cp "$ref" "$db"
+	q "$db" "ALTER TABLE zero_household DROP COLUMN names; DELETE FROM schema_version WHERE version = 23"
+	"$BIN/bangfu-report" -q --db "$db" --period $PERIOD --out "$TMP/names.xlsx" --townships "$TMP/names-lists" 2>"$TMP/err" ||
+		{ bad "report on a database without zero_household.names"; cat "$TMP/err"; return; }
+	want=$(q "$ref" "SELECT period, household_id, names FROM zero_household ORDER BY 1, 2")
+	[ -n "$want" ] && [ "$(q "$db" "SELECT period, household_id, names FROM zero_household ORDER BY 1, 2")" = "$want" ] &&
+		ok || bad "zero_household.names should be gathered from the persons"
+}
+
 # A report on a database whose persons were reconciled before person.phone
 # existed: the phone comes back from the source rows (no reconcile run).
 test_phone_is_filled_in_for_persons_reconciled_without_it() {
