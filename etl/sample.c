@@ -553,7 +553,7 @@ static int write_town_sheet(struct book_state *b, const struct sample_options *o
 		validation_date(ws, first, last, COL_DATE, b->drawn);
 		xlsx_text_ids(ws, first, last, COL_CODE, COL_CODE);
 		xlsx_text_ids(ws, first, last, COL_PHONE, COL_ID);
-		worksheet_autofilter(ws, (lxw_row_t)(first - 1), 0, (lxw_row_t)last, NCOLS - 1);
+		xlsx_autofilter(&b->sp.book, ws, first - 1, 0, last, NCOLS - 1);
 	}
 	/* Only the yellow cells take input; the header stays where verify
 	 * expects it.  No password: a clerk who must can unprotect. */
@@ -568,7 +568,7 @@ static int write_town_sheet(struct book_state *b, const struct sample_options *o
 static void note(struct book_state *b, lxw_worksheet *ws, int row, const char *label, const char *text)
 {
 	xlsx_note(&b->sp.book, ws, row, label, text);
-	worksheet_set_row(ws, (lxw_row_t)row, xlsx_text_height(text, 100, 13.5), NULL);
+	xlsx_row_height(&b->sp.book, ws, row, xlsx_text_height(text, 100, 13.5));
 }
 
 static void instructions_sheet(struct book_state *b, const char *period)

@@ -1423,7 +1423,7 @@ int verify_write_notice(const struct verify_file *f, const char *dir, const char
 		notice_row(&book, ws, row++, ++no, &more);
 	}
 	if (row > first)
-		worksheet_autofilter(ws, (lxw_row_t)(first - 1), 0, (lxw_row_t)(row - 1), NT_NCOLS - 1);
+		xlsx_autofilter(&book, ws, first - 1, 0, row - 1, NT_NCOLS - 1);
 	if (xlsx_close(&book, err) != 0 || outputs_commit(&outs, err) != 0)
 		goto fail;
 	return 0;
@@ -1539,7 +1539,7 @@ static int write_list(sqlite3 *db, const struct verify_options *opt, struct outp
 	sqlite3_finalize(st);
 	if (row > first) {
 		xlsx_text_ids(ws, first, row - 1, RL_PHONE, RL_ID);
-		worksheet_autofilter(ws, (lxw_row_t)(first - 1), 0, (lxw_row_t)(row - 1), RL_NCOLS - 1);
+		xlsx_autofilter(&book, ws, first - 1, 0, row - 1, RL_NCOLS - 1);
 	}
 	if (step != SQLITE_DONE) {
 		struct bangfu_err ignored;

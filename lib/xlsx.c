@@ -20,7 +20,9 @@
 #define WIDTH_PADDING 1.5
 
 /* What a sheet's columns and rows need, gathered while its cells are written
- * and applied by xlsx_close, when every value is known. */
+ * and applied by xlsx_close, when every value is known; a streamed book's
+ * rows are set as they are written (their row is gone when the next
+ * begins), only the columns wait for the close. */
 struct fit_row {
 	float height; /* points; 0: the default */
 	uint8_t level, hidden, collapsed, outline;
@@ -33,7 +35,9 @@ struct fit_merged {
 };
 
 struct xlsx_sheet_fit {
+	struct xlsx_book *book;
 	lxw_worksheet *ws;
+	int streamed; /* the book's */
 	int ncols;
 	double *declared, *cap, *need; /* per column */
 	char **labels;                 /* the header row's */
@@ -84,14 +88,16 @@ static lxw_format *fmt(lxw_workbook *wb, double size, int bold, int align, int b
 	return f;
 }
 
-int xlsx_open(struct xlsx_book *b, const char *path, const char *unit, const char *period,
-	      struct bangfu_err *err)
+static int open_book(struct xlsx_book *b, const char *path, const char *unit, const char *period, int streamed,
+		     struct bangfu_err *err)
 {
-	lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_TRUE};
+	lxw_workbook_options opt = {.constant_memory = streamed ? LXW_TRUE : LXW_FALSE, .tmpdir = NULL,
+				    .use_zip64 = LXW_TRUE};
 	time_t now = time(NULL);
 	struct tm tm;
 
 	memset(b, 0, sizeof *b);
+	b->streamed = streamed;
 	snprintf(b->path, sizeof b->path, "%s", path);
 	snprintf(b->unit, sizeof b->unit, "%s", unit && unit[0] ? unit : "");
 	snprintf(b->period, sizeof b->period, "%s", period ? period : "");
@@ -152,6 +158,28 @@ int xlsx_open(struct xlsx_book *b, const char *path, const char *unit, const cha
 	return 0;
 }
 
+int xlsx_open(struct xlsx_book *b, const char *path, const char *unit, const char *period,
+	      struct bangfu_err *err)
+{
+	return open_book(b, path, unit, period, 0, err);
+}
+
+int xlsx_open_streamed(struct xlsx_book *b, const char *path, const char *unit, const char *period,
+		       struct bangfu_err *err)
+{
+	return open_book(b, path, unit, period, 1, err);
+}
+
+/* A streamed book's write libxlsxwriter refused because its row has gone
+ * (written out of order): the first is kept, and the book fails at close. */
+static void check_write(struct xlsx_book *b, lxw_worksheet *ws, int row, lxw_error rc)
+{
+	if (rc == LXW_NO_ERROR || !b->streamed || b->failed[0])
+		return;
+	snprintf(b->failed, sizeof b->failed, "sheet %.64s, row %d: %s", ws->name ? ws->name : "?", row + 1,
+		 lxw_strerror(rc));
+}
+
 static void fit_free(struct xlsx_sheet_fit *f)
 {
 	if (!f)
@@ -174,7 +202,9 @@ static struct xlsx_sheet_fit *fit_new(struct xlsx_book *b, lxw_worksheet *ws, co
 {
 	struct xlsx_sheet_fit *f = xcalloc(1, sizeof *f);
 
+	f->book = b;
 	f->ws = ws;
+	f->streamed = b->streamed;
 	f->ncols = ncols;
 	f->declared = xcalloc((size_t)ncols, sizeof *f->declared);
 	f->cap = xcalloc((size_t)ncols, sizeof *f->cap);
@@ -220,12 +250,26 @@ static struct fit_row *fit_row(struct xlsx_sheet_fit *f, int row)
 	return &f->rows[row];
 }
 
+/* A row's height and outline, now: a streamed book's row being written. */
+static void fit_set_row(struct xlsx_sheet_fit *f, int row)
+{
+	const struct fit_row *r = &f->rows[row];
+	lxw_row_col_options o = {.hidden = r->hidden, .level = r->level, .collapsed = r->collapsed};
+
+	check_write(f->book, f->ws, row,
+		    worksheet_set_row_opt(f->ws, (lxw_row_t)row, r->height > 0 ? r->height : LXW_DEF_ROW_HEIGHT,
+					  NULL, &o));
+}
+
 static void fit_min_height(struct xlsx_sheet_fit *f, int row, double points)
 {
 	struct fit_row *r = fit_row(f, row);
 
-	if (r && points > r->height)
+	if (r && points > r->height) {
 		r->height = (float)points;
+		if (f->streamed)
+			fit_set_row(f, row);
+	}
 }
 
 /* A column's width when the book is closed: its declared width, grown to
@@ -250,20 +294,31 @@ static double points_per_line(const lxw_format *fmt)
 	return size * 1.4;
 }
 
-static void fit_apply(struct xlsx_sheet_fit *f)
+/* The header row as tall as its labels need over the columns' widths. */
+static void fit_header(struct xlsx_sheet_fit *f)
 {
 	double header = 0;
 
 	for (int c = 0; c < f->ncols; c++) {
-		double w = fit_width(f, c), h;
+		double h = xlsx_text_height(f->labels[c], fit_width(f, c), 14);
 
-		if (w != f->declared[c])
-			worksheet_set_column(f->ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL);
-		h = xlsx_text_height(f->labels[c], w, 14);
 		if (h > header)
 			header = h;
 	}
 	fit_min_height(f, HEADER_ROW, header);
+}
+
+static void fit_apply(struct xlsx_sheet_fit *f)
+{
+	for (int c = 0; c < f->ncols; c++) {
+		double w = fit_width(f, c);
+
+		if (w != f->declared[c])
+			worksheet_set_column(f->ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL);
+	}
+	if (f->streamed) /* its rows were set as they were written */
+		return;
+	fit_header(f);
 	for (int i = 0; i < f->nmerged; i++) {
 		const struct fit_merged *m = &f->merged[i];
 		double w = 0, h;
@@ -299,6 +354,8 @@ static int close_book(struct xlsx_book *b, mode_t mode, struct bangfu_err *err)
 	b->nfits = 0;
 	rc = workbook_close(b->wb);
 	b->wb = NULL;
+	if (b->failed[0])
+		return bangfu_fail(err, ERR_INTERNAL, b->path, 0, 0, "xlsx", "a cell written out of order: %s", b->failed);
 	if (rc != LXW_NO_ERROR)
 		return bangfu_fail(err, ERR_INPUT, b->path, 0, 0, "cannot_write", "cannot write the workbook: %s",
 				   lxw_strerror(rc));
@@ -405,9 +462,9 @@ struct xlsx_closer *xlsx_closer_start(void)
 	/* the workers create files; only this thread touches the umask */
 	c->old_umask = umask((mode_t)(~c->mode & 0777));
 	/* One book waits while the threads write theirs and the stage fills
-	 * the next (a county's subsidy list at 4 M people holds ~100,000 rows,
-	 * some 1.5 KB each, until it is written); XLSX_CLOSER_ROWS bounds
-	 * what they hold together. */
+	 * the next; XLSX_CLOSER_ROWS bounds what they hold together (a book
+	 * kept in memory holds some 1.5 KB a row until it is written; a
+	 * streamed one, as xlsx_split's, its current rows only). */
 	c->cap = 1;
 	c->queue = xcalloc((size_t)c->cap, sizeof *c->queue);
 	c->threads = xcalloc((size_t)n, sizeof *c->threads);
@@ -540,6 +597,8 @@ lxw_worksheet *xlsx_sheet_unit(struct xlsx_book *b, const char *name, const char
 		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, cols[c].width, NULL);
 	}
 	fit_min_height(f, HEADER_ROW, HEADER_HEIGHT);
+	if (f->streamed) /* the row goes when the first data row comes */
+		fit_header(f);
 	worksheet_freeze_panes(ws, 3, 0);
 	worksheet_set_paper(ws, PAPER_A4);
 	worksheet_set_landscape(ws);
@@ -636,6 +695,23 @@ void xlsx_text_ids(lxw_worksheet *ws, int first_row, int last_row, int first_col
 	worksheet_ignore_errors(ws, LXW_IGNORE_NUMBER_STORED_AS_TEXT, range);
 }
 
+void xlsx_autofilter(struct xlsx_book *b, lxw_worksheet *ws, int first_row, int first_col, int last_row,
+		     int last_col)
+{
+	lxw_row_t at = (lxw_row_t)last_row;
+	lxw_error rc;
+
+	/* libxlsxwriter (1.1) refuses, in a streamed sheet, a range that ends
+	 * above the row being written, though it only keeps the range to
+	 * write at the close: it is given over that row and brought back. */
+	if (b->streamed && ws->optimize_row && ws->optimize_row->row_num > at)
+		at = ws->optimize_row->row_num;
+	rc = worksheet_autofilter(ws, (lxw_row_t)first_row, (lxw_col_t)first_col, at, (lxw_col_t)last_col);
+	if (rc == LXW_NO_ERROR)
+		ws->autofilter.last_row = (lxw_row_t)last_row;
+	check_write(b, ws, last_row, rc);
+}
+
 void xlsx_note(struct xlsx_book *b, lxw_worksheet *ws, int row, const char *label, const char *text)
 {
 	xlsx_put_text(b, ws, row, 0, label, b->text);
@@ -718,7 +794,7 @@ void xlsx_put_text(struct xlsx_book *b, lxw_worksheet *ws, int row, int col, con
 	struct xlsx_sheet_fit *fit = fit_of(b, ws);
 
 	if (!s || !s[0]) {
-		worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)col, f);
+		check_write(b, ws, row, worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)col, f));
 		return;
 	}
 	/* an indent level is about two characters wide */
@@ -728,7 +804,7 @@ void xlsx_put_text(struct xlsx_book *b, lxw_worksheet *ws, int row, int col, con
 	} else if (fit && strchr(s, '\n')) {
 		fit_min_height(fit, row, xlsx_text_height(s, fit_wrap_width(fit, col), points_per_line(f)));
 	}
-	worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, s, f);
+	check_write(b, ws, row, worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, s, f));
 }
 
 void xlsx_put_number(struct xlsx_book *b, lxw_worksheet *ws, int row, int col, double v, lxw_format *f)
@@ -742,7 +818,7 @@ void xlsx_put_number(struct xlsx_book *b, lxw_worksheet *ws, int row, int col, d
 	if (f && (strchr(f->num_format, '%') || strchr(f->num_format, '.')))
 		width += 3;
 	fit_value(fit_of(b, ws), col, width);
-	worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, v, f);
+	check_write(b, ws, row, worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, v, f));
 }
 
 void xlsx_put_rate(struct xlsx_book *b, lxw_worksheet *ws, int row, int col, double v, lxw_format *f)
@@ -782,6 +858,8 @@ void xlsx_row_outline(struct xlsx_book *b, lxw_worksheet *ws, int row, int level
 	r->hidden = (uint8_t)(hidden != 0);
 	r->collapsed = (uint8_t)(collapsed != 0);
 	r->outline = 1;
+	if (f->streamed)
+		fit_set_row(f, row);
 }
 
 void xlsx_put_merged(struct xlsx_book *b, lxw_worksheet *ws, int row, int first_col, int last_col, const char *s,
@@ -790,10 +868,20 @@ void xlsx_put_merged(struct xlsx_book *b, lxw_worksheet *ws, int row, int first_
 	struct xlsx_sheet_fit *f = fit_of(b, ws);
 
 	if (last_col > first_col)
-		worksheet_merge_range(ws, (lxw_row_t)row, (lxw_col_t)first_col, (lxw_row_t)row, (lxw_col_t)last_col, "",
-				      fmt);
-	worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)first_col, s ? s : "", fmt);
-	if (f && s && s[0]) {
+		check_write(b, ws, row,
+			    worksheet_merge_range(ws, (lxw_row_t)row, (lxw_col_t)first_col, (lxw_row_t)row,
+						  (lxw_col_t)last_col, "", fmt));
+	check_write(b, ws, row, worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)first_col, s ? s : "", fmt));
+	if (f && f->streamed && s && s[0]) {
+		/* over the columns' widths so far: the row goes before the last */
+		double w = 0, h;
+
+		for (int c = first_col; c <= last_col && c < f->ncols; c++)
+			w += fit_width(f, c);
+		h = xlsx_text_height(s, w, points_per_line(fmt));
+		if (h > points_per_line(fmt) + 4) /* one line keeps the default height */
+			fit_min_height(f, row, h);
+	} else if (f && s && s[0]) {
 		struct fit_merged *m;
 
 		f->merged = realloc(f->merged, (size_t)(f->nmerged + 1) * sizeof *f->merged);
@@ -814,7 +902,7 @@ static void split_end_sheet(struct xlsx_split *s)
 {
 	if (s->ws && s->on_sheet_end)
 		s->on_sheet_end(s);
-	if (s->ws)
+	if (s->ws && !s->book.streamed) /* a streamed book's rows are on disk */
 		s->book.rows += s->row - s->first_row;
 	s->ws = NULL;
 }
@@ -862,7 +950,7 @@ static int split_open_book(struct xlsx_split *s, const char *city, const char *c
 	if (outputs_add(s->outs, path, &tmp, err) != 0)
 		return -1;
 	snprintf(unit, sizeof unit, "%s%s", city, county);
-	if (xlsx_open(&s->book, tmp, unit, s->period, err) != 0)
+	if (xlsx_open_streamed(&s->book, tmp, unit, s->period, err) != 0)
 		return -1;
 	s->book_open = 1;
 	s->books++;

@@ -42,6 +42,15 @@ struct xlsx_book {
 	struct xlsx_sheet_fit **fits; /* one per sheet, applied by xlsx_close */
 	int nfits;
 	long rows; /* data rows written (xlsx_split counts them): what a closer holds in memory */
+	/* Streamed (xlsx_open_streamed): each row goes to a temporary file
+	 * when the next row of its sheet begins (libxlsxwriter's
+	 * constant_memory mode; strings inline, no shared-string table), so
+	 * the book's memory does not grow with its rows.  A sheet's rows must
+	 * then be written in order: a cell, height or outline of a row
+	 * already passed fails the book when it is closed.  Row heights are
+	 * set as the row is written, over the columns' widths so far. */
+	int streamed;
+	char failed[256]; /* a streamed book's first write out of order */
 };
 
 /* The mode output files get: 0600 by default (they hold personal data),
@@ -52,6 +61,9 @@ mode_t xlsx_file_mode(void);
 
 int xlsx_open(struct xlsx_book *b, const char *path, const char *unit, const char *period,
 	      struct bangfu_err *err);
+/* The same, streamed (above): for lists of any length written row by row. */
+int xlsx_open_streamed(struct xlsx_book *b, const char *path, const char *unit, const char *period,
+		       struct bangfu_err *err);
 /* Write and close; -1 with err when the file cannot be written. */
 int xlsx_close(struct xlsx_book *b, struct bangfu_err *err);
 
@@ -139,6 +151,12 @@ void xlsx_flag_above_zero(struct xlsx_book *b, lxw_worksheet *ws, int first_row,
  * cells by itself when it opens a file.  A Chinese character counts 2. */
 double xlsx_text_height(const char *text, double width, double points_per_line);
 
+/* An autofilter over rows first_row (the header) .. last_row, columns
+ * first_col .. last_col; in a streamed sheet too, with rows (a 合计)
+ * already written below it. */
+void xlsx_autofilter(struct xlsx_book *b, lxw_worksheet *ws, int first_row, int first_col, int last_row,
+		     int last_col);
+
 /* Turn off the "number stored as text" warning over a range of identifier
  * columns (ID numbers, phones). */
 void xlsx_text_ids(lxw_worksheet *ws, int first_row, int last_row, int first_col, int last_col);
@@ -156,7 +174,8 @@ void xlsx_note(struct xlsx_book *b, lxw_worksheet *ws, int row, const char *labe
  * row goes.  The stage writes the row's cells and advances row.  Hooks let a
  * stage add its 说明 sheet to each workbook and finish each sheet (totals,
  * filters, print setup).  A finished workbook is written out by a closer
- * (above) while the stage fills the next. */
+ * (above) while the stage fills the next.  The workbooks are streamed
+ * (xlsx_open_streamed): a sheet's rows are written in order. */
 struct xlsx_split {
 	/* set by the stage */
 	struct outputs *outs;

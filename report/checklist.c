@@ -1060,7 +1060,7 @@ static void write_summary(struct run *r, struct xlsx_book *b, const char *title_
 	strbuf_free(&task_title);
 	xlsx_flag_above_zero(b, ws, first, row - 1, SC_OVERDUE);
 	if (row > first)
-		worksheet_autofilter(ws, (lxw_row_t)(first - 1), 0, (lxw_row_t)(row - 1), SC_N - 1);
+		xlsx_autofilter(b, ws, first - 1, 0, row - 1, SC_N - 1);
 }
 
 enum { CC_NO, CC_TASK, CC_REQ, CC_DEPT, CC_DEADLINE, CC_INDICATOR, CC_DONE, CC_TOTAL, CC_RATE, CC_STATUS, CC_NOTE,

@@ -334,7 +334,7 @@ static void item_sheet_end(struct xlsx_book *b, lxw_worksheet *ws, int first, in
 {
 	if (!ws || row <= first)
 		return;
-	worksheet_autofilter(ws, (lxw_row_t)(first - 1), 0, (lxw_row_t)(row - 1), IC_N - 1);
+	xlsx_autofilter(b, ws, first - 1, 0, row - 1, IC_N - 1);
 	xlsx_flag_above_zero(b, ws, first, row - 1, IC_LATE);
 }
 

@@ -250,7 +250,7 @@ static void followup_sheet_end(struct xlsx_split *sp)
 {
 	if (sp->row > sp->first_row) {
 		xlsx_text_ids(sp->ws, sp->first_row, sp->row - 1, F_ID, F_HOUSEHOLD);
-		worksheet_autofilter(sp->ws, (lxw_row_t)(sp->first_row - 1), 0, (lxw_row_t)(sp->row - 1), F_N - 1);
+		xlsx_autofilter(&sp->book, sp->ws, sp->first_row - 1, 0, sp->row - 1, F_N - 1);
 	}
 }
 

@@ -582,7 +582,7 @@ int report_sheet_checks(struct report_ctx *c, struct bangfu_err *err)
 		cf.format = b->rate_bad;
 		worksheet_conditional_format_range(ws, (lxw_row_t)first, 0, (lxw_row_t)(row - 1), NCHECK - 1, &cf);
 		xlsx_flag_below(b, ws, first, row - 1, T_ACCURACY, c->threshold);
-		worksheet_autofilter(ws, (lxw_row_t)(first - 1), 0, (lxw_row_t)(row - 1), NCHECK - 1);
+		xlsx_autofilter(b, ws, first - 1, 0, row - 1, NCHECK - 1);
 	}
 	row++;
 	if (c->sum->checked && !answered)

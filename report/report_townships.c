@@ -113,7 +113,7 @@ static void work_sheet_end(struct xlsx_split *sp)
 		dv.error_message = "请选择：已整改、整改中、无法整改（无法整改须在整改说明中写明原因）";
 		worksheet_data_validation_range(sp->ws, (lxw_row_t)sp->first_row, LW_STATUS, (lxw_row_t)last_open,
 						LW_STATUS, &dv);
-		worksheet_autofilter(sp->ws, (lxw_row_t)(sp->first_row - 1), 0, (lxw_row_t)last_open, LW_N - 1);
+		xlsx_autofilter(&sp->book, sp->ws, sp->first_row - 1, 0, last_open, LW_N - 1);
 	}
 }
 

@@ -126,7 +126,7 @@ static void county_sheet_end(struct xlsx_split *sp)
 		xlsx_put_merged(b, sp->ws, sp->row, W_STANDARD, W_REASON, "", b->total_text);
 
 		xlsx_text_ids(sp->ws, sp->first_row, sp->row - 1, W_ID, W_ID);
-		worksheet_autofilter(sp->ws, (lxw_row_t)(sp->first_row - 1), 0, (lxw_row_t)(sp->row - 1), NW - 1);
+		xlsx_autofilter(&sp->book, sp->ws, sp->first_row - 1, 0, sp->row - 1, NW - 1);
 		cf.type = LXW_CONDITIONAL_TYPE_TEXT;
 		cf.criteria = LXW_CONDITIONAL_CRITERIA_TEXT_CONTAINING;
 		cf.value_string = "待核实";

@@ -8,8 +8,10 @@
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <unzip.h>
 
 #include "xlsx.h"
 
@@ -200,6 +202,86 @@ START_TEST(test_a_book_the_closer_cannot_write_fails_the_run)
 }
 END_TEST
 
+/* The XML of the first sheet of the workbook at path (to be freed). */
+static char *sheet_xml(const char *path)
+{
+	unzFile z = unzOpen(path);
+	unz_file_info info;
+	char *xml;
+
+	ck_assert_ptr_nonnull(z);
+	ck_assert_int_eq(unzLocateFile(z, "xl/worksheets/sheet1.xml", 0), UNZ_OK);
+	ck_assert_int_eq(unzGetCurrentFileInfo(z, &info, NULL, 0, NULL, 0, NULL, 0), UNZ_OK);
+	xml = calloc(1, info.uncompressed_size + 1);
+	ck_assert_ptr_nonnull(xml);
+	ck_assert_int_eq(unzOpenCurrentFile(z), UNZ_OK);
+	ck_assert_int_eq(unzReadCurrentFile(z, xml, (unsigned)info.uncompressed_size), (int)info.uncompressed_size);
+	unzCloseCurrentFile(z);
+	unzClose(z);
+	return xml;
+}
+
+/* A streamed list as the township lists are: rows in order, a wrapped
+ * text's row taller, a 合计 row merged under the list, the filter over the
+ * list alone (set after the 合计 row), strings inline. */
+START_TEST(test_a_streamed_book_sets_heights_and_its_filter_as_rows_go)
+{
+	static const struct xlsx_column cols[] = {{"乡镇", 8}, {"情况", 10}};
+	char path[] = "/tmp/bangfu-test-xlsx-XXXXXX.xlsx";
+	struct bangfu_err err = {0};
+	struct xlsx_book b;
+	lxw_worksheet *ws;
+	int fd = mkstemps(path, 5), first, row;
+	char *xml;
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_int_eq(xlsx_open_streamed(&b, path, "某县", "2026-10", &err), 0);
+	ws = xlsx_sheet(&b, "名单", "名单", 0, cols, 2, &first);
+	ck_assert_ptr_nonnull(ws);
+	for (row = first; row < first + 1000; row++) {
+		xlsx_put_text(&b, ws, row, 0, "城关镇", b.text);
+		xlsx_put_text(&b, ws, row, 1, row == first + 1 ? "扶贫系统有此人，省平台没有记录；扶贫系统记录：是否已就业 是，县内，"
+								  "核实就业情况后在省平台录入"
+							       : "一致", b.text);
+	}
+	xlsx_put_merged(&b, ws, row, 0, 1, "合计 1000 人", b.total_text);
+	xlsx_autofilter(&b, ws, first - 1, 0, row - 1, 1);
+	ck_assert_int_eq(xlsx_close(&b, &err), 0);
+	xml = sheet_xml(path);
+	ck_assert_ptr_nonnull(strstr(xml, "<autoFilter ref=\"A3:B1003\"/>"));
+	ck_assert_ptr_nonnull(strstr(xml, "<row r=\"5\" ht=\"46\" customHeight=\"1\">")); /* the wrapped row */
+	ck_assert_ptr_nonnull(strstr(xml, "<row r=\"6\">"));                               /* one line */
+	ck_assert_ptr_nonnull(strstr(xml, "t=\"inlineStr\"><is><t>合计 1000 人</t></is>"));
+	ck_assert_ptr_nonnull(strstr(xml, "<mergeCell ref=\"A1004:B1004\"/>"));
+	free(xml);
+	unlink(path);
+}
+END_TEST
+
+/* A streamed sheet cannot take a cell of a row it has passed: the book
+ * fails at its close, naming the sheet and the row, instead of losing it. */
+START_TEST(test_a_streamed_book_refuses_a_row_it_has_passed)
+{
+	static const struct xlsx_column cols[] = {{"乡镇", 8}, {"姓名", 8}};
+	char path[] = "/tmp/bangfu-test-xlsx-XXXXXX.xlsx";
+	struct bangfu_err err = {0};
+	struct xlsx_book b;
+	lxw_worksheet *ws;
+	int fd = mkstemps(path, 5), first;
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_int_eq(xlsx_open_streamed(&b, path, "某县", "2026-10", &err), 0);
+	ws = xlsx_sheet(&b, "名单", "名单", 0, cols, 2, &first);
+	xlsx_put_text(&b, ws, first + 5, 0, "城关镇", b.text);
+	xlsx_put_text(&b, ws, first + 4, 1, "张三", b.text);
+	ck_assert_int_eq(xlsx_close(&b, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.message, "名单, row 8"));
+	unlink(path);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("xlsx");
@@ -217,6 +299,8 @@ int main(void)
 	tcase_add_loop_test(tc, test_a_closer_writes_every_book_handed_to_it, 0, 2);
 	tcase_add_loop_test(tc, test_a_book_the_closer_cannot_write_fails_the_run, 0, 2);
 	tcase_add_test(tc, test_large_books_go_through_the_closer_one_at_a_time);
+	tcase_add_test(tc, test_a_streamed_book_sets_heights_and_its_filter_as_rows_go);
+	tcase_add_test(tc, test_a_streamed_book_refuses_a_row_it_has_passed);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
