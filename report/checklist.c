@@ -1015,19 +1015,32 @@ static void write_summary(struct run *r, struct xlsx_book *b, const char *title_
 	for (int g = 0; g < r->nnumbers; g++) {
 		const struct task *t = group_task(r, g);
 		long total[CL_NSTATUS] = {0};
-		int task_row = row++;
 
+		/* the task's row over its cities' (rows are written in order) */
+		for (int k = 0; k < r->ncounties; k++)
+			total[task_status(r, g, k)]++;
+		display_number(t->number, no, sizeof no);
+		group_title(r, g, &task_title);
+		xlsx_put_text(b, ws, row, SC_NO, no, b->total_text);
+		xlsx_put_text(b, ws, row, SC_TASK, strbuf_str(&task_title), b->total_text);
+		xlsx_put_text(b, ws, row, SC_DEPT, t->department, b->total_text);
+		xlsx_put_text(b, ws, row, SC_DEADLINE, t->deadline, b->total_text);
+		xlsx_put_text(b, ws, row, SC_CITY, "全部", b->total_text);
+		xlsx_put_number(b, ws, row, SC_COUNTIES, (double)r->ncounties, b->total_count);
+		for (int s = 0; s < CL_NSTATUS; s++) {
+			xlsx_put_number(b, ws, row, SC_DONE + s, (double)total[s], b->total_count);
+			r->sum->status[s] += total[s];
+		}
+		xlsx_put_rate(b, ws, row, SC_RATE, r->ncounties ? (double)total[CL_DONE] / r->ncounties : NAN,
+			      b->total_rate);
+		row++;
 		for (int ci = 0; ci < r->ncities; ci++) {
 			long counts[CL_NSTATUS] = {0}, n = 0;
 
 			for (int k = 0; k < r->ncounties; k++) {
-				enum checklist_status s;
-
 				if (strcmp(r->counties[k].city, r->cities[ci]) != 0)
 					continue;
-				s = task_status(r, g, k);
-				counts[s]++;
-				total[s]++;
+				counts[task_status(r, g, k)]++;
 				n++;
 			}
 			xlsx_row_outline(b, ws, row, 1, 0, 0);
@@ -1042,20 +1055,6 @@ static void write_summary(struct run *r, struct xlsx_book *b, const char *title_
 			xlsx_put_rate(b, ws, row, SC_RATE, n ? (double)counts[CL_DONE] / (double)n : NAN, b->rate);
 			row++;
 		}
-		display_number(t->number, no, sizeof no);
-		group_title(r, g, &task_title);
-		xlsx_put_text(b, ws, task_row, SC_NO, no, b->total_text);
-		xlsx_put_text(b, ws, task_row, SC_TASK, strbuf_str(&task_title), b->total_text);
-		xlsx_put_text(b, ws, task_row, SC_DEPT, t->department, b->total_text);
-		xlsx_put_text(b, ws, task_row, SC_DEADLINE, t->deadline, b->total_text);
-		xlsx_put_text(b, ws, task_row, SC_CITY, "全部", b->total_text);
-		xlsx_put_number(b, ws, task_row, SC_COUNTIES, (double)r->ncounties, b->total_count);
-		for (int s = 0; s < CL_NSTATUS; s++) {
-			xlsx_put_number(b, ws, task_row, SC_DONE + s, (double)total[s], b->total_count);
-			r->sum->status[s] += total[s];
-		}
-		xlsx_put_rate(b, ws, task_row, SC_RATE, r->ncounties ? (double)total[CL_DONE] / r->ncounties : NAN,
-			      b->total_rate);
 	}
 	strbuf_free(&task_title);
 	xlsx_flag_above_zero(b, ws, first, row - 1, SC_OVERDUE);
@@ -1089,13 +1088,29 @@ static void write_city(struct run *r, struct xlsx_book *b, const char *city, con
 	for (int g = 0; g < r->nnumbers; g++) {
 		const struct task *t = group_task(r, g);
 		long counts[CL_NSTATUS] = {0};
-		int task_row = row++;
 		enum checklist_status s;
 
+		/* the task's row over its counties' (rows are written in order) */
+		for (int k = 0; k < r->ncounties; k++)
+			if (strcmp(r->counties[k].city, city) == 0)
+				counts[task_status(r, g, k)]++;
+		s = combine(counts);
+		display_number(t->number, no, sizeof no);
+		xlsx_put_text(b, ws, row, CC_NO, no, b->total_text);
+		xlsx_put_text(b, ws, row, CC_TASK, t->title, b->total_text);
+		xlsx_put_text(b, ws, row, CC_REQ, t->requirement, b->text_wrap);
+		xlsx_put_text(b, ws, row, CC_DEPT, t->department, b->text_wrap);
+		xlsx_put_text(b, ws, row, CC_DEADLINE, t->deadline, b->total_text);
+		xlsx_put_text(b, ws, row, CC_INDICATOR, "", b->total_text);
+		for (int col = CC_DONE; col <= CC_RATE; col++)
+			xlsx_put_text(b, ws, row, col, "", b->total_text);
+		xlsx_put_text(b, ws, row, CC_STATUS, checklist_status_label(s), status_format(b, s, b->total_text));
+		status_counts_text(counts, text, sizeof text);
+		xlsx_put_text(b, ws, row, CC_NOTE, text, b->text_wrap);
+		row++;
 		for (int k = 0; k < r->ncounties; k++) {
 			if (strcmp(r->counties[k].city, city) != 0)
 				continue;
-			counts[task_status(r, g, k)]++;
 			for (int i = 0; i < r->ntasks; i++) {
 				const struct cell *c;
 
@@ -1124,19 +1139,6 @@ static void write_city(struct run *r, struct xlsx_book *b, const char *city, con
 				row++;
 			}
 		}
-		s = combine(counts);
-		display_number(t->number, no, sizeof no);
-		xlsx_put_text(b, ws, task_row, CC_NO, no, b->total_text);
-		xlsx_put_text(b, ws, task_row, CC_TASK, t->title, b->total_text);
-		xlsx_put_text(b, ws, task_row, CC_REQ, t->requirement, b->text_wrap);
-		xlsx_put_text(b, ws, task_row, CC_DEPT, t->department, b->text_wrap);
-		xlsx_put_text(b, ws, task_row, CC_DEADLINE, t->deadline, b->total_text);
-		xlsx_put_text(b, ws, task_row, CC_INDICATOR, "", b->total_text);
-		for (int col = CC_DONE; col <= CC_RATE; col++)
-			xlsx_put_text(b, ws, task_row, col, "", b->total_text);
-		xlsx_put_text(b, ws, task_row, CC_STATUS, checklist_status_label(s), status_format(b, s, b->total_text));
-		status_counts_text(counts, text, sizeof text);
-		xlsx_put_text(b, ws, task_row, CC_NOTE, text, b->text_wrap);
 	}
 }
 
@@ -1223,7 +1225,7 @@ static int write_workbook(struct run *r, struct bangfu_err *err)
 	snprintf(title_period, sizeof title_period, "截至 %s", r->opt->as_of);
 	if (outputs_add(&outs, r->opt->out_path, &tmp, err) != 0)
 		return -1;
-	if (xlsx_open(&book, tmp, r->opt->unit, r->opt->period, err) != 0) {
+	if (xlsx_open_streamed(&book, tmp, r->opt->unit, r->opt->period, err) != 0) {
 		outputs_discard(&outs);
 		return -1;
 	}

@@ -129,8 +129,19 @@ void checklist_ledger_counts_sheet(struct checklist_ledger *l, struct xlsx_book 
 	row = first;
 	for (int ci = 0; ci < l->ncities; ci++) {
 		long city[LC_N] = {0};
-		int city_row = row++;
 
+		/* the city's 小计 over its counties' rows (rows are written in order) */
+		for (int k = 0; k < l->ncounties; k++)
+			if (strcmp(l->counties[k].city, l->cities[ci]) == 0)
+				for (int i = 0; i < LC_N; i++)
+					city[i] += l->counts[(size_t)k * LC_N + i];
+		xlsx_put_text(b, ws, row, PCOL_CITY, checklist_shown(l->cities[ci], "（未填市州）"), b->total_text);
+		xlsx_put_text(b, ws, row, PCOL_COUNTY, "小计", b->total_text);
+		for (int i = 0; i < LC_N; i++) {
+			xlsx_put_number(b, ws, row, PCOL_FIRST + i, (double)city[i], b->total_count);
+			province[i] += city[i];
+		}
+		row++;
 		for (int k = 0; k < l->ncounties; k++) {
 			const long *p = &l->counts[(size_t)k * LC_N];
 
@@ -140,17 +151,10 @@ void checklist_ledger_counts_sheet(struct checklist_ledger *l, struct xlsx_book 
 			xlsx_put_text(b, ws, row, PCOL_CITY, checklist_shown(l->cities[ci], "（未填市州）"), b->text);
 			xlsx_put_text(b, ws, row, PCOL_COUNTY, checklist_shown(l->counties[k].county, "（未填县市区）"),
 				      b->text);
-			for (int i = 0; i < LC_N; i++) {
+			for (int i = 0; i < LC_N; i++)
 				xlsx_put_number(b, ws, row, PCOL_FIRST + i, (double)p[i], b->count);
-				city[i] += p[i];
-				province[i] += p[i];
-			}
 			row++;
 		}
-		xlsx_put_text(b, ws, city_row, PCOL_CITY, checklist_shown(l->cities[ci], "（未填市州）"), b->total_text);
-		xlsx_put_text(b, ws, city_row, PCOL_COUNTY, "小计", b->total_text);
-		for (int i = 0; i < LC_N; i++)
-			xlsx_put_number(b, ws, city_row, PCOL_FIRST + i, (double)city[i], b->total_count);
 	}
 	xlsx_put_text(b, ws, row, PCOL_CITY, "合计", b->total_text);
 	xlsx_put_text(b, ws, row, PCOL_COUNTY, "", b->total_text);
