@@ -16,14 +16,28 @@
 #include <sys/stat.h>
 
 #include "db.h"
+#include "dbread.h"
 #include "findings.h"
 #include "idno.h"
 #include "labels.h"
 #include "ledger.h"
 #include "strbuf.h"
 
-/* One row per item of the lists, by township: open items first, in the
- * order of the kinds, then those closed since last month.  ?1 the period's
+/* The order of the lists' items, by township: open items first, in the
+ * order of the kinds, then those closed since last month.  Sorted here on
+ * their keys alone, so that SQL_WORK yields its rows as it finds them (a
+ * sort there would find every item's evidence before the first row). */
+static const char SQL_ORDER[] =
+	"CREATE TEMP TABLE work_order AS SELECT w.rowid AS item FROM temp.work_list w"
+	" LEFT JOIN ledger_rule k ON k.kind = w.kind"
+	" LEFT JOIN zero_household z ON w.kind = 'zero_household' AND z.period = w.last_seen_period"
+	"  AND z.household_id = w.household_id"
+	" ORDER BY coalesce(w.city, ''), coalesce(w.county, ''),"
+	"  CASE WHEN coalesce(w.township, '') = '' AND w.origin = 'external' THEN '县级' ELSE coalesce(w.township, '') END,"
+	"  w.listed_open DESC, k.seq, coalesce(w.village, ''), w.household_id,"
+	"  CASE WHEN w.kind = 'zero_household' THEN z.names ELSE w.name END, w.code";
+
+/* One row per item of the lists, in work_order's order.  ?1 the period's
  * last day, ?2 --full-id (phones in the conflict texts whole). */
 static const char SQL_WORK[] =
 	"SELECT coalesce(w.city, ''), coalesce(w.county, ''),"
@@ -52,23 +66,22 @@ static const char SQL_WORK[] =
 	"  CAST(julianday(coalesce(w.closed_on, ?1)) - julianday(w.opened_on) AS INTEGER),"
 	"  w.deadline_on < ?1, w.closed_on, w.basis, w.closed_period, w.reopened, w.note, w.return_status, w.return_on,"
 	"  w.return_handler, w.opened_period, w.kind IN ('zero_household', 'became_unemployed')"
-	" FROM temp.work_list w"
+	" FROM temp.work_order o CROSS JOIN temp.work_list w ON w.rowid = o.item"
 	" LEFT JOIN person p ON p.period = w.last_seen_period AND p.person_key = w.person_key"
 	" LEFT JOIN repair r ON w.kind = 'invalid_id' AND r.rowid = (SELECT min(x.rowid) FROM repair x"
 	"  WHERE x.period = w.last_seen_period AND x.person_key = w.person_key)"
 	" LEFT JOIN zero_household z ON w.kind = 'zero_household' AND z.period = w.last_seen_period"
 	"  AND z.household_id = w.household_id"
-	" LEFT JOIN ledger_rule k ON k.kind = w.kind"
-	" ORDER BY 1, 2, 3, w.listed_open DESC, k.seq, coalesce(w.village, ''), w.household_id, 9, w.code";
+	" ORDER BY o.rowid";
 
 enum { Q_CITY, Q_COUNTY, Q_TOWNSHIP, Q_OPEN, Q_CODE, Q_KIND, Q_ORIGIN, Q_VILLAGE, Q_NAME, Q_ID, Q_PHONE, Q_HOUSEHOLD,
        Q_D1, Q_D2, Q_D3, Q_D4, Q_N1, Q_N2, Q_UNIT, Q_PERSON, Q_HELPER, Q_DEADLINE, Q_DAYS, Q_OVERDUE, Q_CLOSED,
        Q_BASIS, Q_CLOSED_PERIOD, Q_REOPENED, Q_NOTE, Q_RETURN_STATUS, Q_RETURN_ON, Q_RETURN_HANDLER, Q_OPENED_PERIOD,
        Q_HELPS };
 
-static const char *col_text(sqlite3_stmt *st, int col)
+static const char *col_text(const struct dbread_row *st, int col)
 {
-	const char *s = (const char *)sqlite3_column_text(st, col);
+	const char *s = dbread_text(st, col);
 
 	return s ? s : "";
 }
@@ -178,7 +191,7 @@ static int work_instructions(struct xlsx_split *sp, struct bangfu_err *err)
 }
 
 /* 情况 and 请办理 of an open item, from its kind and evidence. */
-static void describe(struct work_state *s, sqlite3_stmt *st, char *id_shown, size_t idsz, struct strbuf *detail,
+static void describe(struct work_state *s, const struct dbread_row *st, char *id_shown, size_t idsz, struct strbuf *detail,
 		     struct strbuf *action)
 {
 	const char *kind = col_text(st, Q_KIND);
@@ -215,8 +228,8 @@ static void describe(struct work_state *s, sqlite3_stmt *st, char *id_shown, siz
 			strbuf_addf(detail, "；省平台就业状态 %s", col_text(st, Q_D1));
 		strbuf_addstr(action, "核实是否属于脱贫人口或监测对象");
 	} else if (strcmp(kind, "zero_household") == 0) {
-		strbuf_addf(detail, "全户 %lld 人，其中有劳动能力 %lld 人，均未就业", sqlite3_column_int64(st, Q_N1),
-			    sqlite3_column_int64(st, Q_N2));
+		strbuf_addf(detail, "全户 %lld 人，其中有劳动能力 %lld 人，均未就业", dbread_int64(st, Q_N1),
+			    dbread_int64(st, Q_N2));
 		strbuf_addstr(action, "了解就业意愿，推送岗位，帮助至少一人就业");
 	} else if (strcmp(kind, "duplicate") == 0) {
 		strbuf_addf(detail, "同一证件号码重复：%s", col_text(st, Q_D1));
@@ -237,16 +250,16 @@ static void describe(struct work_state *s, sqlite3_stmt *st, char *id_shown, siz
 	}
 	if (col_text(st, Q_NOTE)[0])
 		strbuf_addf(detail, "；%s", col_text(st, Q_NOTE));
-	else if (sqlite3_column_int(st, Q_OPEN) && strcmp(col_text(st, Q_OPENED_PERIOD), s->sp.period) < 0 &&
+	else if (dbread_int(st, Q_OPEN) && strcmp(col_text(st, Q_OPENED_PERIOD), s->sp.period) < 0 &&
 		 strcmp(col_text(st, Q_ORIGIN), "data") == 0)
 		strbuf_addf(detail, "；自 %s 起挂单，尚未销号", col_text(st, Q_OPENED_PERIOD));
 }
 
-static void work_row(struct work_state *s, sqlite3_stmt *st, struct strbuf *detail, struct strbuf *action)
+static void work_row(struct work_state *s, const struct dbread_row *st, struct strbuf *detail, struct strbuf *action)
 {
 	struct xlsx_book *b = &s->sp.book;
 	lxw_worksheet *ws = s->sp.ws;
-	int open = sqlite3_column_int(st, Q_OPEN), row = s->sp.row;
+	int open = dbread_int(st, Q_OPEN), row = s->sp.row;
 	const char *id = col_text(st, Q_ID), *phone = col_text(st, Q_PHONE);
 	char id_shown[128], phone_shown[128];
 
@@ -279,20 +292,20 @@ static void work_row(struct work_state *s, sqlite3_stmt *st, struct strbuf *deta
 	xlsx_put_text(b, ws, row, LW_ACTION, open ? strbuf_str(action) : "", b->text_wrap);
 	xlsx_put_text(b, ws, row, LW_UNIT, col_text(st, Q_UNIT), b->text_wrap);
 	xlsx_put_text(b, ws, row, LW_DEADLINE, col_text(st, Q_DEADLINE), b->text);
-	xlsx_put_number(b, ws, row, LW_DAYS, sqlite3_column_double(st, Q_DAYS), b->count);
+	xlsx_put_number(b, ws, row, LW_DAYS, dbread_double(st, Q_DAYS), b->count);
 	if (open) {
-		int overdue = sqlite3_column_int(st, Q_OVERDUE);
+		int overdue = dbread_int(st, Q_OVERDUE);
 
 		strbuf_reset(action);
 		strbuf_addstr(action, label_of("ledger_state", overdue ? "overdue" : "open"));
-		if (sqlite3_column_int(st, Q_REOPENED))
+		if (dbread_int(st, Q_REOPENED))
 			strbuf_addstr(action, "，重新挂单");
 		if (col_text(st, Q_RETURN_STATUS)[0])
 			strbuf_addf(action, "；%s 报%s", col_text(st, Q_RETURN_ON),
 				    label_of("return_status", col_text(st, Q_RETURN_STATUS)));
 		xlsx_put_text(b, ws, row, LW_STATE, strbuf_str(action), overdue ? b->flag : b->text);
 		xlsx_put_text(b, ws, row, LW_PERSON, col_text(st, Q_PERSON), b->input);
-		if (sqlite3_column_int(st, Q_HELPS))
+		if (dbread_int(st, Q_HELPS))
 			xlsx_put_text(b, ws, row, LW_HELPER, col_text(st, Q_HELPER), b->input);
 		else
 			xlsx_put_text(b, ws, row, LW_HELPER, "", b->text);
@@ -302,7 +315,7 @@ static void work_row(struct work_state *s, sqlite3_stmt *st, struct strbuf *deta
 	} else {
 		xlsx_put_text(b, ws, row, LW_STATE, label_of("ledger_state", "closed"), b->text);
 		xlsx_put_text(b, ws, row, LW_PERSON, col_text(st, Q_PERSON), b->text);
-		xlsx_put_text(b, ws, row, LW_HELPER, sqlite3_column_int(st, Q_HELPS) ? col_text(st, Q_HELPER) : "", b->text);
+		xlsx_put_text(b, ws, row, LW_HELPER, dbread_int(st, Q_HELPS) ? col_text(st, Q_HELPER) : "", b->text);
 		xlsx_put_text(b, ws, row, LW_STATUS, LEDGER_CLOSED_MARK, b->text);
 		xlsx_put_text(b, ws, row, LW_DATE, col_text(st, Q_CLOSED), b->text);
 		xlsx_put_text(b, ws, row, LW_HANDLER, strstr(col_text(st, Q_BASIS), "return") ? col_text(st, Q_RETURN_HANDLER) : "",
@@ -337,6 +350,8 @@ int report_townships(struct report_ctx *c, struct outputs *outs, struct bangfu_e
 	struct work_state s = {.full_id = opt->full_id};
 	struct strbuf detail, action;
 	sqlite3_stmt *st;
+	struct dbread *rows;
+	const struct dbread_row *row;
 	int step, rc = -1;
 
 	if (mkdir(opt->townships_dir, 0700) != 0 && errno != EEXIST)
@@ -351,18 +366,25 @@ int report_townships(struct report_ctx *c, struct outputs *outs, struct bangfu_e
 				   .title = "就业帮扶工作清单（挂单销号）", .period = opt->period, .cols = s.cols,
 				   .ncols = LW_N, .on_book = work_instructions, .on_sheet = work_sheet_start,
 				   .on_sheet_end = work_sheet_end, .ctx = &s};
-	if (db_prepare(c->db, SQL_WORK, &st, err) != 0)
+	if (db_exec(c->db, "DROP TABLE IF EXISTS temp.work_order", err) != 0 || db_exec(c->db, SQL_ORDER, err) != 0 ||
+	    db_prepare(c->db, SQL_WORK, &st, err) != 0)
 		return -1;
 	sqlite3_bind_text(st, 1, s.period_end, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, opt->full_id);
 	strbuf_init(&detail);
 	strbuf_init(&action);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (xlsx_split_to(&s.sp, col_text(st, Q_CITY), col_text(st, Q_COUNTY), col_text(st, Q_TOWNSHIP), err) != 0)
-			goto out;
-		work_row(&s, st, &detail, &action);
-		c->sum->township_items += sqlite3_column_int(st, Q_OPEN);
+	/* the items found on another thread while these are written */
+	rows = dbread_start(st);
+	while ((row = dbread_next(rows))) {
+		if (xlsx_split_to(&s.sp, col_text(row, Q_CITY), col_text(row, Q_COUNTY), col_text(row, Q_TOWNSHIP), err) !=
+		    0)
+			break;
+		work_row(&s, row, &detail, &action);
+		c->sum->township_items += dbread_int(row, Q_OPEN);
 	}
+	step = dbread_finish(rows);
+	if (row) /* a workbook failed: err says which */
+		goto out;
 	if (step != SQLITE_DONE) {
 		db_fail(c->db, err, "reading the township lists");
 		goto out;
