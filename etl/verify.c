@@ -1496,7 +1496,7 @@ static int write_list(sqlite3 *db, const struct verify_options *opt, struct outp
 	if ((size_t)snprintf(path, sizeof path, "%s/%s", opt->out_dir, name) >= sizeof path)
 		return bangfu_fail(err, ERR_INPUT, opt->out_dir, 0, 0, "cannot_write", "the path is too long");
 	snprintf(unit, sizeof unit, "%s%s%s", city, county, township);
-	if (outputs_add(outs, path, &tmp, err) != 0 || xlsx_open(&book, tmp, unit, opt->period, err) != 0)
+	if (outputs_add(outs, path, &tmp, err) != 0 || xlsx_open_streamed(&book, tmp, unit, opt->period, err) != 0)
 		return -1;
 	snprintf(title, sizeof title, "%s%s 就业帮扶信息重新校准清单（抽查准确率 %.1f%%，低于 90%%）", county, township,
 		 accuracy * 100);
@@ -1548,8 +1548,7 @@ static int write_list(sqlite3 *db, const struct verify_options *opt, struct outp
 		xlsx_close(&book, &ignored);
 		return -1;
 	}
-	book.rows = row - first;
-	return xlsx_closer_add(closer, &book, err);
+	return xlsx_closer_add(closer, &book, err); /* streamed: its rows are on disk */
 }
 
 int verify_report(sqlite3 *db, const struct verify_options *opt, struct verify_summary *sum,
