@@ -5,10 +5,11 @@
  * formats for text, counts, rates and dates.  Input text is always written as
  * a string (never a formula), identifiers as text without Excel's green
  * triangles.  Column widths and row heights come from what the cells hold
- * (xlsx_put_text and friends, applied when the book is closed): a column
- * grows to its longest value up to a cap, a longer value wraps and its row
- * grows.  Files are created mode 0600 unless xlsx_set_file_mode() says
- * otherwise.  What goes into a sheet is the stage's business. */
+ * (xlsx_put_text and friends, applied when the book is closed, a streamed
+ * book's rows as they are written): a column grows to its longest value up
+ * to a cap, a longer value wraps and its row grows.  Files are created mode
+ * 0600 unless xlsx_set_file_mode() says otherwise.  What goes into a sheet
+ * is the stage's business. */
 #ifndef BANGFU_XLSX_H
 #define BANGFU_XLSX_H
 
