@@ -168,8 +168,8 @@ void checklist_ledger_counts_sheet(struct checklist_ledger *l, struct xlsx_book 
 /* The items of the ledger with what the lists print, by county, the
  * overdue first, then open, then closed; ?1 the last day of the month
  * before the period, ?2 the as-of day; ?3 1 for every item (the CSV), 0 for
- * the open ones and those closed after ?1 (the workbook, which holds its
- * sheets in memory: its size follows the open items, not the history). */
+ * the open ones and those closed after ?1 (the workbook: what a reader
+ * acts on, its length following the open items, not the history). */
 static const char SQL_ITEMS[] =
 	/* the names of the households external lists and zero-employment
 	 * items name, as the latest month has them: one pass over its persons */
