@@ -1,6 +1,9 @@
 /* Check unit tests of lib/dbread: the rows read on another thread are the
  * statement's, in order and value for value, across batches; a stage that
- * stops early or a statement that fails midway ends without a hang. */
+ * stops early or a statement that fails midway ends without a hang.  After
+ * touching the reader, run them under ThreadSanitizer too:
+ *   make B=build/tsan BIN=build/tsan/bin CFLAGS='-O1 -g' SAN=-fsanitize=thread build/tsan/tests/test_dbread
+ *   CK_FORK=no TSAN_OPTIONS=halt_on_error=1 build/tsan/tests/test_dbread */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
