@@ -15,6 +15,7 @@
 #include "bangfu.h"
 #include "cli.h"
 #include "db.h"
+#include "dbread.h"
 #include "idno.h"
 #include "labels.h"
 #include "outputs.h"
@@ -243,33 +244,40 @@ static int county_instructions(struct xlsx_split *sp, struct bangfu_err *err)
 	return 0;
 }
 
-static void county_row(struct county_state *s, sqlite3_stmt *st, int full_id)
+static const char *row_or_empty(const struct dbread_row *row, int c)
+{
+	const char *s = dbread_text(row, c);
+
+	return s ? s : "";
+}
+
+static void county_row(struct county_state *s, const struct dbread_row *st, int full_id)
 {
 	struct xlsx_book *b = &s->sp.book;
 	char id_shown[128];
 	static const int wrapped[] = {W_NAME, W_SUBSIDY, W_BASIS, W_EMPLOYER, W_EVIDENCE, W_REASON};
 	static const int from[] = {L_NAME, L_SUBSIDY, L_BASIS, L_EMPLOYER, L_EVIDENCE, L_REASON};
-	const char *recipient = col_or_empty(st, L_RECIPIENT), *status = col_or_empty(st, L_STATUS);
+	const char *recipient = row_or_empty(st, L_RECIPIENT), *status = row_or_empty(st, L_STATUS);
 
 	if (full_id)
-		snprintf(id_shown, sizeof id_shown, "%s", col_or_empty(st, L_ID));
+		snprintf(id_shown, sizeof id_shown, "%s", row_or_empty(st, L_ID));
 	else
-		idno_mask(col_or_empty(st, L_ID), id_shown, sizeof id_shown);
+		idno_mask(row_or_empty(st, L_ID), id_shown, sizeof id_shown);
 	xlsx_put_number(b, s->sp.ws, s->sp.row, W_NO, ++s->number, b->count);
-	xlsx_put_text(b, s->sp.ws, s->sp.row, W_VILLAGE, col_or_empty(st, L_VILLAGE), b->text);
+	xlsx_put_text(b, s->sp.ws, s->sp.row, W_VILLAGE, row_or_empty(st, L_VILLAGE), b->text);
 	xlsx_put_text(b, s->sp.ws, s->sp.row, W_ID, id_shown, b->text);
 	xlsx_put_text(b, s->sp.ws, s->sp.row, W_RECIPIENT,
 		      label_of("recipient", recipient),
 		      b->text_wrap);
 	for (size_t i = 0; i < sizeof wrapped / sizeof wrapped[0]; i++)
-		xlsx_put_text(b, s->sp.ws, s->sp.row, wrapped[i], col_or_empty(st, from[i]), b->text_wrap);
-	if (sqlite3_column_type(st, L_AMOUNT) == SQLITE_NULL) {
+		xlsx_put_text(b, s->sp.ws, s->sp.row, wrapped[i], row_or_empty(st, from[i]), b->text_wrap);
+	if (!dbread_text(st, L_AMOUNT)) { /* NULL: the document fixes no amount */
 		xlsx_put_text(b, s->sp.ws, s->sp.row, W_AMOUNT, "", b->count);
 	} else {
-		xlsx_put_number(b, s->sp.ws, s->sp.row, W_AMOUNT, sqlite3_column_double(st, L_AMOUNT), b->count);
-		s->amount += sqlite3_column_double(st, L_AMOUNT);
+		xlsx_put_number(b, s->sp.ws, s->sp.row, W_AMOUNT, dbread_double(st, L_AMOUNT), b->count);
+		s->amount += dbread_double(st, L_AMOUNT);
 	}
-	xlsx_put_text(b, s->sp.ws, s->sp.row, W_STANDARD, col_or_empty(st, L_STANDARD), b->text_wrap);
+	xlsx_put_text(b, s->sp.ws, s->sp.row, W_STANDARD, row_or_empty(st, L_STANDARD), b->text_wrap);
 	xlsx_put_text(b, s->sp.ws, s->sp.row, W_STATUS, status, b->text);
 	s->eligible += !strcmp(status, screen_status_label(SCREEN_ELIGIBLE));
 	s->to_verify += !strcmp(status, screen_status_label(SCREEN_VERIFY));
@@ -284,6 +292,8 @@ static int write_counties(sqlite3 *db, const struct screen_options *opt, const s
 {
 	struct county_state s = {.opt = opt, .rules = rules, .in_force = in_force, .province = province};
 	sqlite3_stmt *st;
+	struct dbread *rows;
+	const struct dbread_row *row;
 	int step, rc = -1;
 
 	s.sp = (struct xlsx_split){.outs = outs, .dir = opt->out_dir, .prefix = "补贴筛选名单",
@@ -295,12 +305,17 @@ static int write_counties(sqlite3 *db, const struct screen_options *opt, const s
 	if (db_prepare(db, province ? SQL_PROVINCE_LIST : SQL_LIST, &st, err) != 0)
 		return -1;
 	sqlite3_bind_text(st, 1, opt->period, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (xlsx_split_to(&s.sp, col_or_empty(st, L_CITY), col_or_empty(st, L_COUNTY), col_or_empty(st, L_TOWNSHIP),
-				  err) != 0)
-			goto out;
-		county_row(&s, st, opt->full_id);
+	/* the candidates read on another thread while these are written */
+	rows = dbread_start(st);
+	while ((row = dbread_next(rows))) {
+		if (xlsx_split_to(&s.sp, row_or_empty(row, L_CITY), row_or_empty(row, L_COUNTY),
+				  row_or_empty(row, L_TOWNSHIP), err) != 0)
+			break;
+		county_row(&s, row, opt->full_id);
 	}
+	step = dbread_finish(rows);
+	if (row) /* a workbook failed: err says which */
+		goto out;
 	if (step != SQLITE_DONE) {
 		db_fail(db, err, "reading the candidates");
 		goto out;
