@@ -95,6 +95,19 @@ static int open_book(struct xlsx_book *b, const char *path, const char *unit, co
 				    .use_zip64 = LXW_TRUE};
 	time_t now = time(NULL);
 	struct tm tm;
+	char dir[PATH_MAX], *slash;
+
+	/* libxlsxwriter's temporary files (a streamed book's sheets until the
+	 * close: as large as their XML) beside the workbook, not in /tmp,
+	 * which may be memory; unlinked as soon as they are made */
+	snprintf(dir, sizeof dir, "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash == dir)
+		dir[1] = '\0'; /* the root */
+	else if (slash)
+		*slash = '\0';
+	if (slash)
+		opt.tmpdir = dir;
 
 	memset(b, 0, sizeof *b);
 	b->streamed = streamed;
