@@ -184,10 +184,13 @@ int xlsx_open_streamed(struct xlsx_book *b, const char *path, const char *unit, 
 }
 
 /* A streamed book's write libxlsxwriter refused because its row has gone
- * (written out of order): the first is kept, and the book fails at close. */
+ * (written out of order): the first is kept, and the book fails at close.
+ * Other refusals (a text over Excel's 32,767 characters) lose the cell in
+ * either kind of book, as they always have. */
 static void check_write(struct xlsx_book *b, lxw_worksheet *ws, int row, lxw_error rc)
 {
-	if (rc == LXW_NO_ERROR || !b->streamed || b->failed[0])
+	if (rc != LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE || !b->streamed || b->failed[0] || !ws->optimize_row ||
+	    (lxw_row_t)row >= ws->optimize_row->row_num)
 		return;
 	snprintf(b->failed, sizeof b->failed, "sheet %.64s, row %d: %s", ws->name ? ws->name : "?", row + 1,
 		 lxw_strerror(rc));
