@@ -221,6 +221,23 @@ static char *sheet_xml(const char *path)
 	return xml;
 }
 
+/* A streamed book at path (a fresh temporary name) with one sheet 名单 of
+ * the columns given; the sheet, *first its first data row. */
+static lxw_worksheet *streamed_sheet(struct xlsx_book *b, char *path, const struct xlsx_column *cols, int ncols,
+				     int *first)
+{
+	struct bangfu_err err = {0};
+	int fd = mkstemps(path, 5);
+	lxw_worksheet *ws;
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_int_eq(xlsx_open_streamed(b, path, "某县", "2026-10", &err), 0);
+	ws = xlsx_sheet(b, "名单", "名单", 0, cols, ncols, first);
+	ck_assert_ptr_nonnull(ws);
+	return ws;
+}
+
 /* A streamed list as the township lists are: rows in order, a wrapped
  * text's row taller, a 合计 row merged under the list, the filter over the
  * list alone (set after the 合计 row), strings inline. */
@@ -230,15 +247,10 @@ START_TEST(test_a_streamed_book_sets_heights_and_its_filter_as_rows_go)
 	char path[] = "/tmp/bangfu-test-xlsx-XXXXXX.xlsx";
 	struct bangfu_err err = {0};
 	struct xlsx_book b;
-	lxw_worksheet *ws;
-	int fd = mkstemps(path, 5), first, row;
+	int first, row;
+	lxw_worksheet *ws = streamed_sheet(&b, path, cols, 2, &first);
 	char *xml;
 
-	ck_assert_int_ge(fd, 0);
-	close(fd);
-	ck_assert_int_eq(xlsx_open_streamed(&b, path, "某县", "2026-10", &err), 0);
-	ws = xlsx_sheet(&b, "名单", "名单", 0, cols, 2, &first);
-	ck_assert_ptr_nonnull(ws);
 	for (row = first; row < first + 1000; row++) {
 		xlsx_put_text(&b, ws, row, 0, "城关镇", b.text);
 		xlsx_put_text(&b, ws, row, 1, row == first + 1 ? "扶贫系统有此人，省平台没有记录；扶贫系统记录：是否已就业 是，县内，"
@@ -267,13 +279,9 @@ START_TEST(test_a_streamed_book_refuses_a_row_it_has_passed)
 	char path[] = "/tmp/bangfu-test-xlsx-XXXXXX.xlsx";
 	struct bangfu_err err = {0};
 	struct xlsx_book b;
-	lxw_worksheet *ws;
-	int fd = mkstemps(path, 5), first;
+	int first;
+	lxw_worksheet *ws = streamed_sheet(&b, path, cols, 2, &first);
 
-	ck_assert_int_ge(fd, 0);
-	close(fd);
-	ck_assert_int_eq(xlsx_open_streamed(&b, path, "某县", "2026-10", &err), 0);
-	ws = xlsx_sheet(&b, "名单", "名单", 0, cols, 2, &first);
 	xlsx_put_text(&b, ws, first + 5, 0, "城关镇", b.text);
 	xlsx_put_text(&b, ws, first + 4, 1, "张三", b.text);
 	ck_assert_int_eq(xlsx_close(&b, &err), -1);
@@ -291,15 +299,11 @@ START_TEST(test_a_streamed_book_fails_only_for_a_row_passed)
 	char path[] = "/tmp/bangfu-test-xlsx-XXXXXX.xlsx", *long_text = malloc(40001);
 	struct bangfu_err err = {0};
 	struct xlsx_book b;
-	lxw_worksheet *ws;
-	int fd = mkstemps(path, 5), first;
+	int first;
+	lxw_worksheet *ws = streamed_sheet(&b, path, cols, 1, &first);
 
-	ck_assert_int_ge(fd, 0);
-	close(fd);
 	memset(long_text, 'x', 40000);
 	long_text[40000] = '\0';
-	ck_assert_int_eq(xlsx_open_streamed(&b, path, "某县", "2026-10", &err), 0);
-	ws = xlsx_sheet(&b, "名单", "名单", 0, cols, 1, &first);
 	xlsx_put_text(&b, ws, first, 0, long_text, b.text);
 	xlsx_put_text(&b, ws, first + 1, 0, "城关镇", b.text);
 	ck_assert_int_eq(xlsx_close(&b, &err), 0);
