@@ -437,7 +437,7 @@ int findings_as_of(sqlite3 *db, const char *period, const char *date, struct ban
 
 int findings_work_list(sqlite3 *db, const char *period, struct bangfu_err *err)
 {
-	char end[11], before[8], before_end[11];
+	char end[11], before[8], before_end[11], sql[256];
 	sqlite3_stmt *st;
 	int rc, stored;
 
@@ -450,12 +450,11 @@ int findings_work_list(sqlite3 *db, const char *period, struct bangfu_err *err)
 	    (!stored && findings_as_of(db, period, end, err) != 0) ||
 	    db_exec(db, "DROP TABLE IF EXISTS temp.work_list", err) != 0)
 		return -1;
-	if (db_prepare(db,
-		       stored ? "CREATE TEMP TABLE work_list AS SELECT *, closed_on IS NULL AS listed_open"
-				" FROM main.ledger_item WHERE closed_on IS NULL OR closed_on > ?1"
-			      : "CREATE TEMP TABLE work_list AS SELECT *, closed_on IS NULL AS listed_open"
-				" FROM temp.ledger_asof WHERE closed_on IS NULL OR closed_on > ?1",
-		       &st, err) != 0)
+	snprintf(sql, sizeof sql,
+		 "CREATE TEMP TABLE work_list AS SELECT *, closed_on IS NULL AS listed_open FROM %s"
+		 " WHERE closed_on IS NULL OR closed_on > ?1",
+		 stored ? "main.ledger_item" : "temp.ledger_asof");
+	if (db_prepare(db, sql, &st, err) != 0)
 		return -1;
 	sqlite3_bind_text(st, 1, before_end, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);

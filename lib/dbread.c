@@ -207,6 +207,13 @@ const char *dbread_text(const struct dbread_row *row, int col)
 	return x->text == NO_TEXT ? NULL : row->b->texts.buf + x->text;
 }
 
+const char *dbread_str(const struct dbread_row *row, int col)
+{
+	const char *s = dbread_text(row, col);
+
+	return s ? s : "";
+}
+
 sqlite3_int64 dbread_int64(const struct dbread_row *row, int col)
 {
 	const struct cell *x = &row->cells[col];

@@ -32,6 +32,8 @@ int dbread_finish(struct dbread *r);
 /* A column as sqlite3_column_text, _int, _int64 and _double give it: the
  * text of a NULL is NULL; a number from text as SQLite converts it. */
 const char *dbread_text(const struct dbread_row *row, int col);
+/* The text, "" for a NULL: what a workbook's cell shows. */
+const char *dbread_str(const struct dbread_row *row, int col);
 int dbread_int(const struct dbread_row *row, int col);
 sqlite3_int64 dbread_int64(const struct dbread_row *row, int col);
 double dbread_double(const struct dbread_row *row, int col);

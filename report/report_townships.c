@@ -79,13 +79,6 @@ enum { Q_CITY, Q_COUNTY, Q_TOWNSHIP, Q_OPEN, Q_CODE, Q_KIND, Q_ORIGIN, Q_VILLAGE
        Q_BASIS, Q_CLOSED_PERIOD, Q_REOPENED, Q_NOTE, Q_RETURN_STATUS, Q_RETURN_ON, Q_RETURN_HANDLER, Q_OPENED_PERIOD,
        Q_HELPS };
 
-static const char *col_text(const struct dbread_row *st, int col)
-{
-	const char *s = dbread_text(st, col);
-
-	return s ? s : "";
-}
-
 static const char *id_status_label(const char *reason)
 {
 	for (int s = IDNO_OK; s <= IDNO_EXCEL_DAMAGE; s++) {
@@ -194,65 +187,65 @@ static int work_instructions(struct xlsx_split *sp, struct bangfu_err *err)
 static void describe(struct work_state *s, const struct dbread_row *st, char *id_shown, size_t idsz, struct strbuf *detail,
 		     struct strbuf *action)
 {
-	const char *kind = col_text(st, Q_KIND);
+	const char *kind = dbread_str(st, Q_KIND);
 	char proposed[128];
 
 	if (strcmp(kind, "not_entered") == 0) {
 		strbuf_addstr(detail, "扶贫系统有此人，省平台没有记录");
-		if (col_text(st, Q_D1)[0])
-			strbuf_addf(detail, "；扶贫系统记录：是否已就业 %s%s%s", col_text(st, Q_D1),
-				    col_text(st, Q_D2)[0] ? "，" : "", col_text(st, Q_D2));
+		if (dbread_str(st, Q_D1)[0])
+			strbuf_addf(detail, "；扶贫系统记录：是否已就业 %s%s%s", dbread_str(st, Q_D1),
+				    dbread_str(st, Q_D2)[0] ? "，" : "", dbread_str(st, Q_D2));
 		strbuf_addstr(action, "核实就业情况后在省平台录入");
 	} else if (strcmp(kind, "conflict") == 0) {
-		strbuf_addstr(detail, col_text(st, Q_D1));
+		strbuf_addstr(detail, dbread_str(st, Q_D1));
 		strbuf_addstr(action, "核实后更正错误的一方（扶贫系统或省平台）");
 	} else if (strcmp(kind, "invalid_id") == 0) {
-		strbuf_addf(detail, "证件号码%s，无法比对", id_status_label(col_text(st, Q_D1)));
-		if (col_text(st, Q_D2)[0]) {
+		strbuf_addf(detail, "证件号码%s，无法比对", id_status_label(dbread_str(st, Q_D1)));
+		if (dbread_str(st, Q_D2)[0]) {
 			/* The wrong ID and the repair masked alike, with the
 			 * characters the repair changes shown in both. */
 			if (s->full_id)
-				snprintf(proposed, sizeof proposed, "%s", col_text(st, Q_D2));
+				snprintf(proposed, sizeof proposed, "%s", dbread_str(st, Q_D2));
 			else
-				idno_mask_pair(col_text(st, Q_ID), col_text(st, Q_D2), id_shown, idsz, proposed,
+				idno_mask_pair(dbread_str(st, Q_ID), dbread_str(st, Q_D2), id_shown, idsz, proposed,
 					       sizeof proposed);
-			strbuf_addf(detail, "；拟更正为 %s（%s；%s）", proposed, label_of("repair_rule", col_text(st, Q_D3)),
-				    col_text(st, Q_D4));
+			strbuf_addf(detail, "；拟更正为 %s（%s；%s）", proposed, label_of("repair_rule", dbread_str(st, Q_D3)),
+				    dbread_str(st, Q_D4));
 			strbuf_addstr(action, "对照身份证原件确认后更正证件号码");
 		} else {
 			strbuf_addstr(action, "核实正确的证件号码并更正");
 		}
 	} else if (strcmp(kind, "hr_only") == 0) {
 		strbuf_addstr(detail, "省平台有此人，扶贫系统名单中没有");
-		if (col_text(st, Q_D1)[0])
-			strbuf_addf(detail, "；省平台就业状态 %s", col_text(st, Q_D1));
+		if (dbread_str(st, Q_D1)[0])
+			strbuf_addf(detail, "；省平台就业状态 %s", dbread_str(st, Q_D1));
 		strbuf_addstr(action, "核实是否属于脱贫人口或监测对象");
 	} else if (strcmp(kind, "zero_household") == 0) {
 		strbuf_addf(detail, "全户 %lld 人，其中有劳动能力 %lld 人，均未就业", dbread_int64(st, Q_N1),
 			    dbread_int64(st, Q_N2));
 		strbuf_addstr(action, "了解就业意愿，推送岗位，帮助至少一人就业");
 	} else if (strcmp(kind, "duplicate") == 0) {
-		strbuf_addf(detail, "同一证件号码重复：%s", col_text(st, Q_D1));
+		strbuf_addf(detail, "同一证件号码重复：%s", dbread_str(st, Q_D1));
 		strbuf_addstr(action, "由记录重复的系统去重");
 	} else if (strcmp(kind, "became_unemployed") == 0) {
-		strbuf_addf(detail, "就业转失业：%s", col_text(st, Q_D1));
+		strbuf_addf(detail, "就业转失业：%s", dbread_str(st, Q_D1));
 		strbuf_addstr(action, "做好失业登记，帮扶责任人一对一帮扶，每周推送岗位");
 	} else if (strcmp(kind, "recalibrate") == 0) {
-		strbuf_addstr(detail, col_text(st, Q_D1));
+		strbuf_addstr(detail, dbread_str(st, Q_D1));
 		strbuf_addstr(action, "重新开展信息校准（见重新校准清单）");
 	} else {
 		/* found outside the data: the list's own words */
 		if (s->full_id)
-			strbuf_addstr(detail, col_text(st, Q_D1));
+			strbuf_addstr(detail, dbread_str(st, Q_D1));
 		else
-			findings_mask_text(col_text(st, Q_D1), detail);
+			findings_mask_text(dbread_str(st, Q_D1), detail);
 		strbuf_addstr(action, "按交办要求整改");
 	}
-	if (col_text(st, Q_NOTE)[0])
-		strbuf_addf(detail, "；%s", col_text(st, Q_NOTE));
-	else if (dbread_int(st, Q_OPEN) && strcmp(col_text(st, Q_OPENED_PERIOD), s->sp.period) < 0 &&
-		 strcmp(col_text(st, Q_ORIGIN), "data") == 0)
-		strbuf_addf(detail, "；自 %s 起挂单，尚未销号", col_text(st, Q_OPENED_PERIOD));
+	if (dbread_str(st, Q_NOTE)[0])
+		strbuf_addf(detail, "；%s", dbread_str(st, Q_NOTE));
+	else if (dbread_int(st, Q_OPEN) && strcmp(dbread_str(st, Q_OPENED_PERIOD), s->sp.period) < 0 &&
+		 strcmp(dbread_str(st, Q_ORIGIN), "data") == 0)
+		strbuf_addf(detail, "；自 %s 起挂单，尚未销号", dbread_str(st, Q_OPENED_PERIOD));
 }
 
 static void work_row(struct work_state *s, const struct dbread_row *st, struct strbuf *detail, struct strbuf *action)
@@ -260,7 +253,7 @@ static void work_row(struct work_state *s, const struct dbread_row *st, struct s
 	struct xlsx_book *b = &s->sp.book;
 	lxw_worksheet *ws = s->sp.ws;
 	int open = dbread_int(st, Q_OPEN), row = s->sp.row;
-	const char *id = col_text(st, Q_ID), *phone = col_text(st, Q_PHONE);
+	const char *id = dbread_str(st, Q_ID), *phone = dbread_str(st, Q_PHONE);
 	char id_shown[128], phone_shown[128];
 
 	if (!open && !s->closed_started) {
@@ -281,17 +274,17 @@ static void work_row(struct work_state *s, const struct dbread_row *st, struct s
 	strbuf_reset(action);
 	describe(s, st, id_shown, sizeof id_shown, detail, action);
 	xlsx_put_number(b, ws, row, LW_NO, ++s->number, b->count);
-	xlsx_put_text(b, ws, row, LW_CODE, col_text(st, Q_CODE), b->text);
-	xlsx_put_text(b, ws, row, LW_KIND, label_of("problem_kind", col_text(st, Q_KIND)), b->text);
-	xlsx_put_text(b, ws, row, LW_NAME, col_text(st, Q_NAME), b->text);
+	xlsx_put_text(b, ws, row, LW_CODE, dbread_str(st, Q_CODE), b->text);
+	xlsx_put_text(b, ws, row, LW_KIND, label_of("problem_kind", dbread_str(st, Q_KIND)), b->text);
+	xlsx_put_text(b, ws, row, LW_NAME, dbread_str(st, Q_NAME), b->text);
 	xlsx_put_text(b, ws, row, LW_ID, id_shown, b->text);
 	xlsx_put_text(b, ws, row, LW_PHONE, phone_shown, b->text);
-	xlsx_put_text(b, ws, row, LW_VILLAGE, col_text(st, Q_VILLAGE), b->text);
-	xlsx_put_text(b, ws, row, LW_HOUSEHOLD, col_text(st, Q_HOUSEHOLD), b->text);
+	xlsx_put_text(b, ws, row, LW_VILLAGE, dbread_str(st, Q_VILLAGE), b->text);
+	xlsx_put_text(b, ws, row, LW_HOUSEHOLD, dbread_str(st, Q_HOUSEHOLD), b->text);
 	xlsx_put_text(b, ws, row, LW_DETAIL, strbuf_str(detail), b->text_wrap);
 	xlsx_put_text(b, ws, row, LW_ACTION, open ? strbuf_str(action) : "", b->text_wrap);
-	xlsx_put_text(b, ws, row, LW_UNIT, col_text(st, Q_UNIT), b->text_wrap);
-	xlsx_put_text(b, ws, row, LW_DEADLINE, col_text(st, Q_DEADLINE), b->text);
+	xlsx_put_text(b, ws, row, LW_UNIT, dbread_str(st, Q_UNIT), b->text_wrap);
+	xlsx_put_text(b, ws, row, LW_DEADLINE, dbread_str(st, Q_DEADLINE), b->text);
 	xlsx_put_number(b, ws, row, LW_DAYS, dbread_double(st, Q_DAYS), b->count);
 	if (open) {
 		int overdue = dbread_int(st, Q_OVERDUE);
@@ -300,13 +293,13 @@ static void work_row(struct work_state *s, const struct dbread_row *st, struct s
 		strbuf_addstr(action, label_of("ledger_state", overdue ? "overdue" : "open"));
 		if (dbread_int(st, Q_REOPENED))
 			strbuf_addstr(action, "，重新挂单");
-		if (col_text(st, Q_RETURN_STATUS)[0])
-			strbuf_addf(action, "；%s 报%s", col_text(st, Q_RETURN_ON),
-				    label_of("return_status", col_text(st, Q_RETURN_STATUS)));
+		if (dbread_str(st, Q_RETURN_STATUS)[0])
+			strbuf_addf(action, "；%s 报%s", dbread_str(st, Q_RETURN_ON),
+				    label_of("return_status", dbread_str(st, Q_RETURN_STATUS)));
 		xlsx_put_text(b, ws, row, LW_STATE, strbuf_str(action), overdue ? b->flag : b->text);
-		xlsx_put_text(b, ws, row, LW_PERSON, col_text(st, Q_PERSON), b->input);
+		xlsx_put_text(b, ws, row, LW_PERSON, dbread_str(st, Q_PERSON), b->input);
 		if (dbread_int(st, Q_HELPS))
-			xlsx_put_text(b, ws, row, LW_HELPER, col_text(st, Q_HELPER), b->input);
+			xlsx_put_text(b, ws, row, LW_HELPER, dbread_str(st, Q_HELPER), b->input);
 		else
 			xlsx_put_text(b, ws, row, LW_HELPER, "", b->text);
 		for (int c = LW_STATUS; c <= LW_NOTE; c++)
@@ -314,16 +307,16 @@ static void work_row(struct work_state *s, const struct dbread_row *st, struct s
 		s->open_rows++;
 	} else {
 		xlsx_put_text(b, ws, row, LW_STATE, label_of("ledger_state", "closed"), b->text);
-		xlsx_put_text(b, ws, row, LW_PERSON, col_text(st, Q_PERSON), b->text);
-		xlsx_put_text(b, ws, row, LW_HELPER, dbread_int(st, Q_HELPS) ? col_text(st, Q_HELPER) : "", b->text);
+		xlsx_put_text(b, ws, row, LW_PERSON, dbread_str(st, Q_PERSON), b->text);
+		xlsx_put_text(b, ws, row, LW_HELPER, dbread_int(st, Q_HELPS) ? dbread_str(st, Q_HELPER) : "", b->text);
 		xlsx_put_text(b, ws, row, LW_STATUS, LEDGER_CLOSED_MARK, b->text);
-		xlsx_put_text(b, ws, row, LW_DATE, col_text(st, Q_CLOSED), b->text);
-		xlsx_put_text(b, ws, row, LW_HANDLER, strstr(col_text(st, Q_BASIS), "return") ? col_text(st, Q_RETURN_HANDLER) : "",
+		xlsx_put_text(b, ws, row, LW_DATE, dbread_str(st, Q_CLOSED), b->text);
+		xlsx_put_text(b, ws, row, LW_HANDLER, strstr(dbread_str(st, Q_BASIS), "return") ? dbread_str(st, Q_RETURN_HANDLER) : "",
 			      b->text);
 		strbuf_reset(action);
-		strbuf_addstr(action, label_of("ledger_basis", col_text(st, Q_BASIS)));
-		if (strstr(col_text(st, Q_BASIS), "data") && col_text(st, Q_CLOSED_PERIOD)[0])
-			strbuf_addf(action, "（%s 数据不再发现）", col_text(st, Q_CLOSED_PERIOD));
+		strbuf_addstr(action, label_of("ledger_basis", dbread_str(st, Q_BASIS)));
+		if (strstr(dbread_str(st, Q_BASIS), "data") && dbread_str(st, Q_CLOSED_PERIOD)[0])
+			strbuf_addf(action, "（%s 数据不再发现）", dbread_str(st, Q_CLOSED_PERIOD));
 		xlsx_put_text(b, ws, row, LW_NOTE, strbuf_str(action), b->text_wrap);
 	}
 	s->sp.row++;
@@ -376,7 +369,7 @@ int report_townships(struct report_ctx *c, struct outputs *outs, struct bangfu_e
 	/* the items found on another thread while these are written */
 	rows = dbread_start(st);
 	while ((row = dbread_next(rows))) {
-		if (xlsx_split_to(&s.sp, col_text(row, Q_CITY), col_text(row, Q_COUNTY), col_text(row, Q_TOWNSHIP), err) !=
+		if (xlsx_split_to(&s.sp, dbread_str(row, Q_CITY), dbread_str(row, Q_COUNTY), dbread_str(row, Q_TOWNSHIP), err) !=
 		    0)
 			break;
 		work_row(&s, row, &detail, &action);

@@ -244,40 +244,33 @@ static int county_instructions(struct xlsx_split *sp, struct bangfu_err *err)
 	return 0;
 }
 
-static const char *row_or_empty(const struct dbread_row *row, int c)
-{
-	const char *s = dbread_text(row, c);
-
-	return s ? s : "";
-}
-
 static void county_row(struct county_state *s, const struct dbread_row *st, int full_id)
 {
 	struct xlsx_book *b = &s->sp.book;
 	char id_shown[128];
 	static const int wrapped[] = {W_NAME, W_SUBSIDY, W_BASIS, W_EMPLOYER, W_EVIDENCE, W_REASON};
 	static const int from[] = {L_NAME, L_SUBSIDY, L_BASIS, L_EMPLOYER, L_EVIDENCE, L_REASON};
-	const char *recipient = row_or_empty(st, L_RECIPIENT), *status = row_or_empty(st, L_STATUS);
+	const char *recipient = dbread_str(st, L_RECIPIENT), *status = dbread_str(st, L_STATUS);
 
 	if (full_id)
-		snprintf(id_shown, sizeof id_shown, "%s", row_or_empty(st, L_ID));
+		snprintf(id_shown, sizeof id_shown, "%s", dbread_str(st, L_ID));
 	else
-		idno_mask(row_or_empty(st, L_ID), id_shown, sizeof id_shown);
+		idno_mask(dbread_str(st, L_ID), id_shown, sizeof id_shown);
 	xlsx_put_number(b, s->sp.ws, s->sp.row, W_NO, ++s->number, b->count);
-	xlsx_put_text(b, s->sp.ws, s->sp.row, W_VILLAGE, row_or_empty(st, L_VILLAGE), b->text);
+	xlsx_put_text(b, s->sp.ws, s->sp.row, W_VILLAGE, dbread_str(st, L_VILLAGE), b->text);
 	xlsx_put_text(b, s->sp.ws, s->sp.row, W_ID, id_shown, b->text);
 	xlsx_put_text(b, s->sp.ws, s->sp.row, W_RECIPIENT,
 		      label_of("recipient", recipient),
 		      b->text_wrap);
 	for (size_t i = 0; i < sizeof wrapped / sizeof wrapped[0]; i++)
-		xlsx_put_text(b, s->sp.ws, s->sp.row, wrapped[i], row_or_empty(st, from[i]), b->text_wrap);
+		xlsx_put_text(b, s->sp.ws, s->sp.row, wrapped[i], dbread_str(st, from[i]), b->text_wrap);
 	if (!dbread_text(st, L_AMOUNT)) { /* NULL: the document fixes no amount */
 		xlsx_put_text(b, s->sp.ws, s->sp.row, W_AMOUNT, "", b->count);
 	} else {
 		xlsx_put_number(b, s->sp.ws, s->sp.row, W_AMOUNT, dbread_double(st, L_AMOUNT), b->count);
 		s->amount += dbread_double(st, L_AMOUNT);
 	}
-	xlsx_put_text(b, s->sp.ws, s->sp.row, W_STANDARD, row_or_empty(st, L_STANDARD), b->text_wrap);
+	xlsx_put_text(b, s->sp.ws, s->sp.row, W_STANDARD, dbread_str(st, L_STANDARD), b->text_wrap);
 	xlsx_put_text(b, s->sp.ws, s->sp.row, W_STATUS, status, b->text);
 	s->eligible += !strcmp(status, screen_status_label(SCREEN_ELIGIBLE));
 	s->to_verify += !strcmp(status, screen_status_label(SCREEN_VERIFY));
@@ -308,8 +301,8 @@ static int write_counties(sqlite3 *db, const struct screen_options *opt, const s
 	/* the candidates read on another thread while these are written */
 	rows = dbread_start(st);
 	while ((row = dbread_next(rows))) {
-		if (xlsx_split_to(&s.sp, row_or_empty(row, L_CITY), row_or_empty(row, L_COUNTY),
-				  row_or_empty(row, L_TOWNSHIP), err) != 0)
+		if (xlsx_split_to(&s.sp, dbread_str(row, L_CITY), dbread_str(row, L_COUNTY),
+				  dbread_str(row, L_TOWNSHIP), err) != 0)
 			break;
 		county_row(&s, row, opt->full_id);
 	}

@@ -53,6 +53,7 @@ START_TEST(test_every_row_in_order_across_batches)
 			ck_assert_str_eq(dbread_text(row, 3), note);
 		else
 			ck_assert_ptr_null(dbread_text(row, 3));
+		ck_assert_str_eq(dbread_str(row, 3), n % 7 ? note : ""); /* a NULL shown as "" */
 		ck_assert_int_eq(dbread_int64(row, 4), n); /* a number from its text */
 		ck_assert_str_eq(dbread_text(row, 0), dbread_text(row, 4));
 	}
