@@ -369,9 +369,9 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Run the stage as its own process; its exit status, or -1 when it could
- * not be started or was killed (err says so). */
-static int spawn(const struct month *mo, const struct args *a, struct bangfu_err *err)
+/* The stage as its own process: its exit status, or -1 when it could not be
+ * started or was killed (err says so). */
+static int spawn_stage(const struct month *mo, const struct args *a, struct bangfu_err *err)
 {
 	pid_t pid;
 	int wstatus;
@@ -394,6 +394,24 @@ static int spawn(const struct month *mo, const struct args *a, struct bangfu_err
 		return bangfu_fail(err, ERR_INTERNAL, "", 0, 0, "killed", "%s was killed (signal %d)", a->v[0],
 				   WTERMSIG(wstatus));
 	return WEXITSTATUS(wstatus);
+}
+
+/* Run the stage as its own process; its exit status, or -1 when it could
+ * not be started or was killed (err says so).  The month's connection is
+ * closed meanwhile: a stage that writes in bulk goes through a rollback
+ * journal only when it has the database to itself (db_begin_bulk). */
+static int spawn(struct month *mo, const struct args *a, struct bangfu_err *err)
+{
+	int status;
+
+	if (mo->db) {
+		db_close(mo->db);
+		mo->db = NULL;
+	}
+	status = spawn_stage(mo, a, err);
+	if (status >= 0 && db_open_existing(mo->db_path, &mo->db, err) != 0)
+		return -1;
+	return status;
 }
 
 /* Was a file written in dir since t (a second before, to be safe)? */

@@ -68,6 +68,53 @@ int db_begin(sqlite3 *db, struct bangfu_err *err)
 	return 0;
 }
 
+/* The connection whose transaction goes through a rollback journal
+ * (db_begin_bulk); WAL again when it ends.  A stage has one. */
+static sqlite3 *bulk_db;
+
+/* Set the journal mode; 1 when it is now want. */
+static int journal_mode(sqlite3 *db, const char *want)
+{
+	sqlite3_stmt *st;
+	char sql[40];
+	int ok = 0;
+
+	snprintf(sql, sizeof sql, "PRAGMA main.journal_mode = %s", want);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		ok = !sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), want);
+	sqlite3_finalize(st);
+	return ok;
+}
+
+int db_begin_bulk(sqlite3 *db, struct bangfu_err *err)
+{
+	const char *env = getenv("BANGFU_BULK_JOURNAL");
+
+	if ((!env || strcmp(env, "wal") != 0) && journal_mode(db, "delete")) {
+		bulk_db = db;
+		/* the journal synced before the database is written, at every
+		 * spill of the cache as at the commit */
+		sqlite3_exec(db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+	}
+	if (db_begin(db, err) != 0) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+/* After a transaction of db_begin_bulk: WAL again (when another connection
+ * has opened the database meanwhile, it stays in the rollback journal until
+ * the next db_open). */
+static void bulk_end(sqlite3 *db)
+{
+	if (db != bulk_db)
+		return;
+	bulk_db = NULL;
+	sqlite3_exec(db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+	journal_mode(db, "wal");
+}
+
 int db_commit(sqlite3 *db, struct bangfu_err *err)
 {
 	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
@@ -75,6 +122,7 @@ int db_commit(sqlite3 *db, struct bangfu_err *err)
 		db_rollback(db);
 		return -1;
 	}
+	bulk_end(db);
 	return 0;
 }
 
@@ -82,6 +130,7 @@ void db_rollback(sqlite3 *db)
 {
 	if (!sqlite3_get_autocommit(db))
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	bulk_end(db);
 }
 
 int db_schema_version(sqlite3 *db)

@@ -34,6 +34,21 @@ int db_schema_version(sqlite3 *db);
 /* BEGIN IMMEDIATE: take the write lock now, so a second writer waits here
  * and not halfway through its work. */
 int db_begin(sqlite3 *db, struct bangfu_err *err);
+/* db_begin for a transaction that writes hundreds of megabytes (a month's
+ * persons, a screening's candidates).  WAL suits small transactions: a big
+ * one writes every page twice (to the log, then back), in frames that are
+ * not aligned to the file's pages, and each page read searches a log index
+ * that grows with the transaction (sqlite.org/wal.html: "for transactions
+ * larger than about 100 megabytes, traditional rollback journal modes will
+ * likely be faster").  So when this connection is the database's only one,
+ * the transaction goes through a rollback journal (journal_mode DELETE,
+ * synchronous FULL), and db_commit / db_rollback bring WAL back.  Atomic as
+ * before: a writer killed midway leaves its journal, which the next opener
+ * rolls back.  Meanwhile other connections cannot read the database (they
+ * wait their busy timeout, then fail) where in WAL they read the last
+ * commit.  When another connection has it open, the transaction runs in
+ * WAL.  $BANGFU_BULK_JOURNAL=wal keeps WAL. */
+int db_begin_bulk(sqlite3 *db, struct bangfu_err *err);
 int db_commit(sqlite3 *db, struct bangfu_err *err);
 void db_rollback(sqlite3 *db);
 

@@ -595,7 +595,7 @@ int screen_run(sqlite3 *db, const struct screen_options *opt, struct screen_summ
 			    strerror(errno));
 		goto out;
 	}
-	if (db_begin(db, err) != 0)
+	if (db_begin_bulk(db, err) != 0)
 		goto out;
 	in_tx = 1;
 	{
