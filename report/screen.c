@@ -537,18 +537,21 @@ static int period_reconciled(sqlite3 *db, const char *period, struct bangfu_err 
 	return 0;
 }
 
-/* The page cache for the screening's transaction, in MiB.  The period's
- * earlier candidates are deleted, and its new ones recorded, in person
- * order, which reaches the place index at random: a cache that holds that
- * index (some 64 bytes a candidate) spares re-reading and re-writing its
- * pages — at 4 million people, 11.7 million candidates, the delete took
- * 211 s in 64 MB and 107 s in 512 MB (BENCHMARKS.md).  The candidates are
- * guessed from the largest screening so far, or three a person; at most
- * 512 MB. */
+/* The page cache for the screening's transaction, in MiB (0: the usual
+ * 64 MB).  The period's earlier candidates are deleted, and its new ones
+ * recorded, in person order, which reaches the place index (some 64 bytes a
+ * candidate) at random.  Once that index is many times the usual cache, a
+ * cache that holds it spares re-reading and re-writing its pages: at 4
+ * million people (11.7 million candidates, a 650 MB index) the delete took
+ * 211 s in 64 MB and 107 s in 512 MB; at 1 million (a 134 MB index) 200 MB
+ * gained nothing and cost a few seconds (BENCHMARKS.md).  So: when the index
+ * would pass 256 MB, a cache of its size, at most 512 MB.  The candidates
+ * are guessed from the largest screening so far, or three a person. */
 static long screen_cache_mib(sqlite3 *db, const char *period)
 {
 	sqlite3_stmt *st;
 	sqlite3_int64 candidates = 0;
+	long mib;
 
 	if (sqlite3_prepare_v2(db,
 			       "SELECT max(coalesce((SELECT max(candidates) FROM screen_run), 0),"
@@ -559,7 +562,8 @@ static long screen_cache_mib(sqlite3 *db, const char *period)
 			candidates = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_finalize(st);
-	return candidates * 64 / (1024 * 1024) > 512 ? 512 : (long)(candidates * 64 / (1024 * 1024));
+	mib = (long)(candidates * 64 / (1024 * 1024));
+	return mib < 256 ? 0 : mib > 512 ? 512 : mib;
 }
 
 int screen_run(sqlite3 *db, const struct screen_options *opt, struct screen_summary *sum, struct bangfu_err *err)
