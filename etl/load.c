@@ -875,7 +875,7 @@ int load_file(sqlite3 *db, const char *path, const struct load_options *opt, str
 	sum->header_line = csvin_header_line(ld.in);
 	snprintf(sum->encoding, sizeof sum->encoding, "%s", csvin_encoding(ld.in));
 
-	if (db_begin_bulk(db, 0, err) != 0)
+	if (db_begin_bulk(db, err) != 0)
 		goto fail;
 	found = find_loaded(db, opt, "file_name", sum->file_name, &old_id, loaded_name, sizeof loaded_name,
 			    loaded_sha, err);

@@ -1894,7 +1894,7 @@ int reconcile_period(sqlite3 *db, const char *period, const struct tmpl_policy *
 	memset(sum, 0, sizeof *sum);
 	snprintf(p.end, sizeof p.end, "%04d-%02d-%02d", y, m, datefmt_month_days(y, m));
 	if (load_policy(policy, &p, err) != 0 || reconcile_register_functions(db, err) != 0 ||
-	    db_begin_bulk(db, 0, err) != 0) {
+	    db_begin_bulk(db, err) != 0) {
 		free_policy(&p);
 		return -1;
 	}

@@ -68,14 +68,9 @@ int db_begin(sqlite3 *db, struct bangfu_err *err)
 	return 0;
 }
 
-/* The page cache of every connection, in KiB (db_open). */
-#define DB_CACHE_KIB 65536
-
-/* The connection in a transaction of db_begin_bulk, and what it changed:
- * the journal (WAL again when it ends), the cache (64 MB again).  A stage
- * has one. */
+/* The connection whose transaction goes through a rollback journal
+ * (db_begin_bulk); WAL again when it ends.  A stage has one. */
 static sqlite3 *bulk_db;
-static int bulk_journal, bulk_cache;
 
 /* Set the journal mode; 1 when it is now want. */
 static int journal_mode(sqlite3 *db, const char *want)
@@ -91,27 +86,16 @@ static int journal_mode(sqlite3 *db, const char *want)
 	return ok;
 }
 
-static int cache_kib(sqlite3 *db, long kib)
-{
-	char sql[48];
-
-	snprintf(sql, sizeof sql, "PRAGMA main.cache_size = -%ld", kib);
-	return sqlite3_exec(db, sql, NULL, NULL, NULL);
-}
-
-int db_begin_bulk(sqlite3 *db, long cache_mib, struct bangfu_err *err)
+int db_begin_bulk(sqlite3 *db, struct bangfu_err *err)
 {
 	const char *env = getenv("BANGFU_BULK_JOURNAL");
 
-	bulk_db = db;
-	bulk_journal = (!env || strcmp(env, "wal") != 0) && journal_mode(db, "delete");
-	/* the journal synced before the database is written, at every spill
-	 * of the cache as at the commit */
-	if (bulk_journal)
+	if ((!env || strcmp(env, "wal") != 0) && journal_mode(db, "delete")) {
+		bulk_db = db;
+		/* the journal synced before the database is written, at every
+		 * spill of the cache as at the commit */
 		sqlite3_exec(db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
-	bulk_cache = cache_mib * 1024 > DB_CACHE_KIB;
-	if (bulk_cache)
-		cache_kib(db, cache_mib * 1024);
+	}
 	if (db_begin(db, err) != 0) {
 		db_rollback(db);
 		return -1;
@@ -121,18 +105,14 @@ int db_begin_bulk(sqlite3 *db, long cache_mib, struct bangfu_err *err)
 
 /* After a transaction of db_begin_bulk: WAL again (when another connection
  * has opened the database meanwhile, it stays in the rollback journal until
- * the next db_open), the usual cache. */
+ * the next db_open). */
 static void bulk_end(sqlite3 *db)
 {
 	if (db != bulk_db)
 		return;
 	bulk_db = NULL;
-	if (bulk_cache)
-		cache_kib(db, DB_CACHE_KIB);
-	if (bulk_journal) {
-		sqlite3_exec(db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
-		journal_mode(db, "wal");
-	}
+	sqlite3_exec(db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+	journal_mode(db, "wal");
 }
 
 int db_commit(sqlite3 *db, struct bangfu_err *err)
@@ -454,9 +434,8 @@ int db_open(const char *path, sqlite3 **out, struct bangfu_err *err)
 	    /* A 64 MB page cache (and 32 MB for work tables): with SQLite's
 	     * default 2 MB, reconcile at a million people spends half its time
 	     * re-reading pages through the kernel; beyond 64 MB it gains
-	     * nothing measurable (BENCHMARKS.md) — except to a transaction
-	     * that reaches a large index at random (db_begin_bulk). */
-	    (cache_kib(db, DB_CACHE_KIB) != SQLITE_OK && db_fail(db, err, "database error")) ||
+	     * nothing measurable (BENCHMARKS.md). */
+	    db_exec(db, "PRAGMA cache_size = -65536", err) != 0 ||
 	    db_exec(db, "PRAGMA temp.cache_size = -32768", err) != 0 ||
 	    (db_progress(db, "upgrading the database"), migrate(db, err)) != 0 ||
 	    (db_progress(db, "working"), 0) ||

@@ -47,12 +47,8 @@ int db_begin(sqlite3 *db, struct bangfu_err *err);
  * rolls back.  Meanwhile other connections cannot read the database (they
  * wait their busy timeout, then fail) where in WAL they read the last
  * commit.  When another connection has it open, the transaction runs in
- * WAL.  $BANGFU_BULK_JOURNAL=wal keeps WAL.
- *
- * cache_mib > 64: the page cache for this transaction, for one that
- * reaches an index larger than the usual 64 MB at random (64 MB again at
- * its end); 0 keeps it. */
-int db_begin_bulk(sqlite3 *db, long cache_mib, struct bangfu_err *err);
+ * WAL.  $BANGFU_BULK_JOURNAL=wal keeps WAL. */
+int db_begin_bulk(sqlite3 *db, struct bangfu_err *err);
 int db_commit(sqlite3 *db, struct bangfu_err *err);
 void db_rollback(sqlite3 *db);
 

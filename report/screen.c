@@ -537,35 +537,6 @@ static int period_reconciled(sqlite3 *db, const char *period, struct bangfu_err 
 	return 0;
 }
 
-/* The page cache for the screening's transaction, in MiB (0: the usual
- * 64 MB).  The period's earlier candidates are deleted, and its new ones
- * recorded, in person order, which reaches the place index (some 64 bytes a
- * candidate) at random.  Once that index is many times the usual cache, a
- * cache that holds it spares re-reading and re-writing its pages: at 4
- * million people (11.7 million candidates, a 650 MB index) the delete took
- * 211 s in 64 MB and 107 s in 512 MB; at 1 million (a 134 MB index) 200 MB
- * gained nothing and cost a few seconds (BENCHMARKS.md).  So: when the index
- * would pass 256 MB, a cache of its size, at most 512 MB.  The candidates
- * are guessed from the largest screening so far, or three a person. */
-static long screen_cache_mib(sqlite3 *db, const char *period)
-{
-	sqlite3_stmt *st;
-	sqlite3_int64 candidates = 0;
-	long mib;
-
-	if (sqlite3_prepare_v2(db,
-			       "SELECT max(coalesce((SELECT max(candidates) FROM screen_run), 0),"
-			       " coalesce((SELECT 3 * persons FROM reconcile_run WHERE period = ?1), 0))",
-			       -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			candidates = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	mib = (long)(candidates * 64 / (1024 * 1024));
-	return mib < 256 ? 0 : mib > 512 ? 512 : mib;
-}
-
 int screen_run(sqlite3 *db, const struct screen_options *opt, struct screen_summary *sum, struct bangfu_err *err)
 {
 	struct screen_rules *rules = NULL;
@@ -624,7 +595,7 @@ int screen_run(sqlite3 *db, const struct screen_options *opt, struct screen_summ
 			    strerror(errno));
 		goto out;
 	}
-	if (db_begin_bulk(db, screen_cache_mib(db, opt->period), err) != 0)
+	if (db_begin_bulk(db, err) != 0)
 		goto out;
 	in_tx = 1;
 	{
