@@ -13,6 +13,7 @@
 
 static char dir[64], path[96];
 
+/* Each test's database: t holding one committed row, in WAL. */
 static void make_db(void)
 {
 	sqlite3 *db;
@@ -46,29 +47,21 @@ static sqlite3 *open_db(void)
 	return db;
 }
 
-static const char *mode_of(sqlite3 *db)
+/* The text of a one-value statement's value. */
+static const char *value_of(sqlite3 *db, const char *sql)
 {
-	static char mode[16];
+	static char value[64];
 	sqlite3_stmt *st;
 
-	ck_assert_int_eq(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	snprintf(mode, sizeof mode, "%s", (const char *)sqlite3_column_text(st, 0));
+	snprintf(value, sizeof value, "%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
-	return mode;
+	return value;
 }
 
-static int count_of(sqlite3 *db)
-{
-	sqlite3_stmt *st;
-	int n;
-
-	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT count(*) FROM t", -1, &st, NULL), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
+static const char *mode_of(sqlite3 *db) { return value_of(db, "PRAGMA journal_mode"); }
+static int count_of(sqlite3 *db) { return atoi(value_of(db, "SELECT count(*) FROM t")); }
 
 /* rows rows of some 200 bytes each into t */
 static void fill(sqlite3 *db, int rows)
@@ -87,7 +80,6 @@ START_TEST(test_a_bulk_transaction_commits_through_a_rollback_journal)
 	struct bangfu_err err = {0};
 	sqlite3 *db;
 
-	make_db();
 	db = open_db();
 	ck_assert_str_eq(mode_of(db), "wal");
 	ck_assert_int_eq(db_begin_bulk(db, &err), 0);
@@ -102,7 +94,6 @@ START_TEST(test_a_bulk_transaction_commits_through_a_rollback_journal)
 	ck_assert_str_eq(mode_of(db), "wal");
 	ck_assert_int_eq(db_commit(db, &err), 0);
 	sqlite3_close(db);
-	remove_db();
 }
 END_TEST
 
@@ -111,7 +102,6 @@ START_TEST(test_a_bulk_transaction_rolled_back_leaves_nothing_and_wal)
 	struct bangfu_err err = {0};
 	sqlite3 *db;
 
-	make_db();
 	db = open_db();
 	ck_assert_int_eq(db_begin_bulk(db, &err), 0);
 	fill(db, 1000);
@@ -119,7 +109,6 @@ START_TEST(test_a_bulk_transaction_rolled_back_leaves_nothing_and_wal)
 	ck_assert_str_eq(mode_of(db), "wal");
 	ck_assert_int_eq(count_of(db), 1);
 	sqlite3_close(db);
-	remove_db();
 }
 END_TEST
 
@@ -130,7 +119,6 @@ START_TEST(test_with_another_connection_open_the_transaction_stays_in_wal)
 	struct bangfu_err err = {0};
 	sqlite3 *db, *reader;
 
-	make_db();
 	db = open_db();
 	reader = open_db();
 	ck_assert_int_eq(count_of(reader), 1);
@@ -143,7 +131,6 @@ START_TEST(test_with_another_connection_open_the_transaction_stays_in_wal)
 	ck_assert_str_eq(mode_of(db), "wal");
 	sqlite3_close(reader);
 	sqlite3_close(db);
-	remove_db();
 }
 END_TEST
 
@@ -152,7 +139,6 @@ START_TEST(test_the_environment_keeps_wal)
 	struct bangfu_err err = {0};
 	sqlite3 *db;
 
-	make_db();
 	db = open_db();
 	setenv("BANGFU_BULK_JOURNAL", "wal", 1);
 	ck_assert_int_eq(db_begin_bulk(db, &err), 0);
@@ -162,7 +148,6 @@ START_TEST(test_the_environment_keeps_wal)
 	ck_assert_int_eq(db_commit(db, &err), 0);
 	ck_assert_int_eq(count_of(db), 11);
 	sqlite3_close(db);
-	remove_db();
 }
 END_TEST
 
@@ -174,9 +159,8 @@ START_TEST(test_a_writer_killed_midway_leaves_the_last_commit)
 	sqlite3 *db;
 	pid_t pid;
 	int status;
-	char journal[128], sql[64];
+	char journal[128];
 
-	make_db();
 	pid = fork();
 	ck_assert_int_ne(pid, -1);
 	if (pid == 0) {
@@ -192,18 +176,9 @@ START_TEST(test_a_writer_killed_midway_leaves_the_last_commit)
 	ck_assert_int_eq(access(journal, F_OK), 0); /* the hot journal is there */
 	db = open_db();
 	ck_assert_int_eq(count_of(db), 1);
-	snprintf(sql, sizeof sql, "PRAGMA integrity_check");
-	{
-		sqlite3_stmt *st;
-
-		ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-		ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-		ck_assert_str_eq((const char *)sqlite3_column_text(st, 0), "ok");
-		sqlite3_finalize(st);
-	}
+	ck_assert_str_eq(value_of(db, "PRAGMA integrity_check"), "ok");
 	ck_assert_int_ne(access(journal, F_OK), 0); /* rolled back */
 	sqlite3_close(db);
-	remove_db();
 }
 END_TEST
 
@@ -213,6 +188,8 @@ int main(void)
 	TCase *tc = tcase_create("bulk");
 	SRunner *sr;
 	int failed;
+
+	tcase_add_checked_fixture(tc, make_db, remove_db);
 
 	tcase_add_test(tc, test_a_bulk_transaction_commits_through_a_rollback_journal);
 	tcase_add_test(tc, test_a_bulk_transaction_rolled_back_leaves_nothing_and_wal);
